@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Text;
+
+namespace SessionDsl.Language.Emit;
+
+/// <summary>Escaping for the places generated text lands: C# string literals, XML doc comments, line comments.</summary>
+public static class CodeText
+{
+    public static string Literal(string? value)
+    {
+        if (value is null)
+        {
+            return "null";
+        }
+
+        var builder = new StringBuilder(value.Length + 2);
+        builder.Append('"');
+        foreach (char c in value)
+        {
+            switch (c)
+            {
+                case '"': builder.Append("\\\""); break;
+                case '\\': builder.Append("\\\\"); break;
+                case '\n': builder.Append("\\n"); break;
+                case '\r': builder.Append("\\r"); break;
+                case '\t': builder.Append("\\t"); break;
+                case '\0': builder.Append("\\0"); break;
+                default:
+                    if (char.IsControl(c) || c == '\u2028' || c == '\u2029' || c == '\u0085')
+                    {
+                        builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    }
+                    else
+                    {
+                        builder.Append(c);
+                    }
+
+                    break;
+            }
+        }
+
+        return builder.Append('"').ToString();
+    }
+
+    public static string Xml(string value) => OneLine(value)
+        .Replace("&", "&amp;")
+        .Replace("<", "&lt;")
+        .Replace(">", "&gt;");
+
+    /// <summary>Folds a value onto one line so it cannot end a comment or start code.</summary>
+    public static string OneLine(string value)
+    {
+        var builder = new StringBuilder(value.Length);
+        bool space = false;
+        foreach (char c in value)
+        {
+            if (char.IsWhiteSpace(c) || char.IsControl(c) || c == '\u2028' || c == '\u2029' || c == '\u0085')
+            {
+                space = builder.Length > 0;
+                continue;
+            }
+
+            if (space)
+            {
+                builder.Append(' ');
+                space = false;
+            }
+
+            builder.Append(c);
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>Wraps prose to lines of about <paramref name="width"/> characters, for XML doc comments.</summary>
+    public static IReadOnlyList<string> Wrap(string value, int width = 110)
+    {
+        var lines = new List<string>();
+        var line = new StringBuilder();
+        foreach (string word in OneLine(value).Split(' '))
+        {
+            if (line.Length > 0 && line.Length + 1 + word.Length > width)
+            {
+                lines.Add(line.ToString());
+                line.Clear();
+            }
+
+            if (line.Length > 0)
+            {
+                line.Append(' ');
+            }
+
+            line.Append(word);
+        }
+
+        if (line.Length > 0)
+        {
+            lines.Add(line.ToString());
+        }
+
+        return lines;
+    }
+
+    public static string Long(long value) => value.ToString(CultureInfo.InvariantCulture) + "L";
+
+    public static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

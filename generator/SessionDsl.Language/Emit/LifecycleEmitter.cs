@@ -1,0 +1,367 @@
+using System.Globalization;
+
+using SessionDsl.Language.Model;
+using SessionDsl.Language.Parsing;
+using SessionDsl.Language.Validation;
+
+namespace SessionDsl.Language.Emit;
+
+/// <summary>From a validated <see cref="LifecycleModel"/> to C#: builds the flat view and renders <c>Lifecycle.sbn</c>.</summary>
+public static class LifecycleEmitter
+{
+    private const uint GuardedBit = 0x80000000u;
+
+    public static string HintName(LifecycleModel lifecycle) => $"{lifecycle.Namespace}.{lifecycle.Name}.g.cs";
+
+    public static string HintName(EnumModel model) => $"{model.Namespace}.{model.Name}.g.cs";
+
+    public static string Emit(LifecycleModel lifecycle) => TemplateRenderer.Render("Lifecycle", BuildView(lifecycle));
+
+    public static string Emit(EnumModel model) => TemplateRenderer.Render("Enum", BuildView(model));
+
+    internal static EnumView BuildView(EnumModel model)
+    {
+        string summary = model.Role switch
+        {
+            EnumRole.Status => $"The statuses of {Join(model.Lifecycles)}.",
+            EnumRole.Event => $"The events of {Join(model.Lifecycles)}.",
+            _ => model.Description.Length > 0 ? model.Description : $"Values of an option of {Join(model.Lifecycles)}.",
+        };
+        if (model.Role != EnumRole.Option && model.Lifecycles.Count > 1)
+        {
+            summary += " One type for all of them, so code that handles a session can be written once.";
+        }
+
+        return new EnumView
+        {
+            Namespace = model.Namespace,
+            Name = model.Name,
+            SummaryLines = CodeText.Wrap(CodeText.Xml(summary)).ToList(),
+            Members = model.Members.Select((m, i) => new EnumMemberView
+            {
+                Name = m.Name,
+                Value = i,
+                Doc = CodeText.Xml(m.Description.Length > 0 ? m.Description : m.Name + "."),
+            }).ToList(),
+        };
+    }
+
+    internal static LifecycleView BuildView(LifecycleModel lifecycle)
+    {
+        string s = $"global::{lifecycle.Namespace}.{lifecycle.StatusType.Name}";
+        string e = $"global::{lifecycle.Namespace}.{lifecycle.EventType.Name}";
+        var statusMembers = lifecycle.StatusMembers;
+        var eventMembers = lifecycle.EventMembers;
+        var statusIndex = statusMembers.Select((m, i) => (m, i)).ToDictionary(x => x.m, x => x.i, StringComparer.Ordinal);
+        var eventIndex = eventMembers.Select((m, i) => (m, i)).ToDictionary(x => x.m, x => x.i, StringComparer.Ordinal);
+        var options = lifecycle.Options.ToDictionary(o => o.Name, StringComparer.Ordinal);
+        var states = lifecycle.States;
+        var initial = states.Where(x => x.IsInitial).Select(x => x.Name).ToList();
+        var final = states.Where(x => x.IsFinal).Select(x => x.Name).ToList();
+        string mermaid = MermaidWriter.Write(lifecycle);
+
+        var view = new LifecycleView
+        {
+            FileName = lifecycle.FileName,
+            FileNameLiteral = CodeText.Literal(lifecycle.FileName),
+            Namespace = lifecycle.Namespace,
+            Name = lifecycle.Name,
+            NameLiteral = CodeText.Literal(lifecycle.Name),
+            S = s,
+            E = e,
+            Result = $"global::SessionDsl.TransitionResult<{s}, {e}>",
+            Session = $"global::SessionDsl.SessionState<{s}>",
+            StatusTypeShort = lifecycle.StatusType.Name,
+            EventTypeShort = lifecycle.EventType.Name,
+            SummaryLines = CodeText.Wrap(CodeText.Xml(lifecycle.Description.Length > 0 ? lifecycle.Description : $"The {lifecycle.Name} lifecycle.")).ToList(),
+            MermaidLines = mermaid.TrimEnd('\n').Split('\n').Select(CodeText.Xml).ToList(),
+            StateList = string.Join(", ", states.Select(x => x.Name)),
+            InitialList = initial.Count == 0 ? "none" : string.Join(", ", initial),
+            FinalList = final.Count == 0 ? "none" : string.Join(", ", final),
+            StatusCount = statusMembers.Count,
+            EventCount = eventMembers.Count,
+            DefaultInitial = initial.FirstOrDefault() ?? statusMembers.FirstOrDefault() ?? "default",
+            InitialCondition = IsOneOf("status", s, initial),
+            FinalCondition = IsOneOf("status", s, final),
+            DescriptionLiteral = CodeText.Literal(lifecycle.Description),
+            PlatformLiteral = CodeText.Literal(lifecycle.Platform),
+            MermaidLiteral = CodeText.Literal(mermaid),
+        };
+
+        BuildTable(lifecycle, view, s, statusMembers, eventMembers, options);
+        BuildTimers(lifecycle, view, s, e, options);
+        BuildOptions(lifecycle, view);
+        BuildDescription(lifecycle, view, s, e);
+        return view;
+    }
+
+    private static void BuildTable(LifecycleModel lifecycle, LifecycleView view, string s, EquatableArray<string> statusMembers, EquatableArray<string> eventMembers, Dictionary<string, OptionModel> options)
+    {
+        var declared = new HashSet<string>(lifecycle.States.Select(x => x.Name), StringComparer.Ordinal);
+        var statusIndex = statusMembers.Select((m, i) => (m, i)).ToDictionary(x => x.m, x => x.i, StringComparer.Ordinal);
+        for (int row = 0; row < statusMembers.Count; row++)
+        {
+            string state = statusMembers[row];
+            var cells = new List<string>();
+            var notes = new List<string>();
+            for (int column = 0; column < eventMembers.Count; column++)
+            {
+                string ev = eventMembers[column];
+                var candidates = lifecycle.Transitions
+                    .Where(t => t.Event.Name == ev && t.From.Any(f => f.Name == state))
+                    .ToList();
+                int firstUnguarded = candidates.FindIndex(t => t.Guard is null);
+                if (firstUnguarded >= 0)
+                {
+                    candidates = candidates.Take(firstUnguarded + 1).ToList();
+                }
+
+                uint cell;
+                if (candidates.Count == 0)
+                {
+                    cell = 0;
+                }
+                else if (candidates[0].Guard is null)
+                {
+                    TransitionModel t = candidates[0];
+                    cell = (uint)(statusIndex[t.To.Name] + 1) | ((uint)t.Index << 8);
+                    notes.Add($"{ev} -> {t.To.Name} (#{t.Index})");
+                }
+                else
+                {
+                    var group = new GuardGroupView
+                    {
+                        Id = view.GuardGroups.Count,
+                        Comment = $"{state} --{ev}-->",
+                        FallsThrough = candidates[candidates.Count - 1].Guard is not null,
+                    };
+                    foreach (TransitionModel t in candidates)
+                    {
+                        group.Candidates.Add(new GuardCandidateView
+                        {
+                            Index = t.Index,
+                            Target = t.To.Name,
+                            Condition = t.Guard is null ? null : GuardCode(t.Guard, options, lifecycle.Namespace),
+                            Comment = CodeText.OneLine($"-> {t.To.Name}{(t.GuardText is null ? string.Empty : " when " + GuardFormatter.Format(t.Guard!))}. Because: {t.Because}"),
+                        });
+                    }
+
+                    view.GuardGroups.Add(group);
+                    cell = GuardedBit | (uint)group.Id;
+                    notes.Add($"{ev} -> guarded (group {group.Id})");
+                }
+
+                cells.Add("0x" + cell.ToString("X8", CultureInfo.InvariantCulture) + ",");
+            }
+
+            string comment = !declared.Contains(state)
+                ? $"{state} ({row}): not a state of this lifecycle"
+                : notes.Count == 0 ? $"{state} ({row}): no transitions" : $"{state} ({row}): {string.Join("; ", notes)}";
+            view.TableRows.Add(new TableRowView { Comment = comment, Cells = string.Join(" ", cells) });
+        }
+    }
+
+    private static void BuildTimers(LifecycleModel lifecycle, LifecycleView view, string s, string e, Dictionary<string, OptionModel> options)
+    {
+        foreach (TimerModel timer in lifecycle.Timers)
+        {
+            var conditions = new List<string>();
+            string baseTicks;
+            if (timer.Kind == TimerKindModel.Countdown)
+            {
+                conditions.Add($"session.CountdownTicks({timer.CountdownSlot}) != 0");
+                baseTicks = $"session.CountdownTicks({timer.CountdownSlot})";
+            }
+            else
+            {
+                baseTicks = "session.EnteredAtTicks";
+            }
+
+            conditions.Add(IsOneOf("session.Status", s, timer.States.Select(x => x.Name)));
+            if (timer.Guard is not null)
+            {
+                conditions.Add(GuardCode(timer.Guard, options, lifecycle.Namespace));
+            }
+
+            string due;
+            if (timer.After.LiteralTicks is { } literal)
+            {
+                due = $"{baseTicks} + {CodeText.Long(literal)}";
+            }
+            else
+            {
+                OptionModel option = options[timer.After.Option!.Value.Name];
+                string variable = $"after{timer.Index}";
+                conditions.Add(option.IsOptional
+                    ? $"options.{option.PropertyName} is {{ }} {variable} && {variable}.Ticks > 0"
+                    : $"options.{option.PropertyName}.Ticks > 0");
+                due = option.IsOptional
+                    ? $"{baseTicks} + {variable}.Ticks"
+                    : $"{baseTicks} + options.{option.PropertyName}.Ticks";
+            }
+
+            string kind = timer.Kind == TimerKindModel.Countdown
+                ? $"countdown started by {string.Join(", ", timer.StartOn.Select(x => x.Name))}"
+                : "time in state";
+            view.Timers.Add(new TimerView
+            {
+                Index = timer.Index,
+                Name = timer.Name,
+                Target = timer.To.Name,
+                Slot = timer.CountdownSlot,
+                Condition = string.Join(" && ", conditions.Select(c => c.Contains(" || ") ? "(" + c + ")" : c)),
+                Due = due,
+                Comment = CodeText.OneLine($"{kind} in {string.Join(", ", timer.States.Select(x => x.Name))}, after {timer.After.Text} -> {timer.To.Name}{(timer.Guard is null ? string.Empty : " when " + GuardFormatter.Format(timer.Guard))}. Because: {timer.Because}"),
+            });
+
+            if (timer.Kind == TimerKindModel.Countdown)
+            {
+                view.Countdowns.Add(new CountdownView
+                {
+                    Slot = timer.CountdownSlot,
+                    Name = timer.Name,
+                    States = string.Join(", ", timer.States.Select(x => x.Name)),
+                    Start = string.Join(", ", timer.StartOn.Select(x => x.Name)),
+                    Cancel = timer.CancelOn.IsEmpty ? "leaving those states" : string.Join(", ", timer.CancelOn.Select(x => x.Name)) + " or leaving those states",
+                    InStates = IsOneOf("session.Status", s, timer.States.Select(x => x.Name)),
+                    StartCondition = IsOneOf("@event", e, timer.StartOn.Select(x => x.Name)),
+                    CancelCondition = timer.CancelOn.IsEmpty ? null : IsOneOf("@event", e, timer.CancelOn.Select(x => x.Name)),
+                });
+            }
+        }
+    }
+
+    private static void BuildOptions(LifecycleModel lifecycle, LifecycleView view)
+    {
+        foreach (OptionModel option in lifecycle.Options)
+        {
+            var optionView = new OptionView { Property = option.PropertyName };
+            string description = option.Description.Length > 0 ? option.Description.TrimEnd('.') + ". " : string.Empty;
+            switch (option.Kind)
+            {
+                case OptionKindModel.Enumeration:
+                    string type = $"global::{lifecycle.Namespace}.{option.EnumTypeName}";
+                    optionView.Type = type;
+                    optionView.DefaultCode = $"{type}.{option.Default}";
+                    optionView.Doc = CodeText.Xml($"{description}One of {string.Join(", ", option.Values)}; default {option.Default}. (YAML: {option.Name})");
+                    optionView.InvalidCondition = $"(uint){option.PropertyName} >= {CodeText.Int(option.Values.Count)}u";
+                    optionView.InvalidMessage = $"{CodeText.Literal($"Option '{option.Name}' is ")} + {option.PropertyName} + {CodeText.Literal($"; it must be one of: {string.Join(", ", option.Values)}.")}";
+                    break;
+                case OptionKindModel.Boolean:
+                    optionView.Type = "bool";
+                    optionView.DefaultCode = option.Default == "true" ? "true" : "false";
+                    optionView.Doc = CodeText.Xml($"{description}Default {optionView.DefaultCode}. (YAML: {option.Name})");
+                    break;
+                case OptionKindModel.Duration:
+                    optionView.Type = option.IsOptional ? "global::System.TimeSpan?" : "global::System.TimeSpan";
+                    optionView.DefaultCode = option.DefaultTicks is { } ticks ? $"global::System.TimeSpan.FromTicks({CodeText.Long(ticks)})" : (option.IsOptional ? "null" : "global::System.TimeSpan.Zero");
+                    string range = DefinitionParser.Range(option.MinTicks, option.MaxTicks);
+                    string defaultText = option.DefaultTicks is { } d ? DurationParser.Format(d) : "absent";
+                    optionView.Doc = CodeText.Xml($"{description}From {range}; default {defaultText}{(option.IsOptional ? "; null means absent" : string.Empty)}. (YAML: {option.Name})");
+                    string value = option.IsOptional ? "value" : option.PropertyName;
+                    var bounds = new List<string> { $"{value}.Ticks <= 0" };
+                    if (option.MinTicks is { } min)
+                    {
+                        bounds.Add($"{value}.Ticks < {CodeText.Long(min)}");
+                    }
+
+                    if (option.MaxTicks is { } max)
+                    {
+                        bounds.Add($"{value}.Ticks > {CodeText.Long(max)}");
+                    }
+
+                    string test = string.Join(" || ", bounds);
+                    optionView.InvalidCondition = option.IsOptional ? $"{option.PropertyName} is {{ }} value && ({test})" : test;
+                    optionView.InvalidMessage = $"{CodeText.Literal($"Option '{option.Name}' is ")} + {option.PropertyName} + {CodeText.Literal($"; it must be longer than zero and within {range}.")}";
+                    break;
+            }
+
+            view.Options.Add(optionView);
+        }
+    }
+
+    private static void BuildDescription(LifecycleModel lifecycle, LifecycleView view, string s, string e)
+    {
+        foreach (StateModel state in lifecycle.States)
+        {
+            view.StateInfos.Add($"new global::SessionDsl.StateInfo<{s}>({s}.{state.Name}, IsInitial: {Bool(state.IsInitial)}, IsFinal: {Bool(state.IsFinal)}, Description: {CodeText.Literal(state.Description)}),");
+        }
+
+        foreach (EventModel ev in lifecycle.Events)
+        {
+            view.EventInfos.Add($"new global::SessionDsl.EventInfo<{e}>({e}.{ev.Name}, Description: {CodeText.Literal(ev.Description)}),");
+        }
+
+        foreach (OptionModel option in lifecycle.Options)
+        {
+            string kind = option.Kind switch
+            {
+                OptionKindModel.Enumeration => "Enumeration",
+                OptionKindModel.Boolean => "Boolean",
+                _ => "Duration",
+            };
+            string values = option.Values.IsEmpty ? "global::System.Array.Empty<string>()" : $"new string[] {{ {string.Join(", ", option.Values.Select(CodeText.Literal))} }}";
+            string defaultText = option.Kind == OptionKindModel.Duration && option.DefaultTicks is { } d ? DurationParser.Format(d) : option.Default ?? string.Empty;
+            view.OptionInfos.Add($"new global::SessionDsl.OptionInfo({CodeText.Literal(option.Name)}, global::SessionDsl.OptionKind.{kind}, {values}, {(defaultText.Length == 0 ? "null" : CodeText.Literal(defaultText))}, {Ticks(option.MinTicks)}, {Ticks(option.MaxTicks)}, {CodeText.Literal(option.Description)}),");
+        }
+
+        foreach (TransitionModel t in lifecycle.Transitions)
+        {
+            string from = string.Join(", ", t.From.Select(f => $"{s}.{f.Name}"));
+            string guard = t.Guard is null ? "null" : CodeText.Literal(GuardFormatter.Format(t.Guard));
+            view.TransitionInfos.Add($"new global::SessionDsl.TransitionInfo<{s}, {e}>({t.Index}, new {s}[] {{ {from} }}, {e}.{t.Event.Name}, {s}.{t.To.Name}, {guard}, {CodeText.Literal(t.Because)}, {t.Span.StartLine + 1}),");
+        }
+
+        foreach (TimerModel t in lifecycle.Timers)
+        {
+            string states = string.Join(", ", t.States.Select(x => $"{s}.{x.Name}"));
+            string guard = t.Guard is null ? "null" : CodeText.Literal(GuardFormatter.Format(t.Guard));
+            string kind = t.Kind == TimerKindModel.Countdown ? "Countdown" : "InState";
+            view.TimerInfos.Add(
+                $"new global::SessionDsl.TimerInfo<{s}, {e}>({t.Index}, {CodeText.Literal(t.Name)}, global::SessionDsl.TimerKind.{kind}, new {s}[] {{ {states} }}, {CodeText.Literal(t.After.Text)}, {Ticks(t.After.LiteralTicks)}, {s}.{t.To.Name}, {guard}, {Events(e, t.StartOn)}, {Events(e, t.CancelOn)}, {t.CountdownSlot}, {CodeText.Literal(t.Because)}, {t.Span.StartLine + 1}),");
+        }
+    }
+
+    private static string Events(string e, EquatableArray<Named> events) =>
+        events.IsEmpty ? $"global::System.Array.Empty<{e}>()" : $"new {e}[] {{ {string.Join(", ", events.Select(x => $"{e}.{x.Name}"))} }}";
+
+    private static string Ticks(long? ticks) => ticks is { } t ? $"global::System.TimeSpan.FromTicks({CodeText.Long(t)})" : "null";
+
+    private static string Bool(bool value) => value ? "true" : "false";
+
+    private static string Join(EquatableArray<string> names) => names.Count switch
+    {
+        0 => "no lifecycle",
+        1 => names[0],
+        _ => string.Join(", ", names.Take(names.Count - 1)) + " and " + names[names.Count - 1],
+    };
+
+    /// <summary><c>x == T.A</c> for one name, <c>x is T.A or T.B</c> for several, <c>false</c> for none.</summary>
+    private static string IsOneOf(string subject, string type, IEnumerable<string> names)
+    {
+        var list = names.Distinct(StringComparer.Ordinal).ToList();
+        return list.Count switch
+        {
+            0 => "false",
+            1 => $"{subject} == {type}.{list[0]}",
+            _ => $"{subject} is {string.Join(" or ", list.Select(n => $"{type}.{n}"))}",
+        };
+    }
+
+    /// <summary>A guard as a C# boolean expression over <c>options</c>.</summary>
+    internal static string GuardCode(GuardExpression guard, Dictionary<string, OptionModel> options, string ns) => guard switch
+    {
+        GuardOr or => $"({GuardCode(or.Left, options, ns)} || {GuardCode(or.Right, options, ns)})",
+        GuardAnd and => $"({GuardCode(and.Left, options, ns)} && {GuardCode(and.Right, options, ns)})",
+        GuardNot not => $"!{GuardCode(not.Operand, options, ns)}",
+        GuardComparison c => $"(options.{options[c.Option.Name].PropertyName} {(c.IsEqual ? "==" : "!=")} global::{ns}.{options[c.Option.Name].EnumTypeName}.{c.Value.Name})",
+        GuardOptionTest t => options[t.Option.Name] switch
+        {
+            { Kind: OptionKindModel.Boolean } o => $"options.{o.PropertyName}",
+            { Kind: OptionKindModel.Duration, IsOptional: true } o => $"options.{o.PropertyName}.HasValue",
+            _ => "true",
+        },
+        _ => throw new InvalidOperationException("Unknown guard node " + guard.GetType().Name),
+    };
+
+}

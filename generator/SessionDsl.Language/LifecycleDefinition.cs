@@ -1,0 +1,41 @@
+using SessionDsl.Language.Diagnostics;
+using SessionDsl.Language.Model;
+using SessionDsl.Language.Parsing;
+using SessionDsl.Language.Validation;
+
+namespace SessionDsl.Language;
+
+/// <summary>A definition read and checked: the model when it is usable, and every diagnostic found.</summary>
+public sealed record DefinitionResult(LifecycleModel? Lifecycle, EquatableArray<DiagnosticInfo> Diagnostics)
+{
+    public bool HasErrors => Diagnostics.Any(d => d.Kind.Severity == DiagnosticSeverityKind.Error);
+
+    /// <summary>The model, only when no error was found: what may be emitted.</summary>
+    public LifecycleModel? Valid => HasErrors ? null : Lifecycle;
+}
+
+/// <summary>The front door of the language: one definition file in, a checked model and its diagnostics out.</summary>
+public static class LifecycleDefinition
+{
+    public static DefinitionResult Read(string path, string text)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        LifecycleModel? model = null;
+        try
+        {
+            model = DefinitionParser.Parse(path, text, diagnostics);
+            if (model is not null)
+            {
+                diagnostics.AddRange(DefinitionValidator.Validate(model));
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A bug in SessionDsl must still surface as a diagnostic, never as a crashed build.
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.InternalError, SourceSpan.FileStart(path), ex.GetType().Name + ": " + ex.Message));
+            model = null;
+        }
+
+        return new DefinitionResult(model, diagnostics.ToEquatableArray());
+    }
+}

@@ -1,0 +1,462 @@
+using SessionDsl.Language.Diagnostics;
+using SessionDsl.Language.Model;
+
+namespace SessionDsl.Language.Parsing;
+
+/// <summary>
+/// From a definition's YAML to a <see cref="LifecycleModel"/>: shapes and spellings only. Whether the names refer to
+/// anything is for <see cref="Validation.DefinitionValidator"/>.
+/// </summary>
+public static class DefinitionParser
+{
+    internal static readonly string[] TopLevelKeys =
+        { "lifecycle", "namespace", "description", "platform", "statusType", "eventType", "options", "states", "events", "transitions", "timers" };
+
+    private static readonly string[] TypeKeys = { "name", "members" };
+    private static readonly string[] OptionKeys = { "type", "description", "values", "enumType", "default", "optional", "min", "max" };
+    private static readonly string[] StateKeys = { "description", "initial", "final" };
+    private static readonly string[] EventKeys = { "description" };
+    private static readonly string[] TransitionKeys = { "from", "on", "to", "when", "because" };
+    private static readonly string[] TimerKeys = { "name", "in", "after", "to", "when", "because", "countdown" };
+    private static readonly string[] CountdownKeys = { "start", "cancel" };
+
+    /// <summary>Parses <paramref name="text"/>; returns null when the file is not a readable definition at all.</summary>
+    public static LifecycleModel? Parse(string path, string text, List<DiagnosticInfo> diagnostics)
+    {
+        YamlSyntaxNode? root = YamlSyntaxReader.Read(path, text, diagnostics);
+        if (root is null)
+        {
+            return null;
+        }
+
+        if (root is not YamlMappingNode top)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.WrongValueType, root.Span, "A lifecycle definition", $"a mapping with 'lifecycle:', 'states:', 'transitions:' and so on, not {root.Describe()}"));
+            return null;
+        }
+
+        var reader = new MappingReader(top, "the lifecycle definition", TopLevelKeys, diagnostics);
+        YamlScalarNode? nameNode = reader.Scalar("lifecycle", required: true, "the lifecycle's name");
+        string name = nameNode?.Value ?? System.IO.Path.GetFileName(path).Split('.')[0];
+        string ns = reader.Text("namespace", required: true) ?? "SessionDsl.Generated";
+
+        var options = ReadOptions(reader.Mapping("options", required: false), diagnostics);
+        var states = ReadStates(reader.Mapping("states", required: true), diagnostics);
+        var events = ReadEvents(reader.Mapping("events", required: true), diagnostics);
+        var transitions = ReadTransitions(reader.Sequence("transitions"), diagnostics);
+        var timers = ReadTimers(reader.Sequence("timers"), diagnostics);
+
+        return new LifecycleModel(
+            name,
+            ns,
+            reader.Text("description", required: false) ?? string.Empty,
+            reader.Text("platform", required: false),
+            path,
+            nameNode?.Span ?? top.Span,
+            ReadType(reader, "statusType", name + "Status", diagnostics),
+            ReadType(reader, "eventType", name + "Event", diagnostics),
+            options,
+            states,
+            events,
+            transitions,
+            timers);
+    }
+
+    private static SharedTypeRef ReadType(MappingReader parent, string key, string fallbackName, List<DiagnosticInfo> diagnostics)
+    {
+        YamlSyntaxNode? node = parent.Get(key);
+        switch (node)
+        {
+            case null:
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.MissingKey, parent.Node.Span, parent.Context, key));
+                return new SharedTypeRef(fallbackName, EquatableArray<Named>.Empty, parent.Node.Span);
+            case YamlScalarNode { IsNull: false } scalar:
+                return new SharedTypeRef(scalar.Value, EquatableArray<Named>.Empty, scalar.Span);
+            case YamlMappingNode mapping:
+                var reader = new MappingReader(mapping, $"'{key}'", TypeKeys, diagnostics);
+                YamlScalarNode? typeName = reader.Scalar("name", required: true, "the type's name");
+                return new SharedTypeRef(typeName?.Value ?? fallbackName, reader.Names("members", required: false), typeName?.Span ?? mapping.Span);
+            default:
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.WrongValueType, node.Span, key, $"a type name, or a mapping with 'name:' and 'members:', not {node.Describe()}"));
+                return new SharedTypeRef(fallbackName, EquatableArray<Named>.Empty, node.Span);
+        }
+    }
+
+    private static EquatableArray<OptionModel> ReadOptions(YamlMappingNode? node, List<DiagnosticInfo> diagnostics)
+    {
+        var result = new List<OptionModel>();
+        foreach (var (key, value) in Entries(node, "Option", diagnostics))
+        {
+            if (value is not YamlMappingNode mapping)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.WrongValueType, value.Span, key.Value, $"a mapping with 'type:' (enum, bool or duration) and its settings, not {value.Describe()}"));
+                continue;
+            }
+
+            var reader = new MappingReader(mapping, $"option '{key.Value}'", OptionKeys, diagnostics);
+            YamlScalarNode? typeNode = reader.Scalar("type", required: true, "enum, bool or duration");
+            string description = reader.Text("description", required: false) ?? string.Empty;
+            OptionKindModel kind;
+            switch (typeNode?.Value)
+            {
+                case "enum":
+                    kind = OptionKindModel.Enumeration;
+                    break;
+                case "bool" or "boolean":
+                    kind = OptionKindModel.Boolean;
+                    break;
+                case "duration":
+                    kind = OptionKindModel.Duration;
+                    break;
+                case null:
+                    continue;
+                default:
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.WrongValueType, typeNode.Span, "type", $"enum, bool or duration, not '{typeNode.Value}'"));
+                    continue;
+            }
+
+            YamlScalarNode? defaultNode = reader.Scalar("default", required: false);
+            string? defaultText = defaultNode is { IsNull: false } ? defaultNode.Value : null;
+            long? defaultTicks = null, minTicks = null, maxTicks = null;
+            bool optional = false;
+            EquatableArray<string> values = EquatableArray<string>.Empty;
+            string? enumType = null;
+
+            ForbidUnless(reader, kind == OptionKindModel.Enumeration, "values", "enum", diagnostics);
+            ForbidUnless(reader, kind == OptionKindModel.Enumeration, "enumType", "enum", diagnostics);
+            ForbidUnless(reader, kind == OptionKindModel.Duration, "min", "duration", diagnostics);
+            ForbidUnless(reader, kind == OptionKindModel.Duration, "max", "duration", diagnostics);
+            ForbidUnless(reader, kind == OptionKindModel.Duration, "optional", "duration", diagnostics);
+
+            switch (kind)
+            {
+                case OptionKindModel.Enumeration:
+                    var valueNames = reader.Names("values", required: true);
+                    values = valueNames.Select(v => v.Name).ToEquatableArray();
+                    foreach (var duplicate in Duplicates(valueNames))
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.DuplicateName, duplicate.Second.Span, $"Value of option '{key.Value}'", duplicate.Second.Name, Line(duplicate.First.Span)));
+                    }
+
+                    foreach (var valueName in valueNames)
+                    {
+                        RequireIdentifier(valueName, $"a value of option '{key.Value}'", diagnostics);
+                    }
+
+                    YamlScalarNode? enumTypeNode = reader.Scalar("enumType", required: false, "a type name");
+                    enumType = enumTypeNode?.Value ?? Naming.Pascal(key.Value);
+                    if (enumTypeNode is not null)
+                    {
+                        RequireIdentifier(new Named(enumTypeNode.Value, enumTypeNode.Span), "an enum type name", diagnostics);
+                    }
+
+                    if (defaultText is null && values.Count > 0)
+                    {
+                        defaultText = values[0];
+                    }
+                    else if (defaultText is not null && !values.Contains(defaultText))
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.UnknownOptionValue, defaultNode!.Span, defaultText, key.Value, string.Join(", ", values)));
+                    }
+
+                    break;
+                case OptionKindModel.Boolean:
+                    if (defaultText is null)
+                    {
+                        defaultText = "false";
+                    }
+                    else if (defaultText is not ("true" or "false"))
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.WrongValueType, defaultNode!.Span, "default", $"true or false for a bool option, not '{defaultText}'"));
+                        defaultText = "false";
+                    }
+
+                    break;
+                case OptionKindModel.Duration:
+                    optional = reader.Bool("optional");
+                    minTicks = ReadDuration(reader.Scalar("min", required: false), diagnostics);
+                    maxTicks = ReadDuration(reader.Scalar("max", required: false), diagnostics);
+                    defaultTicks = ReadDuration(defaultNode is { IsNull: false } ? defaultNode : null, diagnostics);
+                    if (defaultTicks is null && defaultText is null && !optional)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.MissingKey, mapping.Span, $"duration option '{key.Value}'", "default' or 'optional: true"));
+                    }
+
+                    if (minTicks is { } min && maxTicks is { } max && min > max)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.InvalidDuration, reader.KeySpan("min"), DurationParser.Format(min), $"the minimum is larger than the maximum ({DurationParser.Format(max)})"));
+                    }
+
+                    if (defaultTicks is { } d && ((minTicks is { } lo && d < lo) || (maxTicks is { } hi && d > hi)))
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.InvalidDuration, defaultNode!.Span, defaultText!, $"the default is outside the option's range {Range(minTicks, maxTicks)}"));
+                    }
+
+                    break;
+            }
+
+            result.Add(new OptionModel(key.Value, kind, enumType, values, defaultText, defaultTicks, minTicks, maxTicks, optional, description, key.Span));
+        }
+
+        return result.ToEquatableArray();
+    }
+
+    internal static string Range(long? min, long? max) =>
+        $"{(min is { } lo ? DurationParser.Format(lo) : "any")} to {(max is { } hi ? DurationParser.Format(hi) : "any")}";
+
+    private static void ForbidUnless(MappingReader reader, bool allowed, string key, string kind, List<DiagnosticInfo> diagnostics)
+    {
+        if (!allowed && reader.Has(key))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.UnknownKey, reader.KeySpan(key), key, reader.Context, $"; '{key}:' applies only to {kind} options"));
+        }
+    }
+
+    private static long? ReadDuration(YamlScalarNode? node, List<DiagnosticInfo> diagnostics)
+    {
+        if (node is null || node.IsNull)
+        {
+            return null;
+        }
+
+        long? ticks = DurationParser.TryParse(node.Value, out string? error);
+        if (ticks is null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.InvalidDuration, node.Span, node.Value, error!));
+        }
+
+        return ticks;
+    }
+
+    private static EquatableArray<StateModel> ReadStates(YamlMappingNode? node, List<DiagnosticInfo> diagnostics)
+    {
+        var result = new List<StateModel>();
+        foreach (var (key, value) in Entries(node, "State", diagnostics))
+        {
+            RequireIdentifier(new Named(key.Value, key.Span), "a state name", diagnostics);
+            switch (value)
+            {
+                case YamlScalarNode { IsNull: true }:
+                    result.Add(new StateModel(key.Value, false, false, string.Empty, key.Span));
+                    break;
+                case YamlScalarNode scalar:
+                    result.Add(new StateModel(key.Value, false, false, scalar.Value, key.Span));
+                    break;
+                case YamlMappingNode mapping:
+                    var reader = new MappingReader(mapping, $"state '{key.Value}'", StateKeys, diagnostics);
+                    result.Add(new StateModel(key.Value, reader.Bool("initial"), reader.Bool("final"), reader.Text("description", required: false) ?? string.Empty, key.Span));
+                    break;
+                default:
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.WrongValueType, value.Span, key.Value, $"a description, or a mapping with 'description:', 'initial:' and 'final:', not {value.Describe()}"));
+                    break;
+            }
+        }
+
+        return result.ToEquatableArray();
+    }
+
+    private static EquatableArray<EventModel> ReadEvents(YamlMappingNode? node, List<DiagnosticInfo> diagnostics)
+    {
+        var result = new List<EventModel>();
+        foreach (var (key, value) in Entries(node, "Event", diagnostics))
+        {
+            RequireIdentifier(new Named(key.Value, key.Span), "an event name", diagnostics);
+            switch (value)
+            {
+                case YamlScalarNode { IsNull: true }:
+                    result.Add(new EventModel(key.Value, string.Empty, key.Span));
+                    break;
+                case YamlScalarNode scalar:
+                    result.Add(new EventModel(key.Value, scalar.Value, key.Span));
+                    break;
+                case YamlMappingNode mapping:
+                    var reader = new MappingReader(mapping, $"event '{key.Value}'", EventKeys, diagnostics);
+                    result.Add(new EventModel(key.Value, reader.Text("description", required: false) ?? string.Empty, key.Span));
+                    break;
+                default:
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.WrongValueType, value.Span, key.Value, $"a description, not {value.Describe()}"));
+                    break;
+            }
+        }
+
+        return result.ToEquatableArray();
+    }
+
+    private static EquatableArray<TransitionModel> ReadTransitions(YamlSequenceNode? node, List<DiagnosticInfo> diagnostics)
+    {
+        var result = new List<TransitionModel>();
+        if (node is null)
+        {
+            return result.ToEquatableArray();
+        }
+
+        foreach (YamlSyntaxNode item in node.Items)
+        {
+            if (item is not YamlMappingNode mapping)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.WrongValueType, item.Span, "Each transition", $"a mapping with 'from:', 'on:', 'to:' and 'because:', not {item.Describe()}"));
+                continue;
+            }
+
+            var reader = new MappingReader(mapping, $"transition #{result.Count + 1}", TransitionKeys, diagnostics);
+            var from = reader.Names("from", required: true);
+            YamlScalarNode? on = reader.Scalar("on", required: true, "an event name");
+            YamlScalarNode? to = reader.Scalar("to", required: true, "a state name");
+            (GuardExpression? guard, string? guardText) = ReadGuard(reader, diagnostics);
+            string because = reader.Text("because", required: false) ?? string.Empty;
+            if (from.IsEmpty || on is null || to is null)
+            {
+                continue;
+            }
+
+            result.Add(new TransitionModel(result.Count, from, new Named(on.Value, on.Span), new Named(to.Value, to.Span), guard, guardText, because, mapping.Span));
+        }
+
+        return result.ToEquatableArray();
+    }
+
+    private static EquatableArray<TimerModel> ReadTimers(YamlSequenceNode? node, List<DiagnosticInfo> diagnostics)
+    {
+        var result = new List<TimerModel>();
+        if (node is null)
+        {
+            return result.ToEquatableArray();
+        }
+
+        int countdowns = 0;
+        foreach (YamlSyntaxNode item in node.Items)
+        {
+            if (item is not YamlMappingNode mapping)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.WrongValueType, item.Span, "Each timer", $"a mapping with 'name:', 'in:', 'after:', 'to:' and 'because:', not {item.Describe()}"));
+                continue;
+            }
+
+            var reader = new MappingReader(mapping, $"timer #{result.Count + 1}", TimerKeys, diagnostics);
+            YamlScalarNode? name = reader.Scalar("name", required: true, "the timer's name");
+            var states = reader.Names("in", required: true);
+            YamlScalarNode? after = reader.Scalar("after", required: true, "a duration such as 30h, or a duration option's name");
+            YamlScalarNode? to = reader.Scalar("to", required: true, "a state name");
+            (GuardExpression? guard, string? guardText) = ReadGuard(reader, diagnostics);
+            string because = reader.Text("because", required: false) ?? string.Empty;
+
+            TimerKindModel kind = TimerKindModel.InState;
+            var startOn = EquatableArray<Named>.Empty;
+            var cancelOn = EquatableArray<Named>.Empty;
+            if (reader.Get("countdown") is { } countdownNode)
+            {
+                if (countdownNode is YamlMappingNode countdown)
+                {
+                    var countdownReader = new MappingReader(countdown, $"the countdown of timer '{name?.Value}'", CountdownKeys, diagnostics);
+                    kind = TimerKindModel.Countdown;
+                    startOn = countdownReader.Names("start", required: true);
+                    cancelOn = countdownReader.Names("cancel", required: false);
+                }
+                else
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.WrongValueType, countdownNode.Span, "countdown", $"a mapping with 'start:' (events that start or restart it) and 'cancel:' (events that stop it), not {countdownNode.Describe()}"));
+                }
+            }
+
+            if (name is not null)
+            {
+                RequireIdentifier(new Named(name.Value, name.Span), "a timer name", diagnostics);
+            }
+
+            DurationRef? duration = after is null ? null : ReadTimerDuration(after, diagnostics);
+            if (name is null || states.IsEmpty || duration is null || to is null)
+            {
+                continue;
+            }
+
+            int slot = kind == TimerKindModel.Countdown ? countdowns++ : -1;
+            result.Add(new TimerModel(result.Count, name.Value, kind, states, duration, new Named(to.Value, to.Span), guard, guardText, startOn, cancelOn, slot, because, mapping.Span));
+        }
+
+        return result.ToEquatableArray();
+    }
+
+    private static DurationRef? ReadTimerDuration(YamlScalarNode after, List<DiagnosticInfo> diagnostics)
+    {
+        string text = after.Value.Trim();
+        if (text.Length > 0 && (char.IsLetter(text[0]) || text[0] == '_'))
+        {
+            return new DurationRef(null, new Named(text, after.Span), text, after.Span);
+        }
+
+        long? ticks = DurationParser.TryParse(text, out string? error);
+        if (ticks is null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.InvalidDuration, after.Span, after.Value, error!));
+            return null;
+        }
+
+        return new DurationRef(ticks, null, text, after.Span);
+    }
+
+    private static (GuardExpression? Guard, string? Text) ReadGuard(MappingReader reader, List<DiagnosticInfo> diagnostics)
+    {
+        YamlScalarNode? when = reader.Scalar("when", required: false, "a guard such as 'capacityModel == TabBased'");
+        if (when is null || when.IsNull)
+        {
+            return (null, null);
+        }
+
+        SourceSpan origin = when.Span.Slice(when.ContentOffset, 0);
+        GuardExpression? guard = GuardParser.Parse(when.Value, origin, out string? error, out SourceSpan errorSpan);
+        if (guard is null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.GuardSyntax, when.Span.StartLine == when.Span.EndLine ? errorSpan : when.Span, when.Value, error!));
+            return (null, when.Value);
+        }
+
+        return (guard, when.Value);
+    }
+
+    private static IEnumerable<(YamlScalarNode Key, YamlSyntaxNode Value)> Entries(YamlMappingNode? node, string what, List<DiagnosticInfo> diagnostics)
+    {
+        if (node is null)
+        {
+            yield break;
+        }
+
+        var seen = new Dictionary<string, YamlScalarNode>(StringComparer.Ordinal);
+        foreach (var entry in node.Entries)
+        {
+            if (seen.TryGetValue(entry.Key.Value, out YamlScalarNode? first))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.DuplicateName, entry.Key.Span, what, entry.Key.Value, Line(first.Span)));
+                continue;
+            }
+
+            seen.Add(entry.Key.Value, entry.Key);
+            yield return (entry.Key, entry.Value);
+        }
+    }
+
+    internal static IEnumerable<(Named First, Named Second)> Duplicates(IEnumerable<Named> names)
+    {
+        var seen = new Dictionary<string, Named>(StringComparer.Ordinal);
+        foreach (Named name in names)
+        {
+            if (seen.TryGetValue(name.Name, out Named first))
+            {
+                yield return (first, name);
+            }
+            else
+            {
+                seen.Add(name.Name, name);
+            }
+        }
+    }
+
+    internal static string Line(SourceSpan span) => (span.StartLine + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static void RequireIdentifier(Named name, string role, List<DiagnosticInfo> diagnostics)
+    {
+        if (!Naming.IsIdentifier(name.Name))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.InvalidName, name.Span, name.Name, role));
+        }
+    }
+}

@@ -1,0 +1,240 @@
+using SessionDsl.Language.Diagnostics;
+using SessionDsl.Language.Model;
+
+namespace SessionDsl.Language.Parsing;
+
+/// <summary>
+/// Reads one YAML mapping of a definition: reports keys it does not know (with the closest known one), keys given
+/// twice, and values of the wrong shape, and hands out typed values.
+/// </summary>
+internal sealed class MappingReader
+{
+    private readonly Dictionary<string, KeyValuePair<YamlScalarNode, YamlSyntaxNode>> _entries = new(StringComparer.Ordinal);
+    private readonly List<DiagnosticInfo> _diagnostics;
+
+    public MappingReader(YamlMappingNode node, string context, IReadOnlyList<string> knownKeys, List<DiagnosticInfo> diagnostics)
+    {
+        Node = node;
+        Context = context;
+        _diagnostics = diagnostics;
+        foreach (var entry in node.Entries)
+        {
+            string key = entry.Key.Value;
+            if (!knownKeys.Contains(key))
+            {
+                string? suggestion = Suggest.Closest(key, knownKeys);
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticCatalog.UnknownKey,
+                    entry.Key.Span,
+                    key,
+                    context,
+                    suggestion is null ? $"; expected one of: {string.Join(", ", knownKeys)}" : $"; did you mean '{suggestion}'?"));
+                continue;
+            }
+
+            if (_entries.TryGetValue(key, out var first))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.DuplicateName, entry.Key.Span, "Key", key, (first.Key.Span.StartLine + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                continue;
+            }
+
+            _entries.Add(key, entry);
+        }
+    }
+
+    public YamlMappingNode Node { get; }
+
+    public string Context { get; }
+
+    public bool Has(string key) => _entries.ContainsKey(key);
+
+    public YamlSyntaxNode? Get(string key) => _entries.TryGetValue(key, out var entry) ? entry.Value : null;
+
+    public SourceSpan KeySpan(string key) => _entries.TryGetValue(key, out var entry) ? entry.Key.Span : Node.Span;
+
+    /// <summary>A scalar value; reports a missing required key or a value that is a list or a mapping.</summary>
+    public YamlScalarNode? Scalar(string key, bool required, string what = "a single value")
+    {
+        YamlSyntaxNode? node = Get(key);
+        if (node is null)
+        {
+            if (required)
+            {
+                _diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.MissingKey, Node.Span, Context, key));
+            }
+
+            return null;
+        }
+
+        if (node is YamlScalarNode scalar && !(required && scalar.IsNull))
+        {
+            return scalar;
+        }
+
+        _diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.WrongValueType, node.Span, key, $"{what}, not {node.Describe()}"));
+        return null;
+    }
+
+    public string? Text(string key, bool required) => Scalar(key, required, "text") is { IsNull: false } s ? s.Value : null;
+
+    public bool Bool(string key)
+    {
+        YamlScalarNode? scalar = Scalar(key, required: false, "true or false");
+        if (scalar is null || scalar.IsNull)
+        {
+            return false;
+        }
+
+        switch (scalar.Value)
+        {
+            case "true" or "True" or "TRUE":
+                return true;
+            case "false" or "False" or "FALSE":
+                return false;
+            default:
+                _diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.WrongValueType, scalar.Span, key, $"true or false, not {scalar.Describe()}"));
+                return false;
+        }
+    }
+
+    /// <summary>One name or a list of names (<c>from: Active</c> or <c>from: [Active, Waiting]</c>).</summary>
+    public EquatableArray<Named> Names(string key, bool required)
+    {
+        YamlSyntaxNode? node = Get(key);
+        if (node is null || node is YamlScalarNode { IsNull: true })
+        {
+            if (required)
+            {
+                _diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.MissingKey, node?.Span ?? Node.Span, Context, key));
+            }
+
+            return EquatableArray<Named>.Empty;
+        }
+
+        if (node is YamlScalarNode single)
+        {
+            return new EquatableArray<Named>(new[] { new Named(single.Value, single.Span) });
+        }
+
+        var names = new List<Named>();
+        if (node is YamlSequenceNode list)
+        {
+            foreach (YamlSyntaxNode item in list.Items)
+            {
+                if (item is YamlScalarNode { IsNull: false } scalar)
+                {
+                    names.Add(new Named(scalar.Value, scalar.Span));
+                }
+                else
+                {
+                    _diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.WrongValueType, item.Span, key, $"a list of names, and this item is {item.Describe()}"));
+                }
+            }
+
+            if (names.Count == 0 && required)
+            {
+                _diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.MissingKey, node.Span, Context, key));
+            }
+
+            return names.ToEquatableArray();
+        }
+
+        _diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.WrongValueType, node.Span, key, $"a name or a list of names, not {node.Describe()}"));
+        return EquatableArray<Named>.Empty;
+    }
+
+    public YamlMappingNode? Mapping(string key, bool required)
+    {
+        YamlSyntaxNode? node = Get(key);
+        if (node is null)
+        {
+            if (required)
+            {
+                _diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.MissingKey, Node.Span, Context, key));
+            }
+
+            return null;
+        }
+
+        if (node is YamlMappingNode mapping)
+        {
+            return mapping;
+        }
+
+        if (node is YamlScalarNode { IsNull: true })
+        {
+            return null;
+        }
+
+        _diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.WrongValueType, node.Span, key, $"a mapping of names to their settings, not {node.Describe()}"));
+        return null;
+    }
+
+    public YamlSequenceNode? Sequence(string key)
+    {
+        YamlSyntaxNode? node = Get(key);
+        if (node is null or YamlScalarNode { IsNull: true })
+        {
+            return null;
+        }
+
+        if (node is YamlSequenceNode sequence)
+        {
+            return sequence;
+        }
+
+        _diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.WrongValueType, node.Span, key, $"a list (each item starting with '- '), not {node.Describe()}"));
+        return null;
+    }
+}
+
+/// <summary>"Did you mean": the known word closest to a misspelt one, by edit distance.</summary>
+public static class Suggest
+{
+    public static string? Closest(string word, IEnumerable<string> candidates)
+    {
+        string? best = null;
+        int bestDistance = int.MaxValue;
+        foreach (string candidate in candidates)
+        {
+            int distance = Distance(word.ToLowerInvariant(), candidate.ToLowerInvariant());
+            if (distance < bestDistance)
+            {
+                best = candidate;
+                bestDistance = distance;
+            }
+        }
+
+        int allowed = Math.Max(2, word.Length / 3);
+        return bestDistance <= allowed ? best : null;
+    }
+
+    private static int Distance(string a, string b)
+    {
+        if (a.Length > 64 || b.Length > 64)
+        {
+            return int.MaxValue;
+        }
+
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (int j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (int i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+            {
+                int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
+    }
+}

@@ -1,0 +1,38 @@
+using SessionDsl.Language.Diagnostics;
+using SessionDsl.Language.Model;
+
+namespace SessionDsl.Language.Validation;
+
+/// <summary>SDSL0010, SDSL0011: every state and event a transition or timer names is declared in the lifecycle.</summary>
+internal sealed class ReferencesResolve : IDefinitionRule
+{
+    public IEnumerable<DiagnosticInfo> Check(LifecycleModel lifecycle)
+    {
+        var states = new HashSet<string>(lifecycle.States.Select(s => s.Name), StringComparer.Ordinal);
+        var events = new HashSet<string>(lifecycle.Events.Select(e => e.Name), StringComparer.Ordinal);
+        string stateList = string.Join(", ", lifecycle.States.Select(s => s.Name));
+        string eventList = string.Join(", ", lifecycle.Events.Select(e => e.Name));
+
+        IEnumerable<Named> stateRefs = lifecycle.Transitions.SelectMany(t => t.From.Append(t.To))
+            .Concat(lifecycle.Timers.SelectMany(t => t.States.Append(t.To)));
+        IEnumerable<Named> eventRefs = lifecycle.Transitions.Select(t => t.Event)
+            .Concat(lifecycle.Timers.SelectMany(t => t.StartOn.Concat(t.CancelOn)));
+
+        foreach (Named state in stateRefs.Where(s => !states.Contains(s.Name)))
+        {
+            yield return DiagnosticInfo.Create(DiagnosticCatalog.UnknownState, state.Span, state.Name, lifecycle.Name, WithSuggestion(stateList, state.Name, states));
+        }
+
+        foreach (Named @event in eventRefs.Where(e => !events.Contains(e.Name)))
+        {
+            yield return DiagnosticInfo.Create(DiagnosticCatalog.UnknownEvent, @event.Span, @event.Name, lifecycle.Name, WithSuggestion(eventList, @event.Name, events));
+        }
+    }
+
+    internal static string WithSuggestion(string list, string name, IEnumerable<string> known)
+    {
+        string? closest = Parsing.Suggest.Closest(name, known);
+        string listed = list.Length == 0 ? "(none)" : list;
+        return closest is null ? listed : $"{listed} (did you mean '{closest}'?)";
+    }
+}

@@ -1,0 +1,113 @@
+using SessionDsl.Language.Diagnostics;
+using SessionDsl.Language.Model;
+
+namespace SessionDsl.Language.Validation;
+
+/// <summary>
+/// Checks across definitions (SDSL0030, SDSL0031) and the shared types they produce: one status enum and one event
+/// enum per (namespace, type name), and one enum per enumeration option type.
+/// </summary>
+public static class SharedTypeRules
+{
+    public static SharedTypesResult Resolve(IReadOnlyList<LifecycleModel> lifecycles)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        var ordered = lifecycles.OrderBy(l => l.Namespace, StringComparer.Ordinal).ThenBy(l => l.Name, StringComparer.Ordinal).ThenBy(l => l.FilePath, StringComparer.Ordinal).ToList();
+
+        var byName = new Dictionary<string, LifecycleModel>(StringComparer.Ordinal);
+        var rejected = new HashSet<LifecycleModel>();
+        foreach (LifecycleModel lifecycle in ordered)
+        {
+            string key = lifecycle.Namespace + "." + lifecycle.Name;
+            if (byName.TryGetValue(key, out LifecycleModel? first))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.DuplicateLifecycle, lifecycle.NameSpan, key, first.FilePath));
+                rejected.Add(lifecycle);
+            }
+            else
+            {
+                byName.Add(key, lifecycle);
+            }
+        }
+
+        var enums = new Dictionary<string, EnumModel>(StringComparer.Ordinal);
+        foreach (LifecycleModel lifecycle in ordered.Where(l => !rejected.Contains(l)))
+        {
+            Merge(enums, diagnostics, lifecycle, lifecycle.StatusType.Name, lifecycle.StatusMembers, lifecycle.StatusType.Span, EnumRole.Status,
+                lifecycle.States.ToDictionary(s => s.Name, s => s.Description, StringComparer.Ordinal));
+            Merge(enums, diagnostics, lifecycle, lifecycle.EventType.Name, lifecycle.EventMembers, lifecycle.EventType.Span, EnumRole.Event,
+                lifecycle.Events.ToDictionary(e => e.Name, e => e.Description, StringComparer.Ordinal));
+            foreach (OptionModel option in lifecycle.Options.Where(o => o.Kind == OptionKindModel.Enumeration))
+            {
+                Merge(enums, diagnostics, lifecycle, option.EnumTypeName!, option.Values, option.Span, EnumRole.Option,
+                    new Dictionary<string, string>(StringComparer.Ordinal), option.Description);
+            }
+        }
+
+        var valid = ordered.Where(l => !rejected.Contains(l) && !diagnostics.Any(d => d.Span.Path == l.FilePath)).ToEquatableArray();
+        return new SharedTypesResult(enums.Values.OrderBy(e => e.Namespace, StringComparer.Ordinal).ThenBy(e => e.Name, StringComparer.Ordinal).ToEquatableArray(), diagnostics.ToEquatableArray(), valid);
+    }
+
+    private static void Merge(
+        Dictionary<string, EnumModel> enums,
+        List<DiagnosticInfo> diagnostics,
+        LifecycleModel lifecycle,
+        string typeName,
+        EquatableArray<string> members,
+        SourceSpan span,
+        EnumRole role,
+        Dictionary<string, string> descriptions,
+        string? typeDescription = null)
+    {
+        string key = lifecycle.Namespace + "." + typeName;
+        if (!enums.TryGetValue(key, out EnumModel? existing))
+        {
+            enums[key] = new EnumModel(
+                lifecycle.Namespace,
+                typeName,
+                role,
+                members.Select(m => new EnumMemberModel(m, descriptions.TryGetValue(m, out string? d) ? d : string.Empty)).ToEquatableArray(),
+                new[] { lifecycle.Name }.ToEquatableArray(),
+                typeDescription ?? string.Empty);
+            return;
+        }
+
+        if (!existing.Members.Select(m => m.Name).SequenceEqual(members))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticCatalog.SharedTypeMismatch,
+                span,
+                typeName,
+                string.Join(", ", members),
+                lifecycle.Name,
+                string.Join(", ", existing.Members.Select(m => m.Name)),
+                existing.Lifecycles[0]));
+            return;
+        }
+
+        // First description wins, in (namespace, lifecycle name) order, so the output does not depend on file order.
+        var merged = existing.Members
+            .Select(m => m.Description.Length > 0 || !descriptions.TryGetValue(m.Name, out string? d) ? m : m with { Description = d })
+            .ToEquatableArray();
+        enums[key] = existing with
+        {
+            Members = merged,
+            Lifecycles = existing.Lifecycles.Append(lifecycle.Name).ToEquatableArray(),
+            Description = existing.Description.Length > 0 ? existing.Description : typeDescription ?? string.Empty,
+        };
+    }
+}
+
+public enum EnumRole
+{
+    Status,
+    Event,
+    Option,
+}
+
+/// <summary>A generated enum shared by the lifecycles listed.</summary>
+public sealed record EnumModel(string Namespace, string Name, EnumRole Role, EquatableArray<EnumMemberModel> Members, EquatableArray<string> Lifecycles, string Description);
+
+public sealed record EnumMemberModel(string Name, string Description);
+
+public sealed record SharedTypesResult(EquatableArray<EnumModel> Enums, EquatableArray<DiagnosticInfo> Diagnostics, EquatableArray<LifecycleModel> ValidLifecycles);

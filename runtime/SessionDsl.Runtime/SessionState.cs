@@ -1,0 +1,117 @@
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+
+namespace SessionDsl;
+
+/// <summary>
+/// One session's place in its lifecycle: the current status, when it was entered, and the start time of each running
+/// countdown. A plain value (48 bytes): keep it in a field or an array and pass it by <c>ref</c> to the generated
+/// <c>Apply</c> and <c>Advance</c> methods, which are the only code that should change it.
+/// </summary>
+/// <remarks>
+/// Times are stored as UTC ticks. A status that is left and re-entered gets a new entry time; an event that keeps the
+/// status (a self-transition such as a rep's reply in <c>Active</c>) does not, because the status did not change.
+/// </remarks>
+/// <typeparam name="TStatus">The lifecycle's status enum.</typeparam>
+public struct SessionState<TStatus>
+    where TStatus : struct, Enum
+{
+    /// <summary>How many countdowns one lifecycle may declare.</summary>
+    public const int MaxCountdowns = 4;
+
+    // 0 ticks (midnight, 1 January 0001) means "not running", so that default(SessionState) runs no countdown.
+    private const long NotRunning = 0;
+
+    private long _enteredAtTicks;
+    private long _countdown0;
+    private long _countdown1;
+    private long _countdown2;
+    private long _countdown3;
+    private TStatus _status;
+
+    /// <summary>Creates a session that entered <paramref name="status"/> at <paramref name="enteredAt"/>, with no countdown running.</summary>
+    public SessionState(TStatus status, DateTimeOffset enteredAt)
+        : this(status, enteredAt.UtcTicks)
+    {
+    }
+
+    private SessionState(TStatus status, long enteredAtTicks)
+    {
+        _status = status;
+        _enteredAtTicks = enteredAtTicks;
+        _countdown0 = _countdown1 = _countdown2 = _countdown3 = NotRunning;
+    }
+
+    /// <summary>The current status.</summary>
+    public readonly TStatus Status => _status;
+
+    /// <summary>False for <c>default(SessionState)</c>: a session must be started by its lifecycle's <c>Start</c>.</summary>
+    public readonly bool IsStarted => _enteredAtTicks != NotRunning;
+
+    /// <summary>When the current status was entered.</summary>
+    public readonly DateTimeOffset EnteredAt => new(_enteredAtTicks, TimeSpan.Zero);
+
+    /// <summary>When the current status was entered, in UTC ticks.</summary>
+    public readonly long EnteredAtTicks => _enteredAtTicks;
+
+    /// <summary>True when countdown <paramref name="slot"/> (its index among the lifecycle's countdowns) is running.</summary>
+    public readonly bool IsCountdownRunning(int slot) => CountdownTicks(slot) != NotRunning;
+
+    /// <summary>When countdown <paramref name="slot"/> was last started or restarted, or null when it is not running.</summary>
+    public readonly DateTimeOffset? CountdownStartedAt(int slot)
+    {
+        if (!IsCountdownRunning(slot))
+        {
+            return null;
+        }
+
+        return new DateTimeOffset(CountdownTicks(slot), TimeSpan.Zero);
+    }
+
+    /// <summary>Start time of countdown <paramref name="slot"/> in UTC ticks; 0 when it is not running.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly long CountdownTicks(int slot) => slot switch
+    {
+        0 => _countdown0,
+        1 => _countdown1,
+        2 => _countdown2,
+        3 => _countdown3,
+        _ => throw new ArgumentOutOfRangeException(nameof(slot), slot, $"A lifecycle has at most {MaxCountdowns} countdowns."),
+    };
+
+    /// <summary>Moves the session to <paramref name="status"/>, entered at <paramref name="ticks"/>. For generated code.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Enter(TStatus status, long ticks)
+    {
+        _status = status;
+        _enteredAtTicks = ticks;
+    }
+
+    /// <summary>Starts or restarts countdown <paramref name="slot"/> at <paramref name="ticks"/>. For generated code.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void StartCountdown(int slot, long ticks) => SetCountdown(slot, ticks == NotRunning ? 1 : ticks);
+
+    /// <summary>Stops countdown <paramref name="slot"/>. For generated code.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void StopCountdown(int slot) => SetCountdown(slot, NotRunning);
+
+    private void SetCountdown(int slot, long ticks)
+    {
+        switch (slot)
+        {
+            case 0: _countdown0 = ticks; break;
+            case 1: _countdown1 = ticks; break;
+            case 2: _countdown2 = ticks; break;
+            case 3: _countdown3 = ticks; break;
+            default: throw new ArgumentOutOfRangeException(nameof(slot), slot, $"A lifecycle has at most {MaxCountdowns} countdowns.");
+        }
+    }
+
+    /// <inheritdoc />
+    public override readonly string ToString() =>
+        IsStarted ? $"{_status} since {EnteredAt:O}" : "(not started)";
+}
