@@ -151,13 +151,13 @@ public static class LifecycleEmitter
                     notes.Add($"{ev} -> guarded (group {group.Id})");
                 }
 
-                cells.Add("0x" + cell.ToString("X8", CultureInfo.InvariantCulture) + ",");
+                cells.Add(string.Join(", ", Enumerable.Range(0, 4).Select(b => "0x" + ((cell >> (8 * b)) & 0xFF).ToString("X2", CultureInfo.InvariantCulture))) + ",");
             }
 
             string comment = !declared.Contains(state)
                 ? $"{state} ({row}): not a state of this lifecycle"
                 : notes.Count == 0 ? $"{state} ({row}): no transitions" : $"{state} ({row}): {string.Join("; ", notes)}";
-            view.TableRows.Add(new TableRowView { Comment = comment, Cells = string.Join(" ", cells) });
+            view.TableRows.Add(new TableRowView { Comment = comment, Cells = string.Join("  ", cells) });
         }
     }
 

@@ -1,0 +1,123 @@
+using SessionDsl.Messaging;
+using Xunit;
+using EB = SessionDsl.Messaging.EnhancedBusinessInitiated;
+using SB = SessionDsl.Messaging.StandardBusinessInitiated;
+using S = SessionDsl.Messaging.MessagingSessionStatus;
+using E = SessionDsl.Messaging.MessagingSessionEvent;
+
+namespace SessionDsl.Lifecycles.Tests;
+
+public class BusinessInitiatedTests
+{
+    [Fact]
+    public void An_enhanced_business_initiated_session_without_reply_ends_at_48_hours_and_not_before()
+    {
+        var time = Clock.Start();
+        var session = EB.Start(time);
+        Assert.Equal(S.New, session.Status);
+        EB.Apply(ref session, E.OpeningMessage, time, EB.Options.Default);
+        Assert.Equal(S.Waiting, session.Status);
+
+        time.Advance(new TimeSpan(47, 59, 59));
+        Assert.Equal(0, EB.Advance(ref session, time, EB.Options.Default));
+        Assert.Equal(S.Waiting, session.Status);
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, EB.Advance(ref session, time, EB.Options.Default));
+        Assert.Equal(S.Ended, session.Status);
+    }
+
+    [Fact]
+    public void A_standard_business_initiated_session_without_reply_ends_at_24_hours_and_not_before()
+    {
+        var time = Clock.Start();
+        var session = SB.Start(time);
+        SB.Apply(ref session, E.OpeningMessage, time, SB.Options.Default);
+
+        time.Advance(new TimeSpan(23, 59, 0));
+        Assert.Equal(0, SB.Advance(ref session, time, SB.Options.Default));
+        Assert.Equal(S.Waiting, session.Status);
+
+        time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, SB.Advance(ref session, time, SB.Options.Default));
+        Assert.Equal(S.Ended, session.Status);
+        Assert.Equal(Clock.Morning.AddHours(24), session.EnteredAt);
+    }
+
+    [Fact]
+    public void A_customer_reply_makes_the_session_active_and_stops_the_no_reply_countdown()
+    {
+        var time = Clock.Start();
+        var session = EB.Start(time);
+        EB.Apply(ref session, E.OpeningMessage, time, EB.Options.Default);
+
+        time.Advance(TimeSpan.FromHours(47));
+        EB.Apply(ref session, E.CustomerMessage, time, EB.Options.Default);
+        Assert.Equal(S.Active, session.Status);
+
+        time.Advance(TimeSpan.FromDays(5));
+        Assert.Equal(0, EB.Advance(ref session, time, EB.Options.Default));
+        Assert.Equal(S.Active, session.Status);
+    }
+
+    [Fact]
+    public void A_transferred_session_waiting_for_a_rep_does_not_expire_by_the_no_reply_countdown()
+    {
+        var time = Clock.Start();
+        var session = SB.Start(time);
+        SB.Apply(ref session, E.OpeningMessage, time, SB.Options.Default);
+        SB.Apply(ref session, E.CustomerMessage, time, SB.Options.Default);
+        SB.Apply(ref session, E.Transfer, time, SB.Options.Default);
+        Assert.Equal(S.Waiting, session.Status);
+
+        time.Advance(TimeSpan.FromDays(3));
+        Assert.Equal(0, SB.Advance(ref session, time, SB.Options.Default));
+        Assert.Equal(S.Waiting, session.Status);
+    }
+
+    [Fact]
+    public void Reps_cannot_initiate_sessions_in_Enhanced_Web_Chat()
+    {
+        var webChat = new EB.Options { Channel = MessagingChannel.WebChat };
+
+        var result = EB.Fire(S.New, E.OpeningMessage, webChat);
+
+        Assert.Equal(TransitionOutcome.GuardRejected, result.Outcome);
+        Assert.Equal(S.Waiting, EB.Fire(S.New, E.OpeningMessage, webChat with { Channel = MessagingChannel.InAppChat }).To);
+    }
+
+    [Fact]
+    public void An_automated_notification_session_is_Ended_at_once_unless_the_flow_keeps_it_open_for_48_hours()
+    {
+        Assert.Equal(S.Ended, EB.Fire(S.New, E.AutomatedNotification, EB.Options.Default).To);
+        Assert.Equal(S.Ended, SB.Fire(S.New, E.AutomatedNotification, SB.Options.Default).To);
+
+        var keepOpen = new EB.Options { KeepOpen = true };
+        var time = Clock.Start();
+        var session = EB.Start(time);
+        EB.Apply(ref session, E.AutomatedNotification, time, keepOpen);
+        Assert.Equal(S.Waiting, session.Status);
+
+        time.Advance(TimeSpan.FromHours(48));
+        EB.Advance(ref session, time, keepOpen);
+        Assert.Equal(S.Ended, session.Status);
+    }
+
+    [Fact]
+    public void Standard_sessions_never_enter_the_enhanced_only_statuses()
+    {
+        foreach (E @event in Enum.GetValues<E>())
+        {
+            foreach (S from in new[] { S.New, S.Waiting, S.Active })
+            {
+                var result = SB.Fire(from, @event, new SB.Options { CapacityModel = CapacityModel.TabBased });
+                Assert.DoesNotContain(result.To, new[] { S.Consent, S.Inactive, S.Error });
+            }
+        }
+
+        Assert.Equal(TransitionOutcome.NotPermitted, SB.Fire(S.Active, E.MarkInactive).Outcome);
+        Assert.Equal(TransitionOutcome.NotPermitted, StandardCustomerInitiated.Fire(S.Active, E.RecordFailure).Outcome);
+        Assert.DoesNotContain(SB.Description.States, s => s.Status is S.Consent or S.Inactive or S.Error);
+        Assert.DoesNotContain(StandardCustomerInitiated.Description.States, s => s.Status is S.Consent or S.Inactive or S.Error or S.New);
+    }
+}
