@@ -28,6 +28,7 @@ public static class YamlSyntaxReader
         }
 
         var builder = new TreeBuilder(path, diagnostics);
+        Mark lastGood = Mark.Empty;
         try
         {
             var parser = new Parser(new Scanner(new System.IO.StringReader(text), skipComments: true));
@@ -37,6 +38,8 @@ public static class YamlSyntaxReader
                 {
                     return null;
                 }
+
+                lastGood = parser.Current!.End;
             }
 
             return builder.Root;
@@ -44,6 +47,13 @@ public static class YamlSyntaxReader
         catch (YamlException ex)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.YamlSyntax, SpanOf(path, ex.Start, ex.End), CleanMessage(ex)));
+            return null;
+        }
+        catch (InvalidOperationException ex)
+        {
+            // YamlDotNet's scanner throws this (not a YamlException) on some unterminated flow collections: report it
+            // where reading stopped making sense.
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.YamlSyntax, SpanOf(path, lastGood, lastGood), $"the YAML cannot be read past this point; check for an unclosed '[', '{{' or quote ({ex.Message.TrimEnd('.')})"));
             return null;
         }
     }
