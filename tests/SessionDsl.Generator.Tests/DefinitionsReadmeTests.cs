@@ -1,0 +1,57 @@
+using System.Text;
+using SessionDsl.Language;
+using SessionDsl.Language.Emit;
+using Xunit;
+
+namespace SessionDsl.Generator.Tests;
+
+/// <summary>definitions/README.md shows the diagrams generated from the definitions, never stale ones.</summary>
+public class DefinitionsReadmeTests
+{
+    [Fact]
+    public void Definitions_readme_shows_the_diagrams_generated_from_the_current_definitions()
+    {
+        string readmePath = Path.Combine(RepoPaths.Definitions, "README.md");
+        string readme = File.ReadAllText(readmePath).Replace("\r\n", "\n");
+        string expected = WithDiagrams(readme);
+
+        if (expected == readme)
+        {
+            return;
+        }
+
+        if (Snapshot.Accepting)
+        {
+            File.WriteAllText(readmePath, expected);
+            return;
+        }
+
+        Assert.Fail("definitions/README.md is stale: its diagrams differ from the definitions. Run the tests with SESSIONDSL_ACCEPT=1 to regenerate them.");
+    }
+
+    internal static string WithDiagrams(string readme)
+    {
+        foreach (string path in RepoPaths.DefinitionFiles)
+        {
+            var result = LifecycleDefinition.Read(Path.GetFileName(path), File.ReadAllText(path));
+            var lifecycle = result.Valid ?? throw new InvalidOperationException($"{path} has errors: {string.Join("; ", result.Diagnostics)}");
+            string begin = $"<!-- diagram:{lifecycle.Name}:begin -->";
+            string end = $"<!-- diagram:{lifecycle.Name}:end -->";
+            var block = new StringBuilder()
+                .Append(begin).Append('\n')
+                .Append("### ").Append(lifecycle.Name).Append("\n\n")
+                .Append(lifecycle.Description).Append(" (`").Append(Path.GetFileName(path)).Append("`)\n\n")
+                .Append("```mermaid\n").Append(MermaidWriter.Write(lifecycle)).Append("```\n")
+                .Append(end)
+                .ToString();
+
+            int start = readme.IndexOf(begin, StringComparison.Ordinal);
+            int stop = readme.IndexOf(end, StringComparison.Ordinal);
+            readme = start >= 0 && stop > start
+                ? readme.Substring(0, start) + block + readme.Substring(stop + end.Length)
+                : readme.TrimEnd('\n') + "\n\n" + block + "\n";
+        }
+
+        return readme;
+    }
+}
