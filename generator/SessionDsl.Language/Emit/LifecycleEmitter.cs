@@ -48,8 +48,10 @@ public static class LifecycleEmitter
 
     internal static LifecycleView BuildView(LifecycleModel lifecycle)
     {
-        string s = $"global::{lifecycle.Namespace}.{lifecycle.StatusType.Name}";
-        string e = $"global::{lifecycle.Namespace}.{lifecycle.EventType.Name}";
+        // The status, event and option enums are generated into the lifecycle's own namespace, so their simple names
+        // resolve before any using alias or outer type; runtime types stay global::-qualified.
+        string s = lifecycle.StatusType.Name;
+        string e = lifecycle.EventType.Name;
         var statusMembers = lifecycle.StatusMembers;
         var eventMembers = lifecycle.EventMembers;
         var statusIndex = statusMembers.Select((m, i) => (m, i)).ToDictionary(x => x.m, x => x.i, StringComparer.Ordinal);
@@ -141,7 +143,7 @@ public static class LifecycleEmitter
                         {
                             Index = t.Index,
                             Target = t.To.Name,
-                            Condition = t.Guard is null ? null : GuardCode(t.Guard, options, lifecycle.Namespace),
+                            Condition = t.Guard is null ? null : GuardCode(t.Guard, options),
                             Comment = CodeText.OneLine($"-> {t.To.Name}{(t.GuardText is null ? string.Empty : " when " + GuardFormatter.Format(t.Guard!))}. Because: {t.Because}"),
                         });
                     }
@@ -180,7 +182,7 @@ public static class LifecycleEmitter
             conditions.Add(IsOneOf("session.Status", s, timer.States.Select(x => x.Name)));
             if (timer.Guard is not null)
             {
-                conditions.Add(GuardCode(timer.Guard, options, lifecycle.Namespace));
+                conditions.Add(GuardCode(timer.Guard, options));
             }
 
             string due;
@@ -240,7 +242,7 @@ public static class LifecycleEmitter
             switch (option.Kind)
             {
                 case OptionKindModel.Enumeration:
-                    string type = $"global::{lifecycle.Namespace}.{option.EnumTypeName}";
+                    string type = option.EnumTypeName!;
                     optionView.Type = type;
                     optionView.DefaultCode = $"{type}.{option.Default}";
                     optionView.Doc = CodeText.Xml($"{description}One of {string.Join(", ", option.Values)}; default {option.Default}. (YAML: {option.Name})");
@@ -349,12 +351,13 @@ public static class LifecycleEmitter
     }
 
     /// <summary>A guard as a C# boolean expression over <c>options</c>.</summary>
-    internal static string GuardCode(GuardExpression guard, Dictionary<string, OptionModel> options, string ns) => guard switch
+    internal static string GuardCode(GuardExpression guard, Dictionary<string, OptionModel> options) => guard switch
     {
-        GuardOr or => $"({GuardCode(or.Left, options, ns)} || {GuardCode(or.Right, options, ns)})",
-        GuardAnd and => $"({GuardCode(and.Left, options, ns)} && {GuardCode(and.Right, options, ns)})",
-        GuardNot not => $"!{GuardCode(not.Operand, options, ns)}",
-        GuardComparison c => $"(options.{options[c.Option.Name].PropertyName} {(c.IsEqual ? "==" : "!=")} global::{ns}.{options[c.Option.Name].EnumTypeName}.{c.Value.Name})",
+        GuardOr or => $"({GuardCode(or.Left, options)} || {GuardCode(or.Right, options)})",
+        GuardAnd and => $"({GuardCode(and.Left, options)} && {GuardCode(and.Right, options)})",
+        GuardNot { Operand: GuardOptionTest } not => $"!{GuardCode(not.Operand, options)}",
+        GuardNot not => $"!({GuardCode(not.Operand, options)})",
+        GuardComparison c => $"options.{options[c.Option.Name].PropertyName} {(c.IsEqual ? "==" : "!=")} {options[c.Option.Name].EnumTypeName}.{c.Value.Name}",
         GuardOptionTest t => options[t.Option.Name] switch
         {
             { Kind: OptionKindModel.Boolean } o => $"options.{o.PropertyName}",

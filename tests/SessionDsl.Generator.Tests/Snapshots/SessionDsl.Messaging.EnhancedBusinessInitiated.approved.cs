@@ -47,7 +47,7 @@ namespace SessionDsl.Messaging
     /// </code>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("SessionDsl.Generator", "0.1.0")]
-    public readonly partial struct EnhancedBusinessInitiated : global::SessionDsl.ILifecycle<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent, EnhancedBusinessInitiated.Options>
+    public readonly partial struct EnhancedBusinessInitiated : global::SessionDsl.ILifecycle<MessagingSessionStatus, MessagingSessionEvent, EnhancedBusinessInitiated.Options>
     {
         /// <summary>The lifecycle's name, as declared by <c>lifecycle:</c>.</summary>
         public const string Name = "EnhancedBusinessInitiated";
@@ -55,17 +55,17 @@ namespace SessionDsl.Messaging
         private const int StatusCount = 7;
         private const int EventCount = 13;
 
-        /// <summary>The first initial state: <see cref="global::SessionDsl.Messaging.MessagingSessionStatus.New"/>.</summary>
-        public static global::SessionDsl.Messaging.MessagingSessionStatus DefaultInitialStatus => global::SessionDsl.Messaging.MessagingSessionStatus.New;
+        /// <summary>The first initial state: <see cref="MessagingSessionStatus.New"/>.</summary>
+        public static MessagingSessionStatus DefaultInitialStatus => MessagingSessionStatus.New;
 
         /// <summary>The lifecycle's definition as data.</summary>
-        public static global::SessionDsl.LifecycleDescription<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> Description => DescriptionHolder.Value;
+        public static global::SessionDsl.LifecycleDescription<MessagingSessionStatus, MessagingSessionEvent> Description => DescriptionHolder.Value;
 
         /// <summary>True for the states a session may start in: New.</summary>
-        public static bool IsInitial(global::SessionDsl.Messaging.MessagingSessionStatus status) => status == global::SessionDsl.Messaging.MessagingSessionStatus.New;
+        public static bool IsInitial(MessagingSessionStatus status) => status == MessagingSessionStatus.New;
 
         /// <summary>True for the final (terminal) states: Error, Ended.</summary>
-        public static bool IsFinal(global::SessionDsl.Messaging.MessagingSessionStatus status) => status is global::SessionDsl.Messaging.MessagingSessionStatus.Error or global::SessionDsl.Messaging.MessagingSessionStatus.Ended;
+        public static bool IsFinal(MessagingSessionStatus status) => status is MessagingSessionStatus.Error or MessagingSessionStatus.Ended;
 
         // Transition table: one row per MessagingSessionStatus member, one column per MessagingSessionEvent member,
         // each cell a little-endian uint32 (bytes, because only a byte array becomes a span over the assembly's data
@@ -94,18 +94,18 @@ namespace SessionDsl.Messaging
         /// Where <paramref name="event"/> leads from <paramref name="from"/>: a table lookup, plus the declared guards where
         /// the definition has them. Pure: no side effects, no allocation, never throws.
         /// </summary>
-        public static global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> Fire(global::SessionDsl.Messaging.MessagingSessionStatus from, global::SessionDsl.Messaging.MessagingSessionEvent @event, in Options options)
+        public static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> Fire(MessagingSessionStatus from, MessagingSessionEvent @event, in Options options)
         {
             uint status = (uint)from;
             uint e = (uint)@event;
             if (status >= StatusCount)
             {
-                return new global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.UnknownStatus, from, @event, from, -1);
+                return new global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.UnknownStatus, from, @event, from, -1);
             }
 
             if (e >= EventCount)
             {
-                return new global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.UnknownEvent, from, @event, from, -1);
+                return new global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.UnknownEvent, from, @event, from, -1);
             }
 
             uint cell = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(Table.Slice((int)((status * EventCount) + e) * 4));
@@ -116,22 +116,22 @@ namespace SessionDsl.Messaging
 
             if (cell == 0)
             {
-                return new global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.NotPermitted, from, @event, from, -1);
+                return new global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.NotPermitted, from, @event, from, -1);
             }
 
-            return new global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.Applied, from, @event, (global::SessionDsl.Messaging.MessagingSessionStatus)(byte)((cell & 0xFFu) - 1), (int)((cell >> 8) & 0xFFFFu));
+            return new global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.Applied, from, @event, (MessagingSessionStatus)(byte)((cell & 0xFFu) - 1), (int)((cell >> 8) & 0xFFFFu));
         }
 
         /// <summary>Where <paramref name="event"/> leads from <paramref name="from"/> with the default options.</summary>
-        public static global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> Fire(global::SessionDsl.Messaging.MessagingSessionStatus from, global::SessionDsl.Messaging.MessagingSessionEvent @event) => Fire(from, @event, Options.Default);
+        public static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> Fire(MessagingSessionStatus from, MessagingSessionEvent @event) => Fire(from, @event, Options.Default);
 
         /// <summary>True when <c>Fire</c> would apply a transition.</summary>
-        public static bool CanFire(global::SessionDsl.Messaging.MessagingSessionStatus from, global::SessionDsl.Messaging.MessagingSessionEvent @event, in Options options) => Fire(from, @event, in options).IsApplied;
+        public static bool CanFire(MessagingSessionStatus from, MessagingSessionEvent @event, in Options options) => Fire(from, @event, in options).IsApplied;
 
         /// <summary>Like <c>Fire</c>, but throws <see cref="global::SessionDsl.InvalidTransitionException"/> when no transition applies.</summary>
-        public static global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> FireOrThrow(global::SessionDsl.Messaging.MessagingSessionStatus from, global::SessionDsl.Messaging.MessagingSessionEvent @event, in Options options)
+        public static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> FireOrThrow(MessagingSessionStatus from, MessagingSessionEvent @event, in Options options)
         {
-            global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> result = Fire(from, @event, in options);
+            global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> result = Fire(from, @event, in options);
             if (!result.IsApplied)
             {
                 throw Reject(result, in options);
@@ -140,15 +140,15 @@ namespace SessionDsl.Messaging
             return result;
         }
 
-        private static global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> FireGuarded(uint group, global::SessionDsl.Messaging.MessagingSessionStatus from, global::SessionDsl.Messaging.MessagingSessionEvent @event, in Options options)
+        private static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> FireGuarded(uint group, MessagingSessionStatus from, MessagingSessionEvent @event, in Options options)
         {
             switch (group)
             {
                 case 0: // New --OpeningMessage-->
                     // #0: -> Waiting when channel != WebChat. Because: Waiting: 'A service rep creates a messaging session by sending a message' / 'a service rep initiated a messaging session and awaits the customer's response.' 'Reps can't initiate sessions in Enhanced Web Chat channels.'
-                    if ((options.Channel != global::SessionDsl.Messaging.MessagingChannel.WebChat))
+                    if (options.Channel != MessagingChannel.WebChat)
                     {
-                        return new global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.Applied, from, @event, global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, 0);
+                        return new global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.Applied, from, @event, MessagingSessionStatus.Waiting, 0);
                     }
 
                     break;
@@ -156,86 +156,86 @@ namespace SessionDsl.Messaging
                     // #1: -> Ended when not keepOpen. Because: 'The message is captured in a single messaging session with an unchanging status of Ended, unless the flow action is configured to keep the session open for 48 hours.'
                     if (!options.KeepOpen)
                     {
-                        return new global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.Applied, from, @event, global::SessionDsl.Messaging.MessagingSessionStatus.Ended, 1);
+                        return new global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.Applied, from, @event, MessagingSessionStatus.Ended, 1);
                     }
 
                     // #2: -> Waiting when keepOpen. Because: The flow action is 'configured to keep the session open for 48 hours'. Inferred: the open session awaits the customer's response like a rep-initiated one, so Waiting.
                     if (options.KeepOpen)
                     {
-                        return new global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.Applied, from, @event, global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, 2);
+                        return new global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.Applied, from, @event, MessagingSessionStatus.Waiting, 2);
                     }
 
                     break;
                 case 2: // Active --RepOffline-->
                     // #9: -> Waiting when capacityModel == TabBased. Because: Waiting: 'A service rep goes offline during an active messaging session (applies only for tab-based capacity models).'
-                    if ((options.CapacityModel == global::SessionDsl.Messaging.CapacityModel.TabBased))
+                    if (options.CapacityModel == CapacityModel.TabBased)
                     {
-                        return new global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.Applied, from, @event, global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, 9);
+                        return new global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.Applied, from, @event, MessagingSessionStatus.Waiting, 9);
                     }
 
                     break;
                 case 3: // Active --CloseNoCustomerResponse-->
                     // #13: -> Inactive when capacityModel == TabBased. Because: Inactive: 'If a tab-based capacity model is used, reps can also close the session tab and select No Customer Response.'
-                    if ((options.CapacityModel == global::SessionDsl.Messaging.CapacityModel.TabBased))
+                    if (options.CapacityModel == CapacityModel.TabBased)
                     {
-                        return new global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.Applied, from, @event, global::SessionDsl.Messaging.MessagingSessionStatus.Inactive, 13);
+                        return new global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.Applied, from, @event, MessagingSessionStatus.Inactive, 13);
                     }
 
                     break;
                 case 4: // Inactive --CustomerMessage-->
                     // #14: -> Waiting when capacityModel == TabBased. Because: Inactive: 'With tab-based capacity, if the messaging user sends a message after a session is marked inactive, the session status updates to Waiting and the session is rerouted to the next available rep.'
-                    if ((options.CapacityModel == global::SessionDsl.Messaging.CapacityModel.TabBased))
+                    if (options.CapacityModel == CapacityModel.TabBased)
                     {
-                        return new global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.Applied, from, @event, global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, 14);
+                        return new global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.Applied, from, @event, MessagingSessionStatus.Waiting, 14);
                     }
 
                     // #15: -> Active when capacityModel == StatusBased. Because: Inactive: 'With status-based capacity, the same rep continues helping the customer.' Inferred: Active again.
-                    if ((options.CapacityModel == global::SessionDsl.Messaging.CapacityModel.StatusBased))
+                    if (options.CapacityModel == CapacityModel.StatusBased)
                     {
-                        return new global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.Applied, from, @event, global::SessionDsl.Messaging.MessagingSessionStatus.Active, 15);
+                        return new global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.Applied, from, @event, MessagingSessionStatus.Active, 15);
                     }
 
                     break;
             }
 
-            return new global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.GuardRejected, from, @event, from, -1);
+            return new global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.GuardRejected, from, @event, from, -1);
         }
 
         /// <summary>Starts a session in <see cref="DefaultInitialStatus"/> at <paramref name="now"/>.</summary>
-        public static global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> Start(global::System.DateTimeOffset now) => Start(DefaultInitialStatus, now);
+        public static global::SessionDsl.SessionState<MessagingSessionStatus> Start(global::System.DateTimeOffset now) => Start(DefaultInitialStatus, now);
 
         /// <summary>Starts a session in <see cref="DefaultInitialStatus"/> at the current time of <paramref name="time"/>.</summary>
-        public static global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> Start(global::System.TimeProvider time) => Start(DefaultInitialStatus, time.GetUtcNow());
+        public static global::SessionDsl.SessionState<MessagingSessionStatus> Start(global::System.TimeProvider time) => Start(DefaultInitialStatus, time.GetUtcNow());
 
         /// <summary>Starts a session in the initial state <paramref name="initial"/> at <paramref name="now"/>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="initial"/> is not one of New.</exception>
-        public static global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> Start(global::SessionDsl.Messaging.MessagingSessionStatus initial, global::System.DateTimeOffset now)
+        public static global::SessionDsl.SessionState<MessagingSessionStatus> Start(MessagingSessionStatus initial, global::System.DateTimeOffset now)
         {
             if (!IsInitial(initial))
             {
                 throw new global::System.ArgumentException("EnhancedBusinessInitiated" + ": '" + initial + "' is not an initial state; a session starts in one of: New.", nameof(initial));
             }
 
-            return new global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus>(initial, now);
+            return new global::SessionDsl.SessionState<MessagingSessionStatus>(initial, now);
         }
 
         /// <summary>
         /// Applies <paramref name="event"/> at <paramref name="now"/>: fires every timer due by then, then the event, then starts,
         /// restarts or stops countdowns. Returns the event's result; the session is unchanged by a rejected event.
         /// </summary>
-        public static global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> Apply(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, global::SessionDsl.Messaging.MessagingSessionEvent @event, global::System.DateTimeOffset now, in Options options)
+        public static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> Apply(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, MessagingSessionEvent @event, global::System.DateTimeOffset now, in Options options)
         {
-            var observer = default(global::SessionDsl.NoTimerObserver<global::SessionDsl.Messaging.MessagingSessionStatus>);
+            var observer = default(global::SessionDsl.NoTimerObserver<MessagingSessionStatus>);
             return Apply(ref session, @event, now, in options, ref observer);
         }
 
         /// <summary>Applies <paramref name="event"/> at the current time of <paramref name="time"/>.</summary>
-        public static global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> Apply(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, global::SessionDsl.Messaging.MessagingSessionEvent @event, global::System.TimeProvider time, in Options options) =>
+        public static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> Apply(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, MessagingSessionEvent @event, global::System.TimeProvider time, in Options options) =>
             Apply(ref session, @event, time.GetUtcNow(), in options);
 
         /// <summary>Like <c>Apply</c>, reporting each timer that fires to <paramref name="observer"/>.</summary>
-        public static global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> Apply<TObserver>(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, global::SessionDsl.Messaging.MessagingSessionEvent @event, global::System.DateTimeOffset now, in Options options, ref TObserver observer)
-            where TObserver : struct, global::SessionDsl.ITimerObserver<global::SessionDsl.Messaging.MessagingSessionStatus>
+        public static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> Apply<TObserver>(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, MessagingSessionEvent @event, global::System.DateTimeOffset now, in Options options, ref TObserver observer)
+            where TObserver : struct, global::SessionDsl.ITimerObserver<MessagingSessionStatus>
         {
             if (!session.IsStarted)
             {
@@ -245,7 +245,7 @@ namespace SessionDsl.Messaging
             // Time never runs backwards inside a session: an earlier clock reading counts as the entry time.
             long ticks = now.UtcTicks < session.EnteredAtTicks ? session.EnteredAtTicks : now.UtcTicks;
             AdvanceTo(ref session, ticks, in options, ref observer);
-            global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> result = Fire(session.Status, @event, in options);
+            global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> result = Fire(session.Status, @event, in options);
             if (!result.IsApplied)
             {
                 return result;
@@ -261,9 +261,9 @@ namespace SessionDsl.Messaging
         }
 
         /// <summary>Like <c>Apply</c>, but throws <see cref="global::SessionDsl.InvalidTransitionException"/> when the event is rejected.</summary>
-        public static global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> ApplyOrThrow(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, global::SessionDsl.Messaging.MessagingSessionEvent @event, global::System.DateTimeOffset now, in Options options)
+        public static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> ApplyOrThrow(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, MessagingSessionEvent @event, global::System.DateTimeOffset now, in Options options)
         {
-            global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> result = Apply(ref session, @event, now, in options);
+            global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> result = Apply(ref session, @event, now, in options);
             if (!result.IsApplied)
             {
                 throw Reject(result, in options);
@@ -273,30 +273,30 @@ namespace SessionDsl.Messaging
         }
 
         /// <summary>The earliest time one of the session's timers is due, or null when none is running.</summary>
-        public static global::System.DateTimeOffset? NextDeadline(in global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, in Options options)
+        public static global::System.DateTimeOffset? NextDeadline(in global::SessionDsl.SessionState<MessagingSessionStatus> session, in Options options)
         {
             long due = NextDue(in session, in options, out int timer);
             return timer < 0 ? null : new global::System.DateTimeOffset(due, global::System.TimeSpan.Zero);
         }
 
         /// <summary>Fires, in deadline order, every timer due at or before <paramref name="now"/>; returns how many fired.</summary>
-        public static int Advance(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, global::System.DateTimeOffset now, in Options options)
+        public static int Advance(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, global::System.DateTimeOffset now, in Options options)
         {
-            var observer = default(global::SessionDsl.NoTimerObserver<global::SessionDsl.Messaging.MessagingSessionStatus>);
+            var observer = default(global::SessionDsl.NoTimerObserver<MessagingSessionStatus>);
             return AdvanceTo(ref session, now.UtcTicks, in options, ref observer);
         }
 
         /// <summary>Fires every timer due at or before the current time of <paramref name="time"/>; returns how many fired.</summary>
-        public static int Advance(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, global::System.TimeProvider time, in Options options) =>
+        public static int Advance(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, global::System.TimeProvider time, in Options options) =>
             Advance(ref session, time.GetUtcNow(), in options);
 
         /// <summary>Like <c>Advance</c>, reporting each timer that fires to <paramref name="observer"/>.</summary>
-        public static int Advance<TObserver>(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, global::System.DateTimeOffset now, in Options options, ref TObserver observer)
-            where TObserver : struct, global::SessionDsl.ITimerObserver<global::SessionDsl.Messaging.MessagingSessionStatus> =>
+        public static int Advance<TObserver>(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, global::System.DateTimeOffset now, in Options options, ref TObserver observer)
+            where TObserver : struct, global::SessionDsl.ITimerObserver<MessagingSessionStatus> =>
             AdvanceTo(ref session, now.UtcTicks, in options, ref observer);
 
-        private static int AdvanceTo<TObserver>(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, long nowTicks, in Options options, ref TObserver observer)
-            where TObserver : struct, global::SessionDsl.ITimerObserver<global::SessionDsl.Messaging.MessagingSessionStatus>
+        private static int AdvanceTo<TObserver>(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, long nowTicks, in Options options, ref TObserver observer)
+            where TObserver : struct, global::SessionDsl.ITimerObserver<MessagingSessionStatus>
         {
             int fired = 0;
             while (true)
@@ -308,20 +308,20 @@ namespace SessionDsl.Messaging
                 }
 
                 // A timer's target is entered at the deadline, not at "now", so that cascades keep their own clocks.
-                global::SessionDsl.Messaging.MessagingSessionStatus from = session.Status;
+                MessagingSessionStatus from = session.Status;
                 FireTimer(ref session, timer, due);
                 observer.OnTimerFired(timer, from, session.Status, due);
                 fired++;
             }
         }
 
-        private static long NextDue(in global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, in Options options, out int timer)
+        private static long NextDue(in global::SessionDsl.SessionState<MessagingSessionStatus> session, in Options options, out int timer)
         {
             long best = long.MaxValue;
             timer = -1;
 
             // Timer #0 CustomerReplyCountdown: countdown started by OpeningMessage, AutomatedNotification in Waiting, after 48h -> Ended. Because: Ended: 'A service rep initiated the messaging session, and the customer didn't respond within ... 48 hours for an enhanced channel.' A kept-open notification session likewise stays open 48 hours. The countdown runs only from the opening message, so a session that is Waiting after a transfer does not expire.
-            if (session.CountdownTicks(0) != 0 && session.Status == global::SessionDsl.Messaging.MessagingSessionStatus.Waiting)
+            if (session.CountdownTicks(0) != 0 && session.Status == MessagingSessionStatus.Waiting)
             {
                 long due = session.CountdownTicks(0) + 1728000000000L;
                 if (due < best)
@@ -332,7 +332,7 @@ namespace SessionDsl.Messaging
             }
 
             // Timer #1 CustomerInactivityCountdown: countdown started by RepMessage in Active, after inactivityTimeout -> Inactive when capacityModel != StatusBased. Because: 'You can automatically mark sessions inactive if the customer doesn't respond within a specified time period.' Inferred: the setting belongs to the enhanced channel, so it applies to business-initiated sessions too; it does not apply with status-based capacity (related help page).
-            if (session.CountdownTicks(1) != 0 && session.Status == global::SessionDsl.Messaging.MessagingSessionStatus.Active && (options.CapacityModel != global::SessionDsl.Messaging.CapacityModel.StatusBased) && options.InactivityTimeout is { } after1 && after1.Ticks > 0)
+            if (session.CountdownTicks(1) != 0 && session.Status == MessagingSessionStatus.Active && options.CapacityModel != CapacityModel.StatusBased && options.InactivityTimeout is { } after1 && after1.Ticks > 0)
             {
                 long due = session.CountdownTicks(1) + after1.Ticks;
                 if (due < best)
@@ -343,7 +343,7 @@ namespace SessionDsl.Messaging
             }
 
             // Timer #2 InactiveSessionExpiry: time in state in Inactive, after 30h -> Ended. Because: 'The automatic status update from Inactive to Ended can take about 30 hours.' Assumed: exactly 30 h.
-            if (session.Status == global::SessionDsl.Messaging.MessagingSessionStatus.Inactive)
+            if (session.Status == MessagingSessionStatus.Inactive)
             {
                 long due = session.EnteredAtTicks + 1080000000000L;
                 if (due < best)
@@ -356,74 +356,74 @@ namespace SessionDsl.Messaging
             return best;
         }
 
-        private static void FireTimer(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, int timer, long due)
+        private static void FireTimer(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, int timer, long due)
         {
             switch (timer)
             {
                 case 0: // CustomerReplyCountdown -> Ended
                     session.StopCountdown(0);
-                    session.Enter(global::SessionDsl.Messaging.MessagingSessionStatus.Ended, due);
+                    session.Enter(MessagingSessionStatus.Ended, due);
                     break;
                 case 1: // CustomerInactivityCountdown -> Inactive
                     session.StopCountdown(1);
-                    session.Enter(global::SessionDsl.Messaging.MessagingSessionStatus.Inactive, due);
+                    session.Enter(MessagingSessionStatus.Inactive, due);
                     break;
                 case 2: // InactiveSessionExpiry -> Ended
-                    session.Enter(global::SessionDsl.Messaging.MessagingSessionStatus.Ended, due);
+                    session.Enter(MessagingSessionStatus.Ended, due);
                     break;
             }
 
             StopCountdownsOutsideTheirStates(ref session);
         }
 
-        private static void UpdateCountdowns(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, global::SessionDsl.Messaging.MessagingSessionEvent @event, long ticks)
+        private static void UpdateCountdowns(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, MessagingSessionEvent @event, long ticks)
         {
             // Countdown 0 (CustomerReplyCountdown): runs in Waiting; started or restarted by OpeningMessage, AutomatedNotification; stopped by CustomerMessage, ConsentKeywordsOnly or leaving those states.
-            if (!(session.Status == global::SessionDsl.Messaging.MessagingSessionStatus.Waiting))
+            if (!(session.Status == MessagingSessionStatus.Waiting))
             {
                 session.StopCountdown(0);
             }
-            else if (@event is global::SessionDsl.Messaging.MessagingSessionEvent.OpeningMessage or global::SessionDsl.Messaging.MessagingSessionEvent.AutomatedNotification)
+            else if (@event is MessagingSessionEvent.OpeningMessage or MessagingSessionEvent.AutomatedNotification)
             {
                 session.StartCountdown(0, ticks);
             }
-            else if (@event is global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage or global::SessionDsl.Messaging.MessagingSessionEvent.ConsentKeywordsOnly)
+            else if (@event is MessagingSessionEvent.CustomerMessage or MessagingSessionEvent.ConsentKeywordsOnly)
             {
                 session.StopCountdown(0);
             }
 
             // Countdown 1 (CustomerInactivityCountdown): runs in Active; started or restarted by RepMessage; stopped by CustomerMessage or leaving those states.
-            if (!(session.Status == global::SessionDsl.Messaging.MessagingSessionStatus.Active))
+            if (!(session.Status == MessagingSessionStatus.Active))
             {
                 session.StopCountdown(1);
             }
-            else if (@event == global::SessionDsl.Messaging.MessagingSessionEvent.RepMessage)
+            else if (@event == MessagingSessionEvent.RepMessage)
             {
                 session.StartCountdown(1, ticks);
             }
-            else if (@event == global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage)
+            else if (@event == MessagingSessionEvent.CustomerMessage)
             {
                 session.StopCountdown(1);
             }
         }
 
-        private static void StopCountdownsOutsideTheirStates(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session)
+        private static void StopCountdownsOutsideTheirStates(ref global::SessionDsl.SessionState<MessagingSessionStatus> session)
         {
-            if (!(session.Status == global::SessionDsl.Messaging.MessagingSessionStatus.Waiting))
+            if (!(session.Status == MessagingSessionStatus.Waiting))
             {
                 session.StopCountdown(0);
             }
-            if (!(session.Status == global::SessionDsl.Messaging.MessagingSessionStatus.Active))
+            if (!(session.Status == MessagingSessionStatus.Active))
             {
                 session.StopCountdown(1);
             }
         }
 
         /// <summary>The events that lead somewhere from <paramref name="from"/> with <paramref name="options"/>, in declaration order.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<global::SessionDsl.Messaging.MessagingSessionEvent> PermittedEvents(global::SessionDsl.Messaging.MessagingSessionStatus from, in Options options)
+        public static global::System.Collections.Generic.IReadOnlyList<MessagingSessionEvent> PermittedEvents(MessagingSessionStatus from, in Options options)
         {
-            var permitted = new global::System.Collections.Generic.List<global::SessionDsl.Messaging.MessagingSessionEvent>();
-            foreach (global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent> info in Description.Events)
+            var permitted = new global::System.Collections.Generic.List<MessagingSessionEvent>();
+            foreach (global::SessionDsl.EventInfo<MessagingSessionEvent> info in Description.Events)
             {
                 if (CanFire(from, info.Event, in options))
                 {
@@ -434,10 +434,10 @@ namespace SessionDsl.Messaging
             return permitted;
         }
 
-        private static global::SessionDsl.InvalidTransitionException Reject(global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> result, in Options options)
+        private static global::SessionDsl.InvalidTransitionException Reject(global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> result, in Options options)
         {
             var permitted = new global::System.Collections.Generic.List<string>();
-            foreach (global::SessionDsl.Messaging.MessagingSessionEvent e in PermittedEvents(result.From, in options))
+            foreach (MessagingSessionEvent e in PermittedEvents(result.From, in options))
             {
                 permitted.Add(e.ToString());
             }
@@ -451,17 +451,17 @@ namespace SessionDsl.Messaging
             /// <summary>Options with every default the definition declares.</summary>
             public Options()
             {
-                CapacityModel = global::SessionDsl.Messaging.CapacityModel.TabBased;
+                CapacityModel = CapacityModel.TabBased;
                 InactivityTimeout = null;
                 KeepOpen = false;
-                Channel = global::SessionDsl.Messaging.MessagingChannel.Sms;
+                Channel = MessagingChannel.Sms;
             }
 
             /// <summary>Options with every default the definition declares.</summary>
             public static Options Default => new Options();
 
             /// <summary>How Omni-Channel counts a rep's capacity; decides where a resumed Inactive session goes. One of TabBased, StatusBased; default TabBased. (YAML: capacityModel)</summary>
-            public global::SessionDsl.Messaging.CapacityModel CapacityModel { get; init; }
+            public CapacityModel CapacityModel { get; init; }
 
             /// <summary>Customer inactivity after which the session becomes Inactive (set between 5 and 30 minutes); absent means sessions are never marked inactive automatically. From 5m to 30m; default absent; null means absent. (YAML: inactivityTimeout)</summary>
             public global::System.TimeSpan? InactivityTimeout { get; init; }
@@ -470,7 +470,7 @@ namespace SessionDsl.Messaging
             public bool KeepOpen { get; init; }
 
             /// <summary>The enhanced channel the session runs in; reps cannot initiate sessions in Enhanced Web Chat. One of InAppChat, WebChat, WhatsApp, FacebookMessenger, Sms, AppleMessagesForBusiness, Line, BringYourOwnChannel; default Sms. (YAML: channel)</summary>
-            public global::SessionDsl.Messaging.MessagingChannel Channel { get; init; }
+            public MessagingChannel Channel { get; init; }
 
             /// <summary>Checks every option against the definition; on failure says which and why.</summary>
             public bool TryValidate([global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
@@ -511,36 +511,36 @@ namespace SessionDsl.Messaging
 
         private static class DescriptionHolder
         {
-            public static readonly global::SessionDsl.LifecycleDescription<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> Value = new global::SessionDsl.LifecycleDescription<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+            public static readonly global::SessionDsl.LifecycleDescription<MessagingSessionStatus, MessagingSessionEvent> Value = new global::SessionDsl.LifecycleDescription<MessagingSessionStatus, MessagingSessionEvent>(
                 name: Name,
                 sourcePath: "enhanced-business-initiated.lifecycle.yaml",
                 description: "A messaging session that a service rep or a flow starts in an Enhanced Messaging or Enhanced In-App Chat channel.",
                 platform: "enhanced",
-                states: new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>[]
+                states: new global::SessionDsl.StateInfo<MessagingSessionStatus>[]
                 {
-                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(global::SessionDsl.Messaging.MessagingSessionStatus.New, IsInitial: true, IsFinal: false, Description: "Created; a service rep's opening message (Send a Message) or a flow's notification creates it."),
-                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, IsInitial: false, IsFinal: false, Description: "The rep initiated the session and awaits the customer's response, or it is being routed or transferred."),
-                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(global::SessionDsl.Messaging.MessagingSessionStatus.Consent, IsInitial: false, IsFinal: false, Description: "The customer has replied with only consent keywords (opt-in, double opt-in or help)."),
-                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(global::SessionDsl.Messaging.MessagingSessionStatus.Active, IsInitial: false, IsFinal: false, Description: "In progress; the customer responded, or a rep or bot accepted it."),
-                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(global::SessionDsl.Messaging.MessagingSessionStatus.Inactive, IsInitial: false, IsFinal: false, Description: "The customer stopped responding; the rep's capacity is freed and the customer is on hold."),
-                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(global::SessionDsl.Messaging.MessagingSessionStatus.Error, IsInitial: false, IsFinal: true, Description: "Salesforce failed to create or update the session or messaging user record."),
-                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(global::SessionDsl.Messaging.MessagingSessionStatus.Ended, IsInitial: false, IsFinal: true, Description: "The customer is no longer communicating with a rep."),
+                    new global::SessionDsl.StateInfo<MessagingSessionStatus>(MessagingSessionStatus.New, IsInitial: true, IsFinal: false, Description: "Created; a service rep's opening message (Send a Message) or a flow's notification creates it."),
+                    new global::SessionDsl.StateInfo<MessagingSessionStatus>(MessagingSessionStatus.Waiting, IsInitial: false, IsFinal: false, Description: "The rep initiated the session and awaits the customer's response, or it is being routed or transferred."),
+                    new global::SessionDsl.StateInfo<MessagingSessionStatus>(MessagingSessionStatus.Consent, IsInitial: false, IsFinal: false, Description: "The customer has replied with only consent keywords (opt-in, double opt-in or help)."),
+                    new global::SessionDsl.StateInfo<MessagingSessionStatus>(MessagingSessionStatus.Active, IsInitial: false, IsFinal: false, Description: "In progress; the customer responded, or a rep or bot accepted it."),
+                    new global::SessionDsl.StateInfo<MessagingSessionStatus>(MessagingSessionStatus.Inactive, IsInitial: false, IsFinal: false, Description: "The customer stopped responding; the rep's capacity is freed and the customer is on hold."),
+                    new global::SessionDsl.StateInfo<MessagingSessionStatus>(MessagingSessionStatus.Error, IsInitial: false, IsFinal: true, Description: "Salesforce failed to create or update the session or messaging user record."),
+                    new global::SessionDsl.StateInfo<MessagingSessionStatus>(MessagingSessionStatus.Ended, IsInitial: false, IsFinal: true, Description: "The customer is no longer communicating with a rep."),
                 },
-                events: new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>[]
+                events: new global::SessionDsl.EventInfo<MessagingSessionEvent>[]
                 {
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage, Description: "The customer sends a message (replying, or resuming after being inactive)."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.ConsentKeywordsOnly, Description: "The customer sends only consent keywords (opt-in, double opt-in or help)."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.Accept, Description: "A service rep or a bot accepts the routed session."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.RepMessage, Description: "The rep (or bot) replies in the active session."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.Transfer, Description: "A service rep transfers the active session."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.RepOffline, Description: "The rep goes offline during the active session."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.MarkInactive, Description: "The rep selects Mark Inactive next to End Chat."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.CloseNoCustomerResponse, Description: "The rep closes the session tab and selects No Customer Response."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.EndChat, Description: "The rep closes the session tab and ends the session."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.OptOut, Description: "The customer opts out of receiving messages in the channel."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.RecordFailure, Description: "Salesforce fails to create or update the session or messaging user record."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.OpeningMessage, Description: "A service rep sends an opening message (Send a Message), initiating the session."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.AutomatedNotification, Description: "A flow sends an automated message, such as a delivery notification, in a new session."),
+                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.CustomerMessage, Description: "The customer sends a message (replying, or resuming after being inactive)."),
+                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.ConsentKeywordsOnly, Description: "The customer sends only consent keywords (opt-in, double opt-in or help)."),
+                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.Accept, Description: "A service rep or a bot accepts the routed session."),
+                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.RepMessage, Description: "The rep (or bot) replies in the active session."),
+                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.Transfer, Description: "A service rep transfers the active session."),
+                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.RepOffline, Description: "The rep goes offline during the active session."),
+                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.MarkInactive, Description: "The rep selects Mark Inactive next to End Chat."),
+                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.CloseNoCustomerResponse, Description: "The rep closes the session tab and selects No Customer Response."),
+                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.EndChat, Description: "The rep closes the session tab and ends the session."),
+                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.OptOut, Description: "The customer opts out of receiving messages in the channel."),
+                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.RecordFailure, Description: "Salesforce fails to create or update the session or messaging user record."),
+                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.OpeningMessage, Description: "A service rep sends an opening message (Send a Message), initiating the session."),
+                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.AutomatedNotification, Description: "A flow sends an automated message, such as a delivery notification, in a new session."),
                 },
                 options: new global::SessionDsl.OptionInfo[]
                 {
@@ -549,33 +549,33 @@ namespace SessionDsl.Messaging
                     new global::SessionDsl.OptionInfo("keepOpen", global::SessionDsl.OptionKind.Boolean, global::System.Array.Empty<string>(), "false", null, null, "The flow action that sends an automated notification keeps its session open for 48 hours."),
                     new global::SessionDsl.OptionInfo("channel", global::SessionDsl.OptionKind.Enumeration, new string[] { "InAppChat", "WebChat", "WhatsApp", "FacebookMessenger", "Sms", "AppleMessagesForBusiness", "Line", "BringYourOwnChannel" }, "Sms", null, null, "The enhanced channel the session runs in; reps cannot initiate sessions in Enhanced Web Chat."),
                 },
-                transitions: new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>[]
+                transitions: new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>[]
                 {
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(0, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.New }, global::SessionDsl.Messaging.MessagingSessionEvent.OpeningMessage, global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, "channel != WebChat", "Waiting: 'A service rep creates a messaging session by sending a message' / 'a service rep initiated a messaging session and awaits the customer's response.' 'Reps can't initiate sessions in Enhanced Web Chat channels.'", 78),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(1, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.New }, global::SessionDsl.Messaging.MessagingSessionEvent.AutomatedNotification, global::SessionDsl.Messaging.MessagingSessionStatus.Ended, "not keepOpen", "'The message is captured in a single messaging session with an unchanging status of Ended, unless the flow action is configured to keep the session open for 48 hours.'", 86),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(2, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.New }, global::SessionDsl.Messaging.MessagingSessionEvent.AutomatedNotification, global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, "keepOpen", "The flow action is 'configured to keep the session open for 48 hours'. Inferred: the open session awaits the customer's response like a rep-initiated one, so Waiting.", 91),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(3, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Waiting }, global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage, global::SessionDsl.Messaging.MessagingSessionStatus.Active, null, "Active: 'a customer responds in a business-initiated messaging session.' Assumed: a customer message in Waiting after a transfer is treated the same way; the status alone cannot tell the two Waitings apart.", 98),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(4, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Waiting }, global::SessionDsl.Messaging.MessagingSessionEvent.Accept, global::SessionDsl.Messaging.MessagingSessionStatus.Active, null, "Active: 'This status occurs when a service rep or bot accepts an inbound messaging session' (after a transfer or a reroute).", 104),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(5, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Waiting }, global::SessionDsl.Messaging.MessagingSessionEvent.ConsentKeywordsOnly, global::SessionDsl.Messaging.MessagingSessionStatus.Consent, null, "Consent: 'The messaging user sends only consent keywords (opt-in, double opt-in, or help keywords) in the messaging session.'", 108),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(6, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Consent }, global::SessionDsl.Messaging.MessagingSessionEvent.ConsentKeywordsOnly, global::SessionDsl.Messaging.MessagingSessionStatus.Consent, null, "Consent holds while the customer sends only consent keywords.", 112),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(7, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Consent }, global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage, global::SessionDsl.Messaging.MessagingSessionStatus.Active, null, "Inferred. A message beyond consent keywords is the customer responding, and 'a customer responds in a business-initiated messaging session' makes it Active.", 116),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(8, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.Transfer, global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, null, "Waiting: 'A service rep transfers an active messaging session.'", 122),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(9, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.RepOffline, global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, "capacityModel == TabBased", "Waiting: 'A service rep goes offline during an active messaging session (applies only for tab-based capacity models).'", 126),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(10, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.RepMessage, global::SessionDsl.Messaging.MessagingSessionStatus.Active, null, "Inferred. A reply keeps the session Active and (re)starts the customer-inactivity countdown.", 131),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(11, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage, global::SessionDsl.Messaging.MessagingSessionStatus.Active, null, "Inferred. A customer message keeps the session Active and stops the customer-inactivity countdown.", 135),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(12, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.MarkInactive, global::SessionDsl.Messaging.MessagingSessionStatus.Inactive, null, "Inactive: 'Service reps can mark a session inactive by selecting Mark Inactive next to the End Chat option.'", 139),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(13, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.CloseNoCustomerResponse, global::SessionDsl.Messaging.MessagingSessionStatus.Inactive, "capacityModel == TabBased", "Inactive: 'If a tab-based capacity model is used, reps can also close the session tab and select No Customer Response.'", 143),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(14, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Inactive }, global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage, global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, "capacityModel == TabBased", "Inactive: 'With tab-based capacity, if the messaging user sends a message after a session is marked inactive, the session status updates to Waiting and the session is rerouted to the next available rep.'", 148),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(15, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Inactive }, global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage, global::SessionDsl.Messaging.MessagingSessionStatus.Active, "capacityModel == StatusBased", "Inactive: 'With status-based capacity, the same rep continues helping the customer.' Inferred: Active again.", 153),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(16, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.EndChat, global::SessionDsl.Messaging.MessagingSessionStatus.Ended, null, "Ended: 'The service rep closed the messaging session tab and ended the session.'", 158),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(17, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, global::SessionDsl.Messaging.MessagingSessionStatus.Consent, global::SessionDsl.Messaging.MessagingSessionStatus.Active, global::SessionDsl.Messaging.MessagingSessionStatus.Inactive }, global::SessionDsl.Messaging.MessagingSessionEvent.OptOut, global::SessionDsl.Messaging.MessagingSessionStatus.Ended, null, "Ended: 'The messaging user opted out of receiving messages in the channel.' Inferred: possible once the customer has been messaged.", 162),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(18, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.New, global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, global::SessionDsl.Messaging.MessagingSessionStatus.Consent, global::SessionDsl.Messaging.MessagingSessionStatus.Active, global::SessionDsl.Messaging.MessagingSessionStatus.Inactive }, global::SessionDsl.Messaging.MessagingSessionEvent.RecordFailure, global::SessionDsl.Messaging.MessagingSessionStatus.Error, null, "Error: 'Salesforce fails to create or update a messaging session or a messaging user record.' Inferred: possible in every open status.", 166),
+                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(0, new MessagingSessionStatus[] { MessagingSessionStatus.New }, MessagingSessionEvent.OpeningMessage, MessagingSessionStatus.Waiting, "channel != WebChat", "Waiting: 'A service rep creates a messaging session by sending a message' / 'a service rep initiated a messaging session and awaits the customer's response.' 'Reps can't initiate sessions in Enhanced Web Chat channels.'", 78),
+                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(1, new MessagingSessionStatus[] { MessagingSessionStatus.New }, MessagingSessionEvent.AutomatedNotification, MessagingSessionStatus.Ended, "not keepOpen", "'The message is captured in a single messaging session with an unchanging status of Ended, unless the flow action is configured to keep the session open for 48 hours.'", 86),
+                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(2, new MessagingSessionStatus[] { MessagingSessionStatus.New }, MessagingSessionEvent.AutomatedNotification, MessagingSessionStatus.Waiting, "keepOpen", "The flow action is 'configured to keep the session open for 48 hours'. Inferred: the open session awaits the customer's response like a rep-initiated one, so Waiting.", 91),
+                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(3, new MessagingSessionStatus[] { MessagingSessionStatus.Waiting }, MessagingSessionEvent.CustomerMessage, MessagingSessionStatus.Active, null, "Active: 'a customer responds in a business-initiated messaging session.' Assumed: a customer message in Waiting after a transfer is treated the same way; the status alone cannot tell the two Waitings apart.", 98),
+                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(4, new MessagingSessionStatus[] { MessagingSessionStatus.Waiting }, MessagingSessionEvent.Accept, MessagingSessionStatus.Active, null, "Active: 'This status occurs when a service rep or bot accepts an inbound messaging session' (after a transfer or a reroute).", 104),
+                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(5, new MessagingSessionStatus[] { MessagingSessionStatus.Waiting }, MessagingSessionEvent.ConsentKeywordsOnly, MessagingSessionStatus.Consent, null, "Consent: 'The messaging user sends only consent keywords (opt-in, double opt-in, or help keywords) in the messaging session.'", 108),
+                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(6, new MessagingSessionStatus[] { MessagingSessionStatus.Consent }, MessagingSessionEvent.ConsentKeywordsOnly, MessagingSessionStatus.Consent, null, "Consent holds while the customer sends only consent keywords.", 112),
+                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(7, new MessagingSessionStatus[] { MessagingSessionStatus.Consent }, MessagingSessionEvent.CustomerMessage, MessagingSessionStatus.Active, null, "Inferred. A message beyond consent keywords is the customer responding, and 'a customer responds in a business-initiated messaging session' makes it Active.", 116),
+                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(8, new MessagingSessionStatus[] { MessagingSessionStatus.Active }, MessagingSessionEvent.Transfer, MessagingSessionStatus.Waiting, null, "Waiting: 'A service rep transfers an active messaging session.'", 122),
+                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(9, new MessagingSessionStatus[] { MessagingSessionStatus.Active }, MessagingSessionEvent.RepOffline, MessagingSessionStatus.Waiting, "capacityModel == TabBased", "Waiting: 'A service rep goes offline during an active messaging session (applies only for tab-based capacity models).'", 126),
+                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(10, new MessagingSessionStatus[] { MessagingSessionStatus.Active }, MessagingSessionEvent.RepMessage, MessagingSessionStatus.Active, null, "Inferred. A reply keeps the session Active and (re)starts the customer-inactivity countdown.", 131),
+                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(11, new MessagingSessionStatus[] { MessagingSessionStatus.Active }, MessagingSessionEvent.CustomerMessage, MessagingSessionStatus.Active, null, "Inferred. A customer message keeps the session Active and stops the customer-inactivity countdown.", 135),
+                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(12, new MessagingSessionStatus[] { MessagingSessionStatus.Active }, MessagingSessionEvent.MarkInactive, MessagingSessionStatus.Inactive, null, "Inactive: 'Service reps can mark a session inactive by selecting Mark Inactive next to the End Chat option.'", 139),
+                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(13, new MessagingSessionStatus[] { MessagingSessionStatus.Active }, MessagingSessionEvent.CloseNoCustomerResponse, MessagingSessionStatus.Inactive, "capacityModel == TabBased", "Inactive: 'If a tab-based capacity model is used, reps can also close the session tab and select No Customer Response.'", 143),
+                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(14, new MessagingSessionStatus[] { MessagingSessionStatus.Inactive }, MessagingSessionEvent.CustomerMessage, MessagingSessionStatus.Waiting, "capacityModel == TabBased", "Inactive: 'With tab-based capacity, if the messaging user sends a message after a session is marked inactive, the session status updates to Waiting and the session is rerouted to the next available rep.'", 148),
+                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(15, new MessagingSessionStatus[] { MessagingSessionStatus.Inactive }, MessagingSessionEvent.CustomerMessage, MessagingSessionStatus.Active, "capacityModel == StatusBased", "Inactive: 'With status-based capacity, the same rep continues helping the customer.' Inferred: Active again.", 153),
+                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(16, new MessagingSessionStatus[] { MessagingSessionStatus.Active }, MessagingSessionEvent.EndChat, MessagingSessionStatus.Ended, null, "Ended: 'The service rep closed the messaging session tab and ended the session.'", 158),
+                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(17, new MessagingSessionStatus[] { MessagingSessionStatus.Waiting, MessagingSessionStatus.Consent, MessagingSessionStatus.Active, MessagingSessionStatus.Inactive }, MessagingSessionEvent.OptOut, MessagingSessionStatus.Ended, null, "Ended: 'The messaging user opted out of receiving messages in the channel.' Inferred: possible once the customer has been messaged.", 162),
+                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(18, new MessagingSessionStatus[] { MessagingSessionStatus.New, MessagingSessionStatus.Waiting, MessagingSessionStatus.Consent, MessagingSessionStatus.Active, MessagingSessionStatus.Inactive }, MessagingSessionEvent.RecordFailure, MessagingSessionStatus.Error, null, "Error: 'Salesforce fails to create or update a messaging session or a messaging user record.' Inferred: possible in every open status.", 166),
                 },
-                timers: new global::SessionDsl.TimerInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>[]
+                timers: new global::SessionDsl.TimerInfo<MessagingSessionStatus, MessagingSessionEvent>[]
                 {
-                    new global::SessionDsl.TimerInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(0, "CustomerReplyCountdown", global::SessionDsl.TimerKind.Countdown, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Waiting }, "48h", global::System.TimeSpan.FromTicks(1728000000000L), global::SessionDsl.Messaging.MessagingSessionStatus.Ended, null, new global::SessionDsl.Messaging.MessagingSessionEvent[] { global::SessionDsl.Messaging.MessagingSessionEvent.OpeningMessage, global::SessionDsl.Messaging.MessagingSessionEvent.AutomatedNotification }, new global::SessionDsl.Messaging.MessagingSessionEvent[] { global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage, global::SessionDsl.Messaging.MessagingSessionEvent.ConsentKeywordsOnly }, 0, "Ended: 'A service rep initiated the messaging session, and the customer didn't respond within ... 48 hours for an enhanced channel.' A kept-open notification session likewise stays open 48 hours. The countdown runs only from the opening message, so a session that is Waiting after a transfer does not expire.", 172),
-                    new global::SessionDsl.TimerInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(1, "CustomerInactivityCountdown", global::SessionDsl.TimerKind.Countdown, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, "inactivityTimeout", null, global::SessionDsl.Messaging.MessagingSessionStatus.Inactive, "capacityModel != StatusBased", new global::SessionDsl.Messaging.MessagingSessionEvent[] { global::SessionDsl.Messaging.MessagingSessionEvent.RepMessage }, new global::SessionDsl.Messaging.MessagingSessionEvent[] { global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage }, 1, "'You can automatically mark sessions inactive if the customer doesn't respond within a specified time period.' Inferred: the setting belongs to the enhanced channel, so it applies to business-initiated sessions too; it does not apply with status-based capacity (related help page).", 183),
-                    new global::SessionDsl.TimerInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(2, "InactiveSessionExpiry", global::SessionDsl.TimerKind.InState, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Inactive }, "30h", global::System.TimeSpan.FromTicks(1080000000000L), global::SessionDsl.Messaging.MessagingSessionStatus.Ended, null, global::System.Array.Empty<global::SessionDsl.Messaging.MessagingSessionEvent>(), global::System.Array.Empty<global::SessionDsl.Messaging.MessagingSessionEvent>(), -1, "'The automatic status update from Inactive to Ended can take about 30 hours.' Assumed: exactly 30 h.", 195),
+                    new global::SessionDsl.TimerInfo<MessagingSessionStatus, MessagingSessionEvent>(0, "CustomerReplyCountdown", global::SessionDsl.TimerKind.Countdown, new MessagingSessionStatus[] { MessagingSessionStatus.Waiting }, "48h", global::System.TimeSpan.FromTicks(1728000000000L), MessagingSessionStatus.Ended, null, new MessagingSessionEvent[] { MessagingSessionEvent.OpeningMessage, MessagingSessionEvent.AutomatedNotification }, new MessagingSessionEvent[] { MessagingSessionEvent.CustomerMessage, MessagingSessionEvent.ConsentKeywordsOnly }, 0, "Ended: 'A service rep initiated the messaging session, and the customer didn't respond within ... 48 hours for an enhanced channel.' A kept-open notification session likewise stays open 48 hours. The countdown runs only from the opening message, so a session that is Waiting after a transfer does not expire.", 172),
+                    new global::SessionDsl.TimerInfo<MessagingSessionStatus, MessagingSessionEvent>(1, "CustomerInactivityCountdown", global::SessionDsl.TimerKind.Countdown, new MessagingSessionStatus[] { MessagingSessionStatus.Active }, "inactivityTimeout", null, MessagingSessionStatus.Inactive, "capacityModel != StatusBased", new MessagingSessionEvent[] { MessagingSessionEvent.RepMessage }, new MessagingSessionEvent[] { MessagingSessionEvent.CustomerMessage }, 1, "'You can automatically mark sessions inactive if the customer doesn't respond within a specified time period.' Inferred: the setting belongs to the enhanced channel, so it applies to business-initiated sessions too; it does not apply with status-based capacity (related help page).", 183),
+                    new global::SessionDsl.TimerInfo<MessagingSessionStatus, MessagingSessionEvent>(2, "InactiveSessionExpiry", global::SessionDsl.TimerKind.InState, new MessagingSessionStatus[] { MessagingSessionStatus.Inactive }, "30h", global::System.TimeSpan.FromTicks(1080000000000L), MessagingSessionStatus.Ended, null, global::System.Array.Empty<MessagingSessionEvent>(), global::System.Array.Empty<MessagingSessionEvent>(), -1, "'The automatic status update from Inactive to Ended can take about 30 hours.' Assumed: exactly 30 h.", 195),
                 },
                 mermaid: "stateDiagram-v2\n    [*] --> New\n    New --> Waiting : OpeningMessage [channel != WebChat]\n    New --> Ended : AutomatedNotification [not keepOpen]\n    New --> Waiting : AutomatedNotification [keepOpen]\n    Waiting --> Active : CustomerMessage\n    Waiting --> Active : Accept\n    Waiting --> Consent : ConsentKeywordsOnly\n    Consent --> Consent : ConsentKeywordsOnly\n    Consent --> Active : CustomerMessage\n    Active --> Waiting : Transfer\n    Active --> Waiting : RepOffline [capacityModel == TabBased]\n    Active --> Active : RepMessage\n    Active --> Active : CustomerMessage\n    Active --> Inactive : MarkInactive\n    Active --> Inactive : CloseNoCustomerResponse [capacityModel == TabBased]\n    Inactive --> Waiting : CustomerMessage [capacityModel == TabBased]\n    Inactive --> Active : CustomerMessage [capacityModel == StatusBased]\n    Active --> Ended : EndChat\n    Waiting --> Ended : OptOut\n    Consent --> Ended : OptOut\n    Active --> Ended : OptOut\n    Inactive --> Ended : OptOut\n    New --> Error : RecordFailure\n    Waiting --> Error : RecordFailure\n    Consent --> Error : RecordFailure\n    Active --> Error : RecordFailure\n    Inactive --> Error : RecordFailure\n    Waiting --> Ended : after 48h of OpeningMessage or AutomatedNotification\n    Active --> Inactive : after inactivityTimeout of RepMessage [capacityModel != StatusBased]\n    Inactive --> Ended : after 30h\n    Error --> [*]\n    Ended --> [*]\n");
         }

@@ -41,7 +41,7 @@ namespace SessionDsl.Messaging
     /// </code>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("SessionDsl.Generator", "0.1.0")]
-    public readonly partial struct EnhancedCustomerInitiated : global::SessionDsl.ILifecycle<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent, EnhancedCustomerInitiated.Options>
+    public readonly partial struct EnhancedCustomerInitiated : global::SessionDsl.ILifecycle<MessagingSessionStatus, MessagingSessionEvent, EnhancedCustomerInitiated.Options>
     {
         /// <summary>The lifecycle's name, as declared by <c>lifecycle:</c>.</summary>
         public const string Name = "EnhancedCustomerInitiated";
@@ -49,17 +49,17 @@ namespace SessionDsl.Messaging
         private const int StatusCount = 7;
         private const int EventCount = 13;
 
-        /// <summary>The first initial state: <see cref="global::SessionDsl.Messaging.MessagingSessionStatus.Waiting"/>.</summary>
-        public static global::SessionDsl.Messaging.MessagingSessionStatus DefaultInitialStatus => global::SessionDsl.Messaging.MessagingSessionStatus.Waiting;
+        /// <summary>The first initial state: <see cref="MessagingSessionStatus.Waiting"/>.</summary>
+        public static MessagingSessionStatus DefaultInitialStatus => MessagingSessionStatus.Waiting;
 
         /// <summary>The lifecycle's definition as data.</summary>
-        public static global::SessionDsl.LifecycleDescription<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> Description => DescriptionHolder.Value;
+        public static global::SessionDsl.LifecycleDescription<MessagingSessionStatus, MessagingSessionEvent> Description => DescriptionHolder.Value;
 
         /// <summary>True for the states a session may start in: Waiting, Consent.</summary>
-        public static bool IsInitial(global::SessionDsl.Messaging.MessagingSessionStatus status) => status is global::SessionDsl.Messaging.MessagingSessionStatus.Waiting or global::SessionDsl.Messaging.MessagingSessionStatus.Consent;
+        public static bool IsInitial(MessagingSessionStatus status) => status is MessagingSessionStatus.Waiting or MessagingSessionStatus.Consent;
 
         /// <summary>True for the final (terminal) states: Error, Ended.</summary>
-        public static bool IsFinal(global::SessionDsl.Messaging.MessagingSessionStatus status) => status is global::SessionDsl.Messaging.MessagingSessionStatus.Error or global::SessionDsl.Messaging.MessagingSessionStatus.Ended;
+        public static bool IsFinal(MessagingSessionStatus status) => status is MessagingSessionStatus.Error or MessagingSessionStatus.Ended;
 
         // Transition table: one row per MessagingSessionStatus member, one column per MessagingSessionEvent member,
         // each cell a little-endian uint32 (bytes, because only a byte array becomes a span over the assembly's data
@@ -88,18 +88,18 @@ namespace SessionDsl.Messaging
         /// Where <paramref name="event"/> leads from <paramref name="from"/>: a table lookup, plus the declared guards where
         /// the definition has them. Pure: no side effects, no allocation, never throws.
         /// </summary>
-        public static global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> Fire(global::SessionDsl.Messaging.MessagingSessionStatus from, global::SessionDsl.Messaging.MessagingSessionEvent @event, in Options options)
+        public static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> Fire(MessagingSessionStatus from, MessagingSessionEvent @event, in Options options)
         {
             uint status = (uint)from;
             uint e = (uint)@event;
             if (status >= StatusCount)
             {
-                return new global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.UnknownStatus, from, @event, from, -1);
+                return new global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.UnknownStatus, from, @event, from, -1);
             }
 
             if (e >= EventCount)
             {
-                return new global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.UnknownEvent, from, @event, from, -1);
+                return new global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.UnknownEvent, from, @event, from, -1);
             }
 
             uint cell = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(Table.Slice((int)((status * EventCount) + e) * 4));
@@ -110,22 +110,22 @@ namespace SessionDsl.Messaging
 
             if (cell == 0)
             {
-                return new global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.NotPermitted, from, @event, from, -1);
+                return new global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.NotPermitted, from, @event, from, -1);
             }
 
-            return new global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.Applied, from, @event, (global::SessionDsl.Messaging.MessagingSessionStatus)(byte)((cell & 0xFFu) - 1), (int)((cell >> 8) & 0xFFFFu));
+            return new global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.Applied, from, @event, (MessagingSessionStatus)(byte)((cell & 0xFFu) - 1), (int)((cell >> 8) & 0xFFFFu));
         }
 
         /// <summary>Where <paramref name="event"/> leads from <paramref name="from"/> with the default options.</summary>
-        public static global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> Fire(global::SessionDsl.Messaging.MessagingSessionStatus from, global::SessionDsl.Messaging.MessagingSessionEvent @event) => Fire(from, @event, Options.Default);
+        public static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> Fire(MessagingSessionStatus from, MessagingSessionEvent @event) => Fire(from, @event, Options.Default);
 
         /// <summary>True when <c>Fire</c> would apply a transition.</summary>
-        public static bool CanFire(global::SessionDsl.Messaging.MessagingSessionStatus from, global::SessionDsl.Messaging.MessagingSessionEvent @event, in Options options) => Fire(from, @event, in options).IsApplied;
+        public static bool CanFire(MessagingSessionStatus from, MessagingSessionEvent @event, in Options options) => Fire(from, @event, in options).IsApplied;
 
         /// <summary>Like <c>Fire</c>, but throws <see cref="global::SessionDsl.InvalidTransitionException"/> when no transition applies.</summary>
-        public static global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> FireOrThrow(global::SessionDsl.Messaging.MessagingSessionStatus from, global::SessionDsl.Messaging.MessagingSessionEvent @event, in Options options)
+        public static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> FireOrThrow(MessagingSessionStatus from, MessagingSessionEvent @event, in Options options)
         {
-            global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> result = Fire(from, @event, in options);
+            global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> result = Fire(from, @event, in options);
             if (!result.IsApplied)
             {
                 throw Reject(result, in options);
@@ -134,80 +134,80 @@ namespace SessionDsl.Messaging
             return result;
         }
 
-        private static global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> FireGuarded(uint group, global::SessionDsl.Messaging.MessagingSessionStatus from, global::SessionDsl.Messaging.MessagingSessionEvent @event, in Options options)
+        private static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> FireGuarded(uint group, MessagingSessionStatus from, MessagingSessionEvent @event, in Options options)
         {
             switch (group)
             {
                 case 0: // Active --RepOffline-->
                     // #5: -> Waiting when capacityModel == TabBased. Because: Waiting: 'A service rep goes offline during an active messaging session (applies only for tab-based capacity models).'
-                    if ((options.CapacityModel == global::SessionDsl.Messaging.CapacityModel.TabBased))
+                    if (options.CapacityModel == CapacityModel.TabBased)
                     {
-                        return new global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.Applied, from, @event, global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, 5);
+                        return new global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.Applied, from, @event, MessagingSessionStatus.Waiting, 5);
                     }
 
                     break;
                 case 1: // Active --CloseNoCustomerResponse-->
                     // #9: -> Inactive when capacityModel == TabBased. Because: Inactive: 'If a tab-based capacity model is used, reps can also close the session tab and select No Customer Response.'
-                    if ((options.CapacityModel == global::SessionDsl.Messaging.CapacityModel.TabBased))
+                    if (options.CapacityModel == CapacityModel.TabBased)
                     {
-                        return new global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.Applied, from, @event, global::SessionDsl.Messaging.MessagingSessionStatus.Inactive, 9);
+                        return new global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.Applied, from, @event, MessagingSessionStatus.Inactive, 9);
                     }
 
                     break;
                 case 2: // Inactive --CustomerMessage-->
                     // #10: -> Waiting when capacityModel == TabBased. Because: Inactive: 'With tab-based capacity, if the messaging user sends a message after a session is marked inactive, the session status updates to Waiting and the session is rerouted to the next available rep.'
-                    if ((options.CapacityModel == global::SessionDsl.Messaging.CapacityModel.TabBased))
+                    if (options.CapacityModel == CapacityModel.TabBased)
                     {
-                        return new global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.Applied, from, @event, global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, 10);
+                        return new global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.Applied, from, @event, MessagingSessionStatus.Waiting, 10);
                     }
 
                     // #11: -> Active when capacityModel == StatusBased. Because: Inactive: 'With status-based capacity, the same rep continues helping the customer.' Inferred: the session is in progress again, so Active.
-                    if ((options.CapacityModel == global::SessionDsl.Messaging.CapacityModel.StatusBased))
+                    if (options.CapacityModel == CapacityModel.StatusBased)
                     {
-                        return new global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.Applied, from, @event, global::SessionDsl.Messaging.MessagingSessionStatus.Active, 11);
+                        return new global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.Applied, from, @event, MessagingSessionStatus.Active, 11);
                     }
 
                     break;
             }
 
-            return new global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.GuardRejected, from, @event, from, -1);
+            return new global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.GuardRejected, from, @event, from, -1);
         }
 
         /// <summary>Starts a session in <see cref="DefaultInitialStatus"/> at <paramref name="now"/>.</summary>
-        public static global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> Start(global::System.DateTimeOffset now) => Start(DefaultInitialStatus, now);
+        public static global::SessionDsl.SessionState<MessagingSessionStatus> Start(global::System.DateTimeOffset now) => Start(DefaultInitialStatus, now);
 
         /// <summary>Starts a session in <see cref="DefaultInitialStatus"/> at the current time of <paramref name="time"/>.</summary>
-        public static global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> Start(global::System.TimeProvider time) => Start(DefaultInitialStatus, time.GetUtcNow());
+        public static global::SessionDsl.SessionState<MessagingSessionStatus> Start(global::System.TimeProvider time) => Start(DefaultInitialStatus, time.GetUtcNow());
 
         /// <summary>Starts a session in the initial state <paramref name="initial"/> at <paramref name="now"/>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="initial"/> is not one of Waiting, Consent.</exception>
-        public static global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> Start(global::SessionDsl.Messaging.MessagingSessionStatus initial, global::System.DateTimeOffset now)
+        public static global::SessionDsl.SessionState<MessagingSessionStatus> Start(MessagingSessionStatus initial, global::System.DateTimeOffset now)
         {
             if (!IsInitial(initial))
             {
                 throw new global::System.ArgumentException("EnhancedCustomerInitiated" + ": '" + initial + "' is not an initial state; a session starts in one of: Waiting, Consent.", nameof(initial));
             }
 
-            return new global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus>(initial, now);
+            return new global::SessionDsl.SessionState<MessagingSessionStatus>(initial, now);
         }
 
         /// <summary>
         /// Applies <paramref name="event"/> at <paramref name="now"/>: fires every timer due by then, then the event, then starts,
         /// restarts or stops countdowns. Returns the event's result; the session is unchanged by a rejected event.
         /// </summary>
-        public static global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> Apply(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, global::SessionDsl.Messaging.MessagingSessionEvent @event, global::System.DateTimeOffset now, in Options options)
+        public static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> Apply(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, MessagingSessionEvent @event, global::System.DateTimeOffset now, in Options options)
         {
-            var observer = default(global::SessionDsl.NoTimerObserver<global::SessionDsl.Messaging.MessagingSessionStatus>);
+            var observer = default(global::SessionDsl.NoTimerObserver<MessagingSessionStatus>);
             return Apply(ref session, @event, now, in options, ref observer);
         }
 
         /// <summary>Applies <paramref name="event"/> at the current time of <paramref name="time"/>.</summary>
-        public static global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> Apply(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, global::SessionDsl.Messaging.MessagingSessionEvent @event, global::System.TimeProvider time, in Options options) =>
+        public static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> Apply(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, MessagingSessionEvent @event, global::System.TimeProvider time, in Options options) =>
             Apply(ref session, @event, time.GetUtcNow(), in options);
 
         /// <summary>Like <c>Apply</c>, reporting each timer that fires to <paramref name="observer"/>.</summary>
-        public static global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> Apply<TObserver>(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, global::SessionDsl.Messaging.MessagingSessionEvent @event, global::System.DateTimeOffset now, in Options options, ref TObserver observer)
-            where TObserver : struct, global::SessionDsl.ITimerObserver<global::SessionDsl.Messaging.MessagingSessionStatus>
+        public static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> Apply<TObserver>(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, MessagingSessionEvent @event, global::System.DateTimeOffset now, in Options options, ref TObserver observer)
+            where TObserver : struct, global::SessionDsl.ITimerObserver<MessagingSessionStatus>
         {
             if (!session.IsStarted)
             {
@@ -217,7 +217,7 @@ namespace SessionDsl.Messaging
             // Time never runs backwards inside a session: an earlier clock reading counts as the entry time.
             long ticks = now.UtcTicks < session.EnteredAtTicks ? session.EnteredAtTicks : now.UtcTicks;
             AdvanceTo(ref session, ticks, in options, ref observer);
-            global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> result = Fire(session.Status, @event, in options);
+            global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> result = Fire(session.Status, @event, in options);
             if (!result.IsApplied)
             {
                 return result;
@@ -233,9 +233,9 @@ namespace SessionDsl.Messaging
         }
 
         /// <summary>Like <c>Apply</c>, but throws <see cref="global::SessionDsl.InvalidTransitionException"/> when the event is rejected.</summary>
-        public static global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> ApplyOrThrow(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, global::SessionDsl.Messaging.MessagingSessionEvent @event, global::System.DateTimeOffset now, in Options options)
+        public static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> ApplyOrThrow(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, MessagingSessionEvent @event, global::System.DateTimeOffset now, in Options options)
         {
-            global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> result = Apply(ref session, @event, now, in options);
+            global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> result = Apply(ref session, @event, now, in options);
             if (!result.IsApplied)
             {
                 throw Reject(result, in options);
@@ -245,30 +245,30 @@ namespace SessionDsl.Messaging
         }
 
         /// <summary>The earliest time one of the session's timers is due, or null when none is running.</summary>
-        public static global::System.DateTimeOffset? NextDeadline(in global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, in Options options)
+        public static global::System.DateTimeOffset? NextDeadline(in global::SessionDsl.SessionState<MessagingSessionStatus> session, in Options options)
         {
             long due = NextDue(in session, in options, out int timer);
             return timer < 0 ? null : new global::System.DateTimeOffset(due, global::System.TimeSpan.Zero);
         }
 
         /// <summary>Fires, in deadline order, every timer due at or before <paramref name="now"/>; returns how many fired.</summary>
-        public static int Advance(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, global::System.DateTimeOffset now, in Options options)
+        public static int Advance(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, global::System.DateTimeOffset now, in Options options)
         {
-            var observer = default(global::SessionDsl.NoTimerObserver<global::SessionDsl.Messaging.MessagingSessionStatus>);
+            var observer = default(global::SessionDsl.NoTimerObserver<MessagingSessionStatus>);
             return AdvanceTo(ref session, now.UtcTicks, in options, ref observer);
         }
 
         /// <summary>Fires every timer due at or before the current time of <paramref name="time"/>; returns how many fired.</summary>
-        public static int Advance(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, global::System.TimeProvider time, in Options options) =>
+        public static int Advance(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, global::System.TimeProvider time, in Options options) =>
             Advance(ref session, time.GetUtcNow(), in options);
 
         /// <summary>Like <c>Advance</c>, reporting each timer that fires to <paramref name="observer"/>.</summary>
-        public static int Advance<TObserver>(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, global::System.DateTimeOffset now, in Options options, ref TObserver observer)
-            where TObserver : struct, global::SessionDsl.ITimerObserver<global::SessionDsl.Messaging.MessagingSessionStatus> =>
+        public static int Advance<TObserver>(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, global::System.DateTimeOffset now, in Options options, ref TObserver observer)
+            where TObserver : struct, global::SessionDsl.ITimerObserver<MessagingSessionStatus> =>
             AdvanceTo(ref session, now.UtcTicks, in options, ref observer);
 
-        private static int AdvanceTo<TObserver>(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, long nowTicks, in Options options, ref TObserver observer)
-            where TObserver : struct, global::SessionDsl.ITimerObserver<global::SessionDsl.Messaging.MessagingSessionStatus>
+        private static int AdvanceTo<TObserver>(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, long nowTicks, in Options options, ref TObserver observer)
+            where TObserver : struct, global::SessionDsl.ITimerObserver<MessagingSessionStatus>
         {
             int fired = 0;
             while (true)
@@ -280,20 +280,20 @@ namespace SessionDsl.Messaging
                 }
 
                 // A timer's target is entered at the deadline, not at "now", so that cascades keep their own clocks.
-                global::SessionDsl.Messaging.MessagingSessionStatus from = session.Status;
+                MessagingSessionStatus from = session.Status;
                 FireTimer(ref session, timer, due);
                 observer.OnTimerFired(timer, from, session.Status, due);
                 fired++;
             }
         }
 
-        private static long NextDue(in global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, in Options options, out int timer)
+        private static long NextDue(in global::SessionDsl.SessionState<MessagingSessionStatus> session, in Options options, out int timer)
         {
             long best = long.MaxValue;
             timer = -1;
 
             // Timer #0 CustomerInactivityCountdown: countdown started by RepMessage in Active, after inactivityTimeout -> Inactive when capacityModel != StatusBased. Because: 'You can automatically mark sessions inactive if the customer doesn't respond within a specified time period.' Related help: the limit is 5 to 30 minutes, counts from the rep's response to the customer's last message, and does not apply when status-based capacity is on.
-            if (session.CountdownTicks(0) != 0 && session.Status == global::SessionDsl.Messaging.MessagingSessionStatus.Active && (options.CapacityModel != global::SessionDsl.Messaging.CapacityModel.StatusBased) && options.InactivityTimeout is { } after0 && after0.Ticks > 0)
+            if (session.CountdownTicks(0) != 0 && session.Status == MessagingSessionStatus.Active && options.CapacityModel != CapacityModel.StatusBased && options.InactivityTimeout is { } after0 && after0.Ticks > 0)
             {
                 long due = session.CountdownTicks(0) + after0.Ticks;
                 if (due < best)
@@ -304,7 +304,7 @@ namespace SessionDsl.Messaging
             }
 
             // Timer #1 InactiveSessionExpiry: time in state in Inactive, after 30h -> Ended. Because: 'Inactive sessions switch to the Ended status after approximately 30 hours.' Assumed: exactly 30 h.
-            if (session.Status == global::SessionDsl.Messaging.MessagingSessionStatus.Inactive)
+            if (session.Status == MessagingSessionStatus.Inactive)
             {
                 long due = session.EnteredAtTicks + 1080000000000L;
                 if (due < best)
@@ -317,52 +317,52 @@ namespace SessionDsl.Messaging
             return best;
         }
 
-        private static void FireTimer(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, int timer, long due)
+        private static void FireTimer(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, int timer, long due)
         {
             switch (timer)
             {
                 case 0: // CustomerInactivityCountdown -> Inactive
                     session.StopCountdown(0);
-                    session.Enter(global::SessionDsl.Messaging.MessagingSessionStatus.Inactive, due);
+                    session.Enter(MessagingSessionStatus.Inactive, due);
                     break;
                 case 1: // InactiveSessionExpiry -> Ended
-                    session.Enter(global::SessionDsl.Messaging.MessagingSessionStatus.Ended, due);
+                    session.Enter(MessagingSessionStatus.Ended, due);
                     break;
             }
 
             StopCountdownsOutsideTheirStates(ref session);
         }
 
-        private static void UpdateCountdowns(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, global::SessionDsl.Messaging.MessagingSessionEvent @event, long ticks)
+        private static void UpdateCountdowns(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, MessagingSessionEvent @event, long ticks)
         {
             // Countdown 0 (CustomerInactivityCountdown): runs in Active; started or restarted by RepMessage; stopped by CustomerMessage or leaving those states.
-            if (!(session.Status == global::SessionDsl.Messaging.MessagingSessionStatus.Active))
+            if (!(session.Status == MessagingSessionStatus.Active))
             {
                 session.StopCountdown(0);
             }
-            else if (@event == global::SessionDsl.Messaging.MessagingSessionEvent.RepMessage)
+            else if (@event == MessagingSessionEvent.RepMessage)
             {
                 session.StartCountdown(0, ticks);
             }
-            else if (@event == global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage)
+            else if (@event == MessagingSessionEvent.CustomerMessage)
             {
                 session.StopCountdown(0);
             }
         }
 
-        private static void StopCountdownsOutsideTheirStates(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session)
+        private static void StopCountdownsOutsideTheirStates(ref global::SessionDsl.SessionState<MessagingSessionStatus> session)
         {
-            if (!(session.Status == global::SessionDsl.Messaging.MessagingSessionStatus.Active))
+            if (!(session.Status == MessagingSessionStatus.Active))
             {
                 session.StopCountdown(0);
             }
         }
 
         /// <summary>The events that lead somewhere from <paramref name="from"/> with <paramref name="options"/>, in declaration order.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<global::SessionDsl.Messaging.MessagingSessionEvent> PermittedEvents(global::SessionDsl.Messaging.MessagingSessionStatus from, in Options options)
+        public static global::System.Collections.Generic.IReadOnlyList<MessagingSessionEvent> PermittedEvents(MessagingSessionStatus from, in Options options)
         {
-            var permitted = new global::System.Collections.Generic.List<global::SessionDsl.Messaging.MessagingSessionEvent>();
-            foreach (global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent> info in Description.Events)
+            var permitted = new global::System.Collections.Generic.List<MessagingSessionEvent>();
+            foreach (global::SessionDsl.EventInfo<MessagingSessionEvent> info in Description.Events)
             {
                 if (CanFire(from, info.Event, in options))
                 {
@@ -373,10 +373,10 @@ namespace SessionDsl.Messaging
             return permitted;
         }
 
-        private static global::SessionDsl.InvalidTransitionException Reject(global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> result, in Options options)
+        private static global::SessionDsl.InvalidTransitionException Reject(global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> result, in Options options)
         {
             var permitted = new global::System.Collections.Generic.List<string>();
-            foreach (global::SessionDsl.Messaging.MessagingSessionEvent e in PermittedEvents(result.From, in options))
+            foreach (MessagingSessionEvent e in PermittedEvents(result.From, in options))
             {
                 permitted.Add(e.ToString());
             }
@@ -390,7 +390,7 @@ namespace SessionDsl.Messaging
             /// <summary>Options with every default the definition declares.</summary>
             public Options()
             {
-                CapacityModel = global::SessionDsl.Messaging.CapacityModel.TabBased;
+                CapacityModel = CapacityModel.TabBased;
                 InactivityTimeout = null;
             }
 
@@ -398,7 +398,7 @@ namespace SessionDsl.Messaging
             public static Options Default => new Options();
 
             /// <summary>How Omni-Channel counts a rep's capacity; decides where a resumed Inactive session goes. One of TabBased, StatusBased; default TabBased. (YAML: capacityModel)</summary>
-            public global::SessionDsl.Messaging.CapacityModel CapacityModel { get; init; }
+            public CapacityModel CapacityModel { get; init; }
 
             /// <summary>Customer inactivity after which the session becomes Inactive (set between 5 and 30 minutes); absent means sessions are never marked inactive automatically. From 5m to 30m; default absent; null means absent. (YAML: inactivityTimeout)</summary>
             public global::System.TimeSpan? InactivityTimeout { get; init; }
@@ -436,61 +436,61 @@ namespace SessionDsl.Messaging
 
         private static class DescriptionHolder
         {
-            public static readonly global::SessionDsl.LifecycleDescription<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> Value = new global::SessionDsl.LifecycleDescription<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+            public static readonly global::SessionDsl.LifecycleDescription<MessagingSessionStatus, MessagingSessionEvent> Value = new global::SessionDsl.LifecycleDescription<MessagingSessionStatus, MessagingSessionEvent>(
                 name: Name,
                 sourcePath: "enhanced-customer-initiated.lifecycle.yaml",
                 description: "A messaging session that a customer starts in an Enhanced Messaging or Enhanced Chat channel.",
                 platform: "enhanced",
-                states: new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>[]
+                states: new global::SessionDsl.StateInfo<MessagingSessionStatus>[]
                 {
-                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, IsInitial: true, IsFinal: false, Description: "Being routed or transferred; a customer creates the session by sending a message."),
-                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(global::SessionDsl.Messaging.MessagingSessionStatus.Consent, IsInitial: true, IsFinal: false, Description: "The customer has sent only consent keywords (opt-in, double opt-in or help)."),
-                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(global::SessionDsl.Messaging.MessagingSessionStatus.Active, IsInitial: false, IsFinal: false, Description: "In progress with a rep or a bot."),
-                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(global::SessionDsl.Messaging.MessagingSessionStatus.Inactive, IsInitial: false, IsFinal: false, Description: "The customer stopped responding; the rep's capacity is freed and the customer is on hold."),
-                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(global::SessionDsl.Messaging.MessagingSessionStatus.Error, IsInitial: false, IsFinal: true, Description: "Salesforce failed to create or update the session or messaging user record."),
-                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(global::SessionDsl.Messaging.MessagingSessionStatus.Ended, IsInitial: false, IsFinal: true, Description: "The customer is no longer communicating with a rep."),
+                    new global::SessionDsl.StateInfo<MessagingSessionStatus>(MessagingSessionStatus.Waiting, IsInitial: true, IsFinal: false, Description: "Being routed or transferred; a customer creates the session by sending a message."),
+                    new global::SessionDsl.StateInfo<MessagingSessionStatus>(MessagingSessionStatus.Consent, IsInitial: true, IsFinal: false, Description: "The customer has sent only consent keywords (opt-in, double opt-in or help)."),
+                    new global::SessionDsl.StateInfo<MessagingSessionStatus>(MessagingSessionStatus.Active, IsInitial: false, IsFinal: false, Description: "In progress with a rep or a bot."),
+                    new global::SessionDsl.StateInfo<MessagingSessionStatus>(MessagingSessionStatus.Inactive, IsInitial: false, IsFinal: false, Description: "The customer stopped responding; the rep's capacity is freed and the customer is on hold."),
+                    new global::SessionDsl.StateInfo<MessagingSessionStatus>(MessagingSessionStatus.Error, IsInitial: false, IsFinal: true, Description: "Salesforce failed to create or update the session or messaging user record."),
+                    new global::SessionDsl.StateInfo<MessagingSessionStatus>(MessagingSessionStatus.Ended, IsInitial: false, IsFinal: true, Description: "The customer is no longer communicating with a rep."),
                 },
-                events: new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>[]
+                events: new global::SessionDsl.EventInfo<MessagingSessionEvent>[]
                 {
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage, Description: "The customer sends a message (starting, replying, or resuming after being inactive)."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.ConsentKeywordsOnly, Description: "The customer sends only consent keywords (opt-in, double opt-in or help)."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.Accept, Description: "A service rep or a bot accepts the routed session."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.RepMessage, Description: "The rep (or bot) replies in the active session."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.Transfer, Description: "A service rep transfers the active session."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.RepOffline, Description: "The rep goes offline during the active session."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.MarkInactive, Description: "The rep selects Mark Inactive next to End Chat."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.CloseNoCustomerResponse, Description: "The rep closes the session tab and selects No Customer Response."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.EndChat, Description: "The rep closes the session tab and ends the session."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.OptOut, Description: "The customer opts out of receiving messages in the channel."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.RecordFailure, Description: "Salesforce fails to create or update the session or messaging user record."),
+                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.CustomerMessage, Description: "The customer sends a message (starting, replying, or resuming after being inactive)."),
+                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.ConsentKeywordsOnly, Description: "The customer sends only consent keywords (opt-in, double opt-in or help)."),
+                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.Accept, Description: "A service rep or a bot accepts the routed session."),
+                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.RepMessage, Description: "The rep (or bot) replies in the active session."),
+                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.Transfer, Description: "A service rep transfers the active session."),
+                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.RepOffline, Description: "The rep goes offline during the active session."),
+                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.MarkInactive, Description: "The rep selects Mark Inactive next to End Chat."),
+                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.CloseNoCustomerResponse, Description: "The rep closes the session tab and selects No Customer Response."),
+                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.EndChat, Description: "The rep closes the session tab and ends the session."),
+                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.OptOut, Description: "The customer opts out of receiving messages in the channel."),
+                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.RecordFailure, Description: "Salesforce fails to create or update the session or messaging user record."),
                 },
                 options: new global::SessionDsl.OptionInfo[]
                 {
                     new global::SessionDsl.OptionInfo("capacityModel", global::SessionDsl.OptionKind.Enumeration, new string[] { "TabBased", "StatusBased" }, "TabBased", null, null, "How Omni-Channel counts a rep's capacity; decides where a resumed Inactive session goes."),
                     new global::SessionDsl.OptionInfo("inactivityTimeout", global::SessionDsl.OptionKind.Duration, global::System.Array.Empty<string>(), null, global::System.TimeSpan.FromTicks(3000000000L), global::System.TimeSpan.FromTicks(18000000000L), "Customer inactivity after which the session becomes Inactive (set between 5 and 30 minutes); absent means sessions are never marked inactive automatically."),
                 },
-                transitions: new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>[]
+                transitions: new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>[]
                 {
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(0, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Waiting }, global::SessionDsl.Messaging.MessagingSessionEvent.Accept, global::SessionDsl.Messaging.MessagingSessionStatus.Active, null, "Active: 'This status occurs when a service rep or bot accepts an inbound messaging session.'", 65),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(1, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Waiting }, global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage, global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, null, "Inferred. The article lists no status change for more messages while the session is being routed.", 69),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(2, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Consent }, global::SessionDsl.Messaging.MessagingSessionEvent.ConsentKeywordsOnly, global::SessionDsl.Messaging.MessagingSessionStatus.Consent, null, "Consent: 'The messaging user sends only consent keywords ... in the messaging session.'", 73),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(3, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Consent }, global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage, global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, null, "Inferred. Consent marks a user who 'hasn't sent a unique inquiry that requires the attention of a bot or service rep'; once they do, the session needs routing, and Waiting is the status of a session being routed.", 77),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(4, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.Transfer, global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, null, "Waiting: 'A service rep transfers an active messaging session.'", 83),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(5, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.RepOffline, global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, "capacityModel == TabBased", "Waiting: 'A service rep goes offline during an active messaging session (applies only for tab-based capacity models).'", 87),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(6, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.RepMessage, global::SessionDsl.Messaging.MessagingSessionStatus.Active, null, "Inferred. A reply keeps the session Active; it (re)starts the customer-inactivity countdown, which counts from the rep's response (related help page on the inactivity setting).", 92),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(7, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage, global::SessionDsl.Messaging.MessagingSessionStatus.Active, null, "Inferred. A customer message keeps the session Active and stops the customer-inactivity countdown.", 98),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(8, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.MarkInactive, global::SessionDsl.Messaging.MessagingSessionStatus.Inactive, null, "Inactive: 'Service reps can mark a session inactive by selecting Mark Inactive next to the End Chat option.'", 102),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(9, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.CloseNoCustomerResponse, global::SessionDsl.Messaging.MessagingSessionStatus.Inactive, "capacityModel == TabBased", "Inactive: 'If a tab-based capacity model is used, reps can also close the session tab and select No Customer Response.'", 106),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(10, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Inactive }, global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage, global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, "capacityModel == TabBased", "Inactive: 'With tab-based capacity, if the messaging user sends a message after a session is marked inactive, the session status updates to Waiting and the session is rerouted to the next available rep.'", 111),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(11, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Inactive }, global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage, global::SessionDsl.Messaging.MessagingSessionStatus.Active, "capacityModel == StatusBased", "Inactive: 'With status-based capacity, the same rep continues helping the customer.' Inferred: the session is in progress again, so Active.", 116),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(12, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.EndChat, global::SessionDsl.Messaging.MessagingSessionStatus.Ended, null, "Ended: 'The service rep closed the messaging session tab and ended the session.'", 123),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(13, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, global::SessionDsl.Messaging.MessagingSessionStatus.Consent, global::SessionDsl.Messaging.MessagingSessionStatus.Active, global::SessionDsl.Messaging.MessagingSessionStatus.Inactive }, global::SessionDsl.Messaging.MessagingSessionEvent.OptOut, global::SessionDsl.Messaging.MessagingSessionStatus.Ended, null, "Ended: 'The messaging user opted out of receiving messages in the channel.' Inferred: possible in every open status.", 127),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(14, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, global::SessionDsl.Messaging.MessagingSessionStatus.Consent, global::SessionDsl.Messaging.MessagingSessionStatus.Active, global::SessionDsl.Messaging.MessagingSessionStatus.Inactive }, global::SessionDsl.Messaging.MessagingSessionEvent.RecordFailure, global::SessionDsl.Messaging.MessagingSessionStatus.Error, null, "Error: 'Salesforce fails to create or update a messaging session or a messaging user record.' Inferred: possible in every open status.", 131),
+                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(0, new MessagingSessionStatus[] { MessagingSessionStatus.Waiting }, MessagingSessionEvent.Accept, MessagingSessionStatus.Active, null, "Active: 'This status occurs when a service rep or bot accepts an inbound messaging session.'", 65),
+                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(1, new MessagingSessionStatus[] { MessagingSessionStatus.Waiting }, MessagingSessionEvent.CustomerMessage, MessagingSessionStatus.Waiting, null, "Inferred. The article lists no status change for more messages while the session is being routed.", 69),
+                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(2, new MessagingSessionStatus[] { MessagingSessionStatus.Consent }, MessagingSessionEvent.ConsentKeywordsOnly, MessagingSessionStatus.Consent, null, "Consent: 'The messaging user sends only consent keywords ... in the messaging session.'", 73),
+                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(3, new MessagingSessionStatus[] { MessagingSessionStatus.Consent }, MessagingSessionEvent.CustomerMessage, MessagingSessionStatus.Waiting, null, "Inferred. Consent marks a user who 'hasn't sent a unique inquiry that requires the attention of a bot or service rep'; once they do, the session needs routing, and Waiting is the status of a session being routed.", 77),
+                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(4, new MessagingSessionStatus[] { MessagingSessionStatus.Active }, MessagingSessionEvent.Transfer, MessagingSessionStatus.Waiting, null, "Waiting: 'A service rep transfers an active messaging session.'", 83),
+                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(5, new MessagingSessionStatus[] { MessagingSessionStatus.Active }, MessagingSessionEvent.RepOffline, MessagingSessionStatus.Waiting, "capacityModel == TabBased", "Waiting: 'A service rep goes offline during an active messaging session (applies only for tab-based capacity models).'", 87),
+                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(6, new MessagingSessionStatus[] { MessagingSessionStatus.Active }, MessagingSessionEvent.RepMessage, MessagingSessionStatus.Active, null, "Inferred. A reply keeps the session Active; it (re)starts the customer-inactivity countdown, which counts from the rep's response (related help page on the inactivity setting).", 92),
+                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(7, new MessagingSessionStatus[] { MessagingSessionStatus.Active }, MessagingSessionEvent.CustomerMessage, MessagingSessionStatus.Active, null, "Inferred. A customer message keeps the session Active and stops the customer-inactivity countdown.", 98),
+                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(8, new MessagingSessionStatus[] { MessagingSessionStatus.Active }, MessagingSessionEvent.MarkInactive, MessagingSessionStatus.Inactive, null, "Inactive: 'Service reps can mark a session inactive by selecting Mark Inactive next to the End Chat option.'", 102),
+                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(9, new MessagingSessionStatus[] { MessagingSessionStatus.Active }, MessagingSessionEvent.CloseNoCustomerResponse, MessagingSessionStatus.Inactive, "capacityModel == TabBased", "Inactive: 'If a tab-based capacity model is used, reps can also close the session tab and select No Customer Response.'", 106),
+                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(10, new MessagingSessionStatus[] { MessagingSessionStatus.Inactive }, MessagingSessionEvent.CustomerMessage, MessagingSessionStatus.Waiting, "capacityModel == TabBased", "Inactive: 'With tab-based capacity, if the messaging user sends a message after a session is marked inactive, the session status updates to Waiting and the session is rerouted to the next available rep.'", 111),
+                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(11, new MessagingSessionStatus[] { MessagingSessionStatus.Inactive }, MessagingSessionEvent.CustomerMessage, MessagingSessionStatus.Active, "capacityModel == StatusBased", "Inactive: 'With status-based capacity, the same rep continues helping the customer.' Inferred: the session is in progress again, so Active.", 116),
+                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(12, new MessagingSessionStatus[] { MessagingSessionStatus.Active }, MessagingSessionEvent.EndChat, MessagingSessionStatus.Ended, null, "Ended: 'The service rep closed the messaging session tab and ended the session.'", 123),
+                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(13, new MessagingSessionStatus[] { MessagingSessionStatus.Waiting, MessagingSessionStatus.Consent, MessagingSessionStatus.Active, MessagingSessionStatus.Inactive }, MessagingSessionEvent.OptOut, MessagingSessionStatus.Ended, null, "Ended: 'The messaging user opted out of receiving messages in the channel.' Inferred: possible in every open status.", 127),
+                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(14, new MessagingSessionStatus[] { MessagingSessionStatus.Waiting, MessagingSessionStatus.Consent, MessagingSessionStatus.Active, MessagingSessionStatus.Inactive }, MessagingSessionEvent.RecordFailure, MessagingSessionStatus.Error, null, "Error: 'Salesforce fails to create or update a messaging session or a messaging user record.' Inferred: possible in every open status.", 131),
                 },
-                timers: new global::SessionDsl.TimerInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>[]
+                timers: new global::SessionDsl.TimerInfo<MessagingSessionStatus, MessagingSessionEvent>[]
                 {
-                    new global::SessionDsl.TimerInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(0, "CustomerInactivityCountdown", global::SessionDsl.TimerKind.Countdown, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, "inactivityTimeout", null, global::SessionDsl.Messaging.MessagingSessionStatus.Inactive, "capacityModel != StatusBased", new global::SessionDsl.Messaging.MessagingSessionEvent[] { global::SessionDsl.Messaging.MessagingSessionEvent.RepMessage }, new global::SessionDsl.Messaging.MessagingSessionEvent[] { global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage }, 0, "'You can automatically mark sessions inactive if the customer doesn't respond within a specified time period.' Related help: the limit is 5 to 30 minutes, counts from the rep's response to the customer's last message, and does not apply when status-based capacity is on.", 137),
-                    new global::SessionDsl.TimerInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(1, "InactiveSessionExpiry", global::SessionDsl.TimerKind.InState, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Inactive }, "30h", global::System.TimeSpan.FromTicks(1080000000000L), global::SessionDsl.Messaging.MessagingSessionStatus.Ended, null, global::System.Array.Empty<global::SessionDsl.Messaging.MessagingSessionEvent>(), global::System.Array.Empty<global::SessionDsl.Messaging.MessagingSessionEvent>(), -1, "'Inactive sessions switch to the Ended status after approximately 30 hours.' Assumed: exactly 30 h.", 149),
+                    new global::SessionDsl.TimerInfo<MessagingSessionStatus, MessagingSessionEvent>(0, "CustomerInactivityCountdown", global::SessionDsl.TimerKind.Countdown, new MessagingSessionStatus[] { MessagingSessionStatus.Active }, "inactivityTimeout", null, MessagingSessionStatus.Inactive, "capacityModel != StatusBased", new MessagingSessionEvent[] { MessagingSessionEvent.RepMessage }, new MessagingSessionEvent[] { MessagingSessionEvent.CustomerMessage }, 0, "'You can automatically mark sessions inactive if the customer doesn't respond within a specified time period.' Related help: the limit is 5 to 30 minutes, counts from the rep's response to the customer's last message, and does not apply when status-based capacity is on.", 137),
+                    new global::SessionDsl.TimerInfo<MessagingSessionStatus, MessagingSessionEvent>(1, "InactiveSessionExpiry", global::SessionDsl.TimerKind.InState, new MessagingSessionStatus[] { MessagingSessionStatus.Inactive }, "30h", global::System.TimeSpan.FromTicks(1080000000000L), MessagingSessionStatus.Ended, null, global::System.Array.Empty<MessagingSessionEvent>(), global::System.Array.Empty<MessagingSessionEvent>(), -1, "'Inactive sessions switch to the Ended status after approximately 30 hours.' Assumed: exactly 30 h.", 149),
                 },
                 mermaid: "stateDiagram-v2\n    [*] --> Waiting\n    [*] --> Consent\n    Waiting --> Active : Accept\n    Waiting --> Waiting : CustomerMessage\n    Consent --> Consent : ConsentKeywordsOnly\n    Consent --> Waiting : CustomerMessage\n    Active --> Waiting : Transfer\n    Active --> Waiting : RepOffline [capacityModel == TabBased]\n    Active --> Active : RepMessage\n    Active --> Active : CustomerMessage\n    Active --> Inactive : MarkInactive\n    Active --> Inactive : CloseNoCustomerResponse [capacityModel == TabBased]\n    Inactive --> Waiting : CustomerMessage [capacityModel == TabBased]\n    Inactive --> Active : CustomerMessage [capacityModel == StatusBased]\n    Active --> Ended : EndChat\n    Waiting --> Ended : OptOut\n    Consent --> Ended : OptOut\n    Active --> Ended : OptOut\n    Inactive --> Ended : OptOut\n    Waiting --> Error : RecordFailure\n    Consent --> Error : RecordFailure\n    Active --> Error : RecordFailure\n    Inactive --> Error : RecordFailure\n    Active --> Inactive : after inactivityTimeout of RepMessage [capacityModel != StatusBased]\n    Inactive --> Ended : after 30h\n    Error --> [*]\n    Ended --> [*]\n");
         }

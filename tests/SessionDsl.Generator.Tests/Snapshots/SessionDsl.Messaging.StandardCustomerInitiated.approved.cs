@@ -25,7 +25,7 @@ namespace SessionDsl.Messaging
     /// </code>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("SessionDsl.Generator", "0.1.0")]
-    public readonly partial struct StandardCustomerInitiated : global::SessionDsl.ILifecycle<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent, StandardCustomerInitiated.Options>
+    public readonly partial struct StandardCustomerInitiated : global::SessionDsl.ILifecycle<MessagingSessionStatus, MessagingSessionEvent, StandardCustomerInitiated.Options>
     {
         /// <summary>The lifecycle's name, as declared by <c>lifecycle:</c>.</summary>
         public const string Name = "StandardCustomerInitiated";
@@ -33,17 +33,17 @@ namespace SessionDsl.Messaging
         private const int StatusCount = 7;
         private const int EventCount = 13;
 
-        /// <summary>The first initial state: <see cref="global::SessionDsl.Messaging.MessagingSessionStatus.Waiting"/>.</summary>
-        public static global::SessionDsl.Messaging.MessagingSessionStatus DefaultInitialStatus => global::SessionDsl.Messaging.MessagingSessionStatus.Waiting;
+        /// <summary>The first initial state: <see cref="MessagingSessionStatus.Waiting"/>.</summary>
+        public static MessagingSessionStatus DefaultInitialStatus => MessagingSessionStatus.Waiting;
 
         /// <summary>The lifecycle's definition as data.</summary>
-        public static global::SessionDsl.LifecycleDescription<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> Description => DescriptionHolder.Value;
+        public static global::SessionDsl.LifecycleDescription<MessagingSessionStatus, MessagingSessionEvent> Description => DescriptionHolder.Value;
 
         /// <summary>True for the states a session may start in: Waiting.</summary>
-        public static bool IsInitial(global::SessionDsl.Messaging.MessagingSessionStatus status) => status == global::SessionDsl.Messaging.MessagingSessionStatus.Waiting;
+        public static bool IsInitial(MessagingSessionStatus status) => status == MessagingSessionStatus.Waiting;
 
         /// <summary>True for the final (terminal) states: Ended.</summary>
-        public static bool IsFinal(global::SessionDsl.Messaging.MessagingSessionStatus status) => status == global::SessionDsl.Messaging.MessagingSessionStatus.Ended;
+        public static bool IsFinal(MessagingSessionStatus status) => status == MessagingSessionStatus.Ended;
 
         // Transition table: one row per MessagingSessionStatus member, one column per MessagingSessionEvent member,
         // each cell a little-endian uint32 (bytes, because only a byte array becomes a span over the assembly's data
@@ -72,18 +72,18 @@ namespace SessionDsl.Messaging
         /// Where <paramref name="event"/> leads from <paramref name="from"/>: a table lookup, plus the declared guards where
         /// the definition has them. Pure: no side effects, no allocation, never throws.
         /// </summary>
-        public static global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> Fire(global::SessionDsl.Messaging.MessagingSessionStatus from, global::SessionDsl.Messaging.MessagingSessionEvent @event, in Options options)
+        public static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> Fire(MessagingSessionStatus from, MessagingSessionEvent @event, in Options options)
         {
             uint status = (uint)from;
             uint e = (uint)@event;
             if (status >= StatusCount)
             {
-                return new global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.UnknownStatus, from, @event, from, -1);
+                return new global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.UnknownStatus, from, @event, from, -1);
             }
 
             if (e >= EventCount)
             {
-                return new global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.UnknownEvent, from, @event, from, -1);
+                return new global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.UnknownEvent, from, @event, from, -1);
             }
 
             uint cell = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(Table.Slice((int)((status * EventCount) + e) * 4));
@@ -94,22 +94,22 @@ namespace SessionDsl.Messaging
 
             if (cell == 0)
             {
-                return new global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.NotPermitted, from, @event, from, -1);
+                return new global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.NotPermitted, from, @event, from, -1);
             }
 
-            return new global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.Applied, from, @event, (global::SessionDsl.Messaging.MessagingSessionStatus)(byte)((cell & 0xFFu) - 1), (int)((cell >> 8) & 0xFFFFu));
+            return new global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.Applied, from, @event, (MessagingSessionStatus)(byte)((cell & 0xFFu) - 1), (int)((cell >> 8) & 0xFFFFu));
         }
 
         /// <summary>Where <paramref name="event"/> leads from <paramref name="from"/> with the default options.</summary>
-        public static global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> Fire(global::SessionDsl.Messaging.MessagingSessionStatus from, global::SessionDsl.Messaging.MessagingSessionEvent @event) => Fire(from, @event, Options.Default);
+        public static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> Fire(MessagingSessionStatus from, MessagingSessionEvent @event) => Fire(from, @event, Options.Default);
 
         /// <summary>True when <c>Fire</c> would apply a transition.</summary>
-        public static bool CanFire(global::SessionDsl.Messaging.MessagingSessionStatus from, global::SessionDsl.Messaging.MessagingSessionEvent @event, in Options options) => Fire(from, @event, in options).IsApplied;
+        public static bool CanFire(MessagingSessionStatus from, MessagingSessionEvent @event, in Options options) => Fire(from, @event, in options).IsApplied;
 
         /// <summary>Like <c>Fire</c>, but throws <see cref="global::SessionDsl.InvalidTransitionException"/> when no transition applies.</summary>
-        public static global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> FireOrThrow(global::SessionDsl.Messaging.MessagingSessionStatus from, global::SessionDsl.Messaging.MessagingSessionEvent @event, in Options options)
+        public static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> FireOrThrow(MessagingSessionStatus from, MessagingSessionEvent @event, in Options options)
         {
-            global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> result = Fire(from, @event, in options);
+            global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> result = Fire(from, @event, in options);
             if (!result.IsApplied)
             {
                 throw Reject(result, in options);
@@ -118,58 +118,58 @@ namespace SessionDsl.Messaging
             return result;
         }
 
-        private static global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> FireGuarded(uint group, global::SessionDsl.Messaging.MessagingSessionStatus from, global::SessionDsl.Messaging.MessagingSessionEvent @event, in Options options)
+        private static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> FireGuarded(uint group, MessagingSessionStatus from, MessagingSessionEvent @event, in Options options)
         {
             switch (group)
             {
                 case 0: // Active --RepOffline-->
                     // #3: -> Waiting when capacityModel == TabBased. Because: Waiting: 'A service rep goes offline during an active messaging session (applies only for tab-based capacity models).'
-                    if ((options.CapacityModel == global::SessionDsl.Messaging.CapacityModel.TabBased))
+                    if (options.CapacityModel == CapacityModel.TabBased)
                     {
-                        return new global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.Applied, from, @event, global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, 3);
+                        return new global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.Applied, from, @event, MessagingSessionStatus.Waiting, 3);
                     }
 
                     break;
             }
 
-            return new global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.GuardRejected, from, @event, from, -1);
+            return new global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.GuardRejected, from, @event, from, -1);
         }
 
         /// <summary>Starts a session in <see cref="DefaultInitialStatus"/> at <paramref name="now"/>.</summary>
-        public static global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> Start(global::System.DateTimeOffset now) => Start(DefaultInitialStatus, now);
+        public static global::SessionDsl.SessionState<MessagingSessionStatus> Start(global::System.DateTimeOffset now) => Start(DefaultInitialStatus, now);
 
         /// <summary>Starts a session in <see cref="DefaultInitialStatus"/> at the current time of <paramref name="time"/>.</summary>
-        public static global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> Start(global::System.TimeProvider time) => Start(DefaultInitialStatus, time.GetUtcNow());
+        public static global::SessionDsl.SessionState<MessagingSessionStatus> Start(global::System.TimeProvider time) => Start(DefaultInitialStatus, time.GetUtcNow());
 
         /// <summary>Starts a session in the initial state <paramref name="initial"/> at <paramref name="now"/>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="initial"/> is not one of Waiting.</exception>
-        public static global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> Start(global::SessionDsl.Messaging.MessagingSessionStatus initial, global::System.DateTimeOffset now)
+        public static global::SessionDsl.SessionState<MessagingSessionStatus> Start(MessagingSessionStatus initial, global::System.DateTimeOffset now)
         {
             if (!IsInitial(initial))
             {
                 throw new global::System.ArgumentException("StandardCustomerInitiated" + ": '" + initial + "' is not an initial state; a session starts in one of: Waiting.", nameof(initial));
             }
 
-            return new global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus>(initial, now);
+            return new global::SessionDsl.SessionState<MessagingSessionStatus>(initial, now);
         }
 
         /// <summary>
         /// Applies <paramref name="event"/> at <paramref name="now"/>: fires every timer due by then, then the event, then starts,
         /// restarts or stops countdowns. Returns the event's result; the session is unchanged by a rejected event.
         /// </summary>
-        public static global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> Apply(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, global::SessionDsl.Messaging.MessagingSessionEvent @event, global::System.DateTimeOffset now, in Options options)
+        public static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> Apply(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, MessagingSessionEvent @event, global::System.DateTimeOffset now, in Options options)
         {
-            var observer = default(global::SessionDsl.NoTimerObserver<global::SessionDsl.Messaging.MessagingSessionStatus>);
+            var observer = default(global::SessionDsl.NoTimerObserver<MessagingSessionStatus>);
             return Apply(ref session, @event, now, in options, ref observer);
         }
 
         /// <summary>Applies <paramref name="event"/> at the current time of <paramref name="time"/>.</summary>
-        public static global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> Apply(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, global::SessionDsl.Messaging.MessagingSessionEvent @event, global::System.TimeProvider time, in Options options) =>
+        public static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> Apply(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, MessagingSessionEvent @event, global::System.TimeProvider time, in Options options) =>
             Apply(ref session, @event, time.GetUtcNow(), in options);
 
         /// <summary>Like <c>Apply</c>, reporting each timer that fires to <paramref name="observer"/>.</summary>
-        public static global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> Apply<TObserver>(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, global::SessionDsl.Messaging.MessagingSessionEvent @event, global::System.DateTimeOffset now, in Options options, ref TObserver observer)
-            where TObserver : struct, global::SessionDsl.ITimerObserver<global::SessionDsl.Messaging.MessagingSessionStatus>
+        public static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> Apply<TObserver>(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, MessagingSessionEvent @event, global::System.DateTimeOffset now, in Options options, ref TObserver observer)
+            where TObserver : struct, global::SessionDsl.ITimerObserver<MessagingSessionStatus>
         {
             if (!session.IsStarted)
             {
@@ -179,7 +179,7 @@ namespace SessionDsl.Messaging
             // Time never runs backwards inside a session: an earlier clock reading counts as the entry time.
             long ticks = now.UtcTicks < session.EnteredAtTicks ? session.EnteredAtTicks : now.UtcTicks;
             AdvanceTo(ref session, ticks, in options, ref observer);
-            global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> result = Fire(session.Status, @event, in options);
+            global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> result = Fire(session.Status, @event, in options);
             if (!result.IsApplied)
             {
                 return result;
@@ -195,9 +195,9 @@ namespace SessionDsl.Messaging
         }
 
         /// <summary>Like <c>Apply</c>, but throws <see cref="global::SessionDsl.InvalidTransitionException"/> when the event is rejected.</summary>
-        public static global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> ApplyOrThrow(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, global::SessionDsl.Messaging.MessagingSessionEvent @event, global::System.DateTimeOffset now, in Options options)
+        public static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> ApplyOrThrow(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, MessagingSessionEvent @event, global::System.DateTimeOffset now, in Options options)
         {
-            global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> result = Apply(ref session, @event, now, in options);
+            global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> result = Apply(ref session, @event, now, in options);
             if (!result.IsApplied)
             {
                 throw Reject(result, in options);
@@ -207,30 +207,30 @@ namespace SessionDsl.Messaging
         }
 
         /// <summary>The earliest time one of the session's timers is due, or null when none is running.</summary>
-        public static global::System.DateTimeOffset? NextDeadline(in global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, in Options options)
+        public static global::System.DateTimeOffset? NextDeadline(in global::SessionDsl.SessionState<MessagingSessionStatus> session, in Options options)
         {
             long due = NextDue(in session, in options, out int timer);
             return timer < 0 ? null : new global::System.DateTimeOffset(due, global::System.TimeSpan.Zero);
         }
 
         /// <summary>Fires, in deadline order, every timer due at or before <paramref name="now"/>; returns how many fired.</summary>
-        public static int Advance(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, global::System.DateTimeOffset now, in Options options)
+        public static int Advance(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, global::System.DateTimeOffset now, in Options options)
         {
-            var observer = default(global::SessionDsl.NoTimerObserver<global::SessionDsl.Messaging.MessagingSessionStatus>);
+            var observer = default(global::SessionDsl.NoTimerObserver<MessagingSessionStatus>);
             return AdvanceTo(ref session, now.UtcTicks, in options, ref observer);
         }
 
         /// <summary>Fires every timer due at or before the current time of <paramref name="time"/>; returns how many fired.</summary>
-        public static int Advance(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, global::System.TimeProvider time, in Options options) =>
+        public static int Advance(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, global::System.TimeProvider time, in Options options) =>
             Advance(ref session, time.GetUtcNow(), in options);
 
         /// <summary>Like <c>Advance</c>, reporting each timer that fires to <paramref name="observer"/>.</summary>
-        public static int Advance<TObserver>(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, global::System.DateTimeOffset now, in Options options, ref TObserver observer)
-            where TObserver : struct, global::SessionDsl.ITimerObserver<global::SessionDsl.Messaging.MessagingSessionStatus> =>
+        public static int Advance<TObserver>(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, global::System.DateTimeOffset now, in Options options, ref TObserver observer)
+            where TObserver : struct, global::SessionDsl.ITimerObserver<MessagingSessionStatus> =>
             AdvanceTo(ref session, now.UtcTicks, in options, ref observer);
 
-        private static int AdvanceTo<TObserver>(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, long nowTicks, in Options options, ref TObserver observer)
-            where TObserver : struct, global::SessionDsl.ITimerObserver<global::SessionDsl.Messaging.MessagingSessionStatus>
+        private static int AdvanceTo<TObserver>(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, long nowTicks, in Options options, ref TObserver observer)
+            where TObserver : struct, global::SessionDsl.ITimerObserver<MessagingSessionStatus>
         {
             int fired = 0;
             while (true)
@@ -242,14 +242,14 @@ namespace SessionDsl.Messaging
                 }
 
                 // A timer's target is entered at the deadline, not at "now", so that cascades keep their own clocks.
-                global::SessionDsl.Messaging.MessagingSessionStatus from = session.Status;
+                MessagingSessionStatus from = session.Status;
                 FireTimer(ref session, timer, due);
                 observer.OnTimerFired(timer, from, session.Status, due);
                 fired++;
             }
         }
 
-        private static long NextDue(in global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, in Options options, out int timer)
+        private static long NextDue(in global::SessionDsl.SessionState<MessagingSessionStatus> session, in Options options, out int timer)
         {
             long best = long.MaxValue;
             timer = -1;
@@ -257,28 +257,28 @@ namespace SessionDsl.Messaging
             return best;
         }
 
-        private static void FireTimer(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, int timer, long due)
+        private static void FireTimer(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, int timer, long due)
         {
             // This lifecycle has no timers.
 
             StopCountdownsOutsideTheirStates(ref session);
         }
 
-        private static void UpdateCountdowns(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, global::SessionDsl.Messaging.MessagingSessionEvent @event, long ticks)
+        private static void UpdateCountdowns(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, MessagingSessionEvent @event, long ticks)
         {
             // This lifecycle has no countdowns.
         }
 
-        private static void StopCountdownsOutsideTheirStates(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session)
+        private static void StopCountdownsOutsideTheirStates(ref global::SessionDsl.SessionState<MessagingSessionStatus> session)
         {
             // This lifecycle has no countdowns.
         }
 
         /// <summary>The events that lead somewhere from <paramref name="from"/> with <paramref name="options"/>, in declaration order.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<global::SessionDsl.Messaging.MessagingSessionEvent> PermittedEvents(global::SessionDsl.Messaging.MessagingSessionStatus from, in Options options)
+        public static global::System.Collections.Generic.IReadOnlyList<MessagingSessionEvent> PermittedEvents(MessagingSessionStatus from, in Options options)
         {
-            var permitted = new global::System.Collections.Generic.List<global::SessionDsl.Messaging.MessagingSessionEvent>();
-            foreach (global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent> info in Description.Events)
+            var permitted = new global::System.Collections.Generic.List<MessagingSessionEvent>();
+            foreach (global::SessionDsl.EventInfo<MessagingSessionEvent> info in Description.Events)
             {
                 if (CanFire(from, info.Event, in options))
                 {
@@ -289,10 +289,10 @@ namespace SessionDsl.Messaging
             return permitted;
         }
 
-        private static global::SessionDsl.InvalidTransitionException Reject(global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> result, in Options options)
+        private static global::SessionDsl.InvalidTransitionException Reject(global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> result, in Options options)
         {
             var permitted = new global::System.Collections.Generic.List<string>();
-            foreach (global::SessionDsl.Messaging.MessagingSessionEvent e in PermittedEvents(result.From, in options))
+            foreach (MessagingSessionEvent e in PermittedEvents(result.From, in options))
             {
                 permitted.Add(e.ToString());
             }
@@ -306,14 +306,14 @@ namespace SessionDsl.Messaging
             /// <summary>Options with every default the definition declares.</summary>
             public Options()
             {
-                CapacityModel = global::SessionDsl.Messaging.CapacityModel.TabBased;
+                CapacityModel = CapacityModel.TabBased;
             }
 
             /// <summary>Options with every default the definition declares.</summary>
             public static Options Default => new Options();
 
             /// <summary>How Omni-Channel counts a rep's capacity; a rep going offline sends the session back only under tab-based capacity. One of TabBased, StatusBased; default TabBased. (YAML: capacityModel)</summary>
-            public global::SessionDsl.Messaging.CapacityModel CapacityModel { get; init; }
+            public CapacityModel CapacityModel { get; init; }
 
             /// <summary>Checks every option against the definition; on failure says which and why.</summary>
             public bool TryValidate([global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
@@ -342,43 +342,43 @@ namespace SessionDsl.Messaging
 
         private static class DescriptionHolder
         {
-            public static readonly global::SessionDsl.LifecycleDescription<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> Value = new global::SessionDsl.LifecycleDescription<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+            public static readonly global::SessionDsl.LifecycleDescription<MessagingSessionStatus, MessagingSessionEvent> Value = new global::SessionDsl.LifecycleDescription<MessagingSessionStatus, MessagingSessionEvent>(
                 name: Name,
                 sourcePath: "standard-customer-initiated.lifecycle.yaml",
                 description: "A messaging session that a customer starts in a standard Messaging channel (SMS, Facebook Messenger).",
                 platform: "standard",
-                states: new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>[]
+                states: new global::SessionDsl.StateInfo<MessagingSessionStatus>[]
                 {
-                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, IsInitial: true, IsFinal: false, Description: "Being routed or transferred; a customer creates the session by sending a message."),
-                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(global::SessionDsl.Messaging.MessagingSessionStatus.Active, IsInitial: false, IsFinal: false, Description: "In progress with a rep or a bot."),
-                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(global::SessionDsl.Messaging.MessagingSessionStatus.Ended, IsInitial: false, IsFinal: true, Description: "The customer is no longer communicating with a rep."),
+                    new global::SessionDsl.StateInfo<MessagingSessionStatus>(MessagingSessionStatus.Waiting, IsInitial: true, IsFinal: false, Description: "Being routed or transferred; a customer creates the session by sending a message."),
+                    new global::SessionDsl.StateInfo<MessagingSessionStatus>(MessagingSessionStatus.Active, IsInitial: false, IsFinal: false, Description: "In progress with a rep or a bot."),
+                    new global::SessionDsl.StateInfo<MessagingSessionStatus>(MessagingSessionStatus.Ended, IsInitial: false, IsFinal: true, Description: "The customer is no longer communicating with a rep."),
                 },
-                events: new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>[]
+                events: new global::SessionDsl.EventInfo<MessagingSessionEvent>[]
                 {
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage, Description: "The customer sends a message."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.Accept, Description: "A service rep or a bot accepts the routed session."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.RepMessage, Description: "The rep (or bot) replies in the active session."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.Transfer, Description: "A service rep transfers the active session."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.RepOffline, Description: "The rep goes offline during the active session."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.EndChat, Description: "The rep closes the session tab and ends the session."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.OptOut, Description: "The customer opts out of receiving messages in the channel."),
+                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.CustomerMessage, Description: "The customer sends a message."),
+                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.Accept, Description: "A service rep or a bot accepts the routed session."),
+                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.RepMessage, Description: "The rep (or bot) replies in the active session."),
+                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.Transfer, Description: "A service rep transfers the active session."),
+                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.RepOffline, Description: "The rep goes offline during the active session."),
+                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.EndChat, Description: "The rep closes the session tab and ends the session."),
+                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.OptOut, Description: "The customer opts out of receiving messages in the channel."),
                 },
                 options: new global::SessionDsl.OptionInfo[]
                 {
                     new global::SessionDsl.OptionInfo("capacityModel", global::SessionDsl.OptionKind.Enumeration, new string[] { "TabBased", "StatusBased" }, "TabBased", null, null, "How Omni-Channel counts a rep's capacity; a rep going offline sends the session back only under tab-based capacity."),
                 },
-                transitions: new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>[]
+                transitions: new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>[]
                 {
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(0, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Waiting }, global::SessionDsl.Messaging.MessagingSessionEvent.Accept, global::SessionDsl.Messaging.MessagingSessionStatus.Active, null, "Active: 'This status occurs when a service rep or bot accepts an inbound messaging session.'", 45),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(1, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Waiting }, global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage, global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, null, "Inferred. The article lists no status change for more messages while the session is being routed.", 49),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(2, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.Transfer, global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, null, "Waiting: 'A service rep transfers an active messaging session.'", 53),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(3, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.RepOffline, global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, "capacityModel == TabBased", "Waiting: 'A service rep goes offline during an active messaging session (applies only for tab-based capacity models).'", 57),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(4, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.RepMessage, global::SessionDsl.Messaging.MessagingSessionStatus.Active, null, "Inferred. Replies keep the session Active.", 62),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(5, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage, global::SessionDsl.Messaging.MessagingSessionStatus.Active, null, "Inferred. Customer messages keep the session Active.", 66),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(6, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.EndChat, global::SessionDsl.Messaging.MessagingSessionStatus.Ended, null, "Ended: 'The service rep closed the messaging session tab and ended the session.'", 70),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(7, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.OptOut, global::SessionDsl.Messaging.MessagingSessionStatus.Ended, null, "Ended: 'The messaging user opted out of receiving messages in the channel.' Inferred: possible in every open status.", 74),
+                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(0, new MessagingSessionStatus[] { MessagingSessionStatus.Waiting }, MessagingSessionEvent.Accept, MessagingSessionStatus.Active, null, "Active: 'This status occurs when a service rep or bot accepts an inbound messaging session.'", 45),
+                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(1, new MessagingSessionStatus[] { MessagingSessionStatus.Waiting }, MessagingSessionEvent.CustomerMessage, MessagingSessionStatus.Waiting, null, "Inferred. The article lists no status change for more messages while the session is being routed.", 49),
+                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(2, new MessagingSessionStatus[] { MessagingSessionStatus.Active }, MessagingSessionEvent.Transfer, MessagingSessionStatus.Waiting, null, "Waiting: 'A service rep transfers an active messaging session.'", 53),
+                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(3, new MessagingSessionStatus[] { MessagingSessionStatus.Active }, MessagingSessionEvent.RepOffline, MessagingSessionStatus.Waiting, "capacityModel == TabBased", "Waiting: 'A service rep goes offline during an active messaging session (applies only for tab-based capacity models).'", 57),
+                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(4, new MessagingSessionStatus[] { MessagingSessionStatus.Active }, MessagingSessionEvent.RepMessage, MessagingSessionStatus.Active, null, "Inferred. Replies keep the session Active.", 62),
+                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(5, new MessagingSessionStatus[] { MessagingSessionStatus.Active }, MessagingSessionEvent.CustomerMessage, MessagingSessionStatus.Active, null, "Inferred. Customer messages keep the session Active.", 66),
+                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(6, new MessagingSessionStatus[] { MessagingSessionStatus.Active }, MessagingSessionEvent.EndChat, MessagingSessionStatus.Ended, null, "Ended: 'The service rep closed the messaging session tab and ended the session.'", 70),
+                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(7, new MessagingSessionStatus[] { MessagingSessionStatus.Waiting, MessagingSessionStatus.Active }, MessagingSessionEvent.OptOut, MessagingSessionStatus.Ended, null, "Ended: 'The messaging user opted out of receiving messages in the channel.' Inferred: possible in every open status.", 74),
                 },
-                timers: new global::SessionDsl.TimerInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>[]
+                timers: new global::SessionDsl.TimerInfo<MessagingSessionStatus, MessagingSessionEvent>[]
                 {
                 },
                 mermaid: "stateDiagram-v2\n    [*] --> Waiting\n    Waiting --> Active : Accept\n    Waiting --> Waiting : CustomerMessage\n    Active --> Waiting : Transfer\n    Active --> Waiting : RepOffline [capacityModel == TabBased]\n    Active --> Active : RepMessage\n    Active --> Active : CustomerMessage\n    Active --> Ended : EndChat\n    Waiting --> Ended : OptOut\n    Active --> Ended : OptOut\n    Ended --> [*]\n");
