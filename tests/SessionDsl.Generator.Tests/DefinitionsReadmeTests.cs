@@ -29,7 +29,29 @@ public class DefinitionsReadmeTests
         Assert.Fail("definitions/README.md is stale: its diagrams differ from the definitions. Run the tests with SESSIONDSL_ACCEPT=1 to regenerate them.");
     }
 
-    internal static string WithDiagrams(string readme)
+    [Fact]
+    public void The_repository_readme_shows_generated_diagrams_too()
+    {
+        string readmePath = Path.Combine(RepoPaths.Root, "README.md");
+        string readme = File.ReadAllText(readmePath).Replace("\r\n", "\n");
+        Assert.Contains("<!-- diagram:EnhancedCustomerInitiated:begin -->", readme);
+        string expected = WithDiagrams(readme, appendMissing: false);
+
+        if (expected == readme)
+        {
+            return;
+        }
+
+        if (Snapshot.Accepting)
+        {
+            File.WriteAllText(readmePath, expected);
+            return;
+        }
+
+        Assert.Fail("README.md shows a stale diagram. Run the tests with SESSIONDSL_ACCEPT=1 to regenerate it.");
+    }
+
+    internal static string WithDiagrams(string readme, bool appendMissing = true)
     {
         foreach (string path in RepoPaths.DefinitionFiles)
         {
@@ -47,9 +69,14 @@ public class DefinitionsReadmeTests
 
             int start = readme.IndexOf(begin, StringComparison.Ordinal);
             int stop = readme.IndexOf(end, StringComparison.Ordinal);
-            readme = start >= 0 && stop > start
-                ? readme.Substring(0, start) + block + readme.Substring(stop + end.Length)
-                : readme.TrimEnd('\n') + "\n\n" + block + "\n";
+            if (start >= 0 && stop > start)
+            {
+                readme = readme.Substring(0, start) + block + readme.Substring(stop + end.Length);
+            }
+            else if (appendMissing)
+            {
+                readme = readme.TrimEnd('\n') + "\n\n" + block + "\n";
+            }
         }
 
         return readme;
