@@ -226,6 +226,20 @@ public sealed class DefinitionSchemaTests
         Assert.All(objects, o => Assert.False(o["additionalProperties"]!.Value<bool>()));
     }
 
+    [Fact]
+    public void The_dsl_reference_mentions_every_key_the_parser_knows()
+    {
+        string reference = File.ReadAllText(Path.Combine(RepoPaths.Root, "docs", "dsl.md"));
+        var keyLists = typeof(DefinitionParser).GetFields(BindingFlags.NonPublic | BindingFlags.Static)
+            .Where(f => f.Name.EndsWith("Keys", StringComparison.Ordinal) && f.FieldType == typeof(string[]))
+            .ToList();
+
+        var missing = keyLists.SelectMany(f => (string[])f.GetValue(null)!).Distinct().Where(key => !reference.Contains($"`{key}`", StringComparison.Ordinal));
+
+        Assert.NotEmpty(keyLists);
+        Assert.Empty(missing);
+    }
+
     [Theory]
     [InlineData("30h", true)]
     [InlineData("1h30m", true)]
