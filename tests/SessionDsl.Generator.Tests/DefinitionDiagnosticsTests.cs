@@ -182,6 +182,40 @@ public class DefinitionDiagnosticsTests
         Assert.Contains("'namespace:'", d.GetMessage());
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("# only a comment\n")]
+    public void An_empty_definition_is_reported_not_silently_ignored(string text)
+    {
+        var d = Single(text, "SDSL0005");
+
+        Assert.Contains("'lifecycle:'", d.GetMessage());
+    }
+
+    [Fact]
+    public void An_empty_states_section_is_SDSL0003()
+    {
+        string yaml = Valid.Substring(0, Valid.IndexOf("states:", StringComparison.Ordinal)) + "states:\nevents:\n  Assign: x\n";
+
+        Assert.Contains(DiagnosticsOf(yaml), d => d.Id == "SDSL0003" && d.GetMessage().Contains("'states' must be a mapping", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_option_named_like_a_guard_operator_is_SDSL0006()
+    {
+        var d = Single(Valid.Replace("  priority:\n", "  or:\n").Replace("priority == High", "or == High"), "SDSL0006");
+
+        Assert.Contains("'or'", d.GetMessage());
+    }
+
+    [Fact]
+    public void A_duration_option_with_neither_default_nor_optional_is_SDSL0005()
+    {
+        var d = Single(Valid.Replace("    optional: true\n", string.Empty), "SDSL0005");
+
+        Assert.Equal("Duration option 'autoClose', unless marked 'optional: true', needs a 'default:' key", d.GetMessage());
+    }
+
     [Fact]
     public void YAML_aliases_are_refused_so_an_alias_bomb_cannot_hang_the_build()
     {

@@ -23,6 +23,9 @@ public static class Naming
         return !CSharpKeywords.Contains(name);
     }
 
+    /// <summary>Guard operators: an option or value by these names could never be written in a guard.</summary>
+    public static bool IsGuardWord(string name) => name is "not" or "and" or "or";
+
     public static bool IsNamespace(string name) =>
         name.Length > 0 && name.Split('.').All(IsIdentifier);
 

@@ -23,9 +23,16 @@ public static class DefinitionParser
     /// <summary>Parses <paramref name="text"/>; returns null when the file is not a readable definition at all.</summary>
     public static LifecycleModel? Parse(string path, string text, List<DiagnosticInfo> diagnostics)
     {
+        int before = diagnostics.Count;
         YamlSyntaxNode? root = YamlSyntaxReader.Read(path, text, diagnostics);
         if (root is null)
         {
+            if (diagnostics.Count == before)
+            {
+                // An empty or comment-only file would otherwise vanish from the build without a word.
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.MissingKey, SourceSpan.FileStart(path), "The definition is empty: it", "lifecycle"));
+            }
+
             return null;
         }
 
@@ -143,7 +150,7 @@ public static class DefinitionParser
                         RequireIdentifier(valueName, $"a value of option '{key.Value}'", diagnostics);
                     }
 
-                    YamlScalarNode? enumTypeNode = reader.Scalar("enumType", required: false, "a type name");
+                    YamlScalarNode? enumTypeNode = reader.Scalar("enumType", required: false, "a type name") is { IsNull: false } named ? named : null;
                     enumType = enumTypeNode?.Value ?? Naming.Pascal(key.Value);
                     if (enumTypeNode is not null)
                     {
@@ -165,7 +172,11 @@ public static class DefinitionParser
                     {
                         defaultText = "false";
                     }
-                    else if (defaultText is not ("true" or "false"))
+                    else if (MappingReader.ParseBool(defaultText) is { } flag)
+                    {
+                        defaultText = flag ? "true" : "false";
+                    }
+                    else
                     {
                         diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.WrongValueType, defaultNode!.Span, "default", $"true or false for a bool option, not '{defaultText}'"));
                         defaultText = "false";
@@ -179,7 +190,7 @@ public static class DefinitionParser
                     defaultTicks = ReadDuration(defaultNode is { IsNull: false } ? defaultNode : null, diagnostics);
                     if (defaultTicks is null && defaultText is null && !optional)
                     {
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.MissingKey, mapping.Span, $"duration option '{key.Value}'", "default' or 'optional: true"));
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.MissingKey, mapping.Span, $"Duration option '{key.Value}', unless marked 'optional: true',", "default"));
                     }
 
                     if (minTicks is { } min && maxTicks is { } max && min > max)

@@ -85,17 +85,22 @@ internal sealed class MappingReader
             return false;
         }
 
-        switch (scalar.Value)
+        if (ParseBool(scalar.Value) is { } value)
         {
-            case "true" or "True" or "TRUE":
-                return true;
-            case "false" or "False" or "FALSE":
-                return false;
-            default:
-                _diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.WrongValueType, scalar.Span, key, $"true or false, not {scalar.Describe()}"));
-                return false;
+            return value;
         }
+
+        _diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.WrongValueType, scalar.Span, key, $"true or false, not {scalar.Describe()}"));
+        return false;
     }
+
+    /// <summary>YAML 1.2 core-schema booleans.</summary>
+    public static bool? ParseBool(string text) => text switch
+    {
+        "true" or "True" or "TRUE" => true,
+        "false" or "False" or "FALSE" => false,
+        _ => null,
+    };
 
     /// <summary>One name or a list of names (<c>from: Active</c> or <c>from: [Active, Waiting]</c>).</summary>
     public EquatableArray<Named> Names(string key, bool required)
@@ -163,6 +168,11 @@ internal sealed class MappingReader
 
         if (node is YamlScalarNode { IsNull: true })
         {
+            if (required)
+            {
+                _diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.WrongValueType, node.Span, key, "a mapping of names to their settings, not an empty value"));
+            }
+
             return null;
         }
 

@@ -31,9 +31,17 @@ internal sealed class NamesAreIdentifiers : IDefinitionRule
             }
         }
 
-        foreach (OptionModel option in lifecycle.Options.Where(o => !Naming.IsIdentifier(o.Name)))
+        foreach (OptionModel option in lifecycle.Options)
         {
-            yield return DiagnosticInfo.Create(DiagnosticCatalog.InvalidName, option.Span, option.Name, "an option name");
+            if (!Naming.IsIdentifier(option.Name) || Naming.IsGuardWord(option.Name))
+            {
+                yield return DiagnosticInfo.Create(DiagnosticCatalog.InvalidName, option.Span, option.Name, "an option name (nor may it be not, and or or, which guards read as operators)");
+            }
+
+            foreach (string value in option.Values.Where(Naming.IsGuardWord))
+            {
+                yield return DiagnosticInfo.Create(DiagnosticCatalog.InvalidName, option.Span, value, $"a value of option '{option.Name}' (guards read not, and and or as operators)");
+            }
         }
     }
 }
