@@ -1,0 +1,91 @@
+using System.Globalization;
+
+namespace ContactCenter;
+
+/// <summary>The sample's command line: <c>--sessions N</c>, <c>--seed S</c>, <c>--help</c>.</summary>
+/// <param name="Options">What to simulate, when the arguments are valid.</param>
+/// <param name="ShowHelp">True when usage was asked for.</param>
+/// <param name="Error">What is wrong with the arguments, or null.</param>
+internal sealed record CommandLine(SimulationOptions? Options, bool ShowHelp, string? Error)
+{
+    public const string Usage =
+        """
+        Usage: ContactCenter [--sessions N] [--seed S]
+
+        Replays one simulated day of contact-center messaging traffic through the four SessionDsl messaging-session
+        lifecycles (enhanced and standard, customer- and business-initiated) on a fake clock, then prints what
+        happened: final statuses, applied and refused events, timers fired, and throughput.
+
+        Options:
+          --sessions N   sessions that start during the day (1 to 2,000,000; default 20,000)
+          --seed S       seed of the day's traffic (an integer); the same seed and session count repeat the same
+                         counts. Without it, a random seed is chosen and printed.
+          -h, --help     print this help
+        """;
+
+    /// <summary>Parses <paramref name="args"/>; <paramref name="randomSeed"/> supplies the seed when none is given.</summary>
+    public static CommandLine Parse(IReadOnlyList<string> args, Func<int> randomSeed)
+    {
+        int sessions = SimulationOptions.DefaultSessions;
+        int? seed = null;
+        for (int i = 0; i < args.Count; i++)
+        {
+            string arg = args[i];
+            if (arg is "-h" or "--help" or "-?" or "/?")
+            {
+                return new CommandLine(null, ShowHelp: true, Error: null);
+            }
+
+            // Accept both "--sessions 100" and "--sessions=100".
+            string name = arg;
+            string? value = null;
+            int equals = arg.IndexOf('=', StringComparison.Ordinal);
+            if (arg.StartsWith("--", StringComparison.Ordinal) && equals > 0)
+            {
+                name = arg[..equals];
+                value = arg[(equals + 1)..];
+            }
+
+            switch (name)
+            {
+                case "--sessions":
+                case "--seed":
+                    if (value is null)
+                    {
+                        if (i + 1 >= args.Count)
+                        {
+                            return Fail($"{name} needs a value.");
+                        }
+
+                        value = args[++i];
+                    }
+
+                    if (!int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int number))
+                    {
+                        return Fail($"{name} must be an integer; got '{value}'.");
+                    }
+
+                    if (name == "--seed")
+                    {
+                        seed = number;
+                    }
+                    else if (number is < 1 or > SimulationOptions.MaxSessions)
+                    {
+                        return Fail($"--sessions must be between 1 and {SimulationOptions.MaxSessions:N0}; got {number}.");
+                    }
+                    else
+                    {
+                        sessions = number;
+                    }
+
+                    break;
+                default:
+                    return Fail($"unknown argument '{arg}'.");
+            }
+        }
+
+        return new CommandLine(new SimulationOptions { Sessions = sessions, Seed = seed ?? randomSeed() }, ShowHelp: false, Error: null);
+    }
+
+    private static CommandLine Fail(string error) => new(null, ShowHelp: false, Error: error);
+}
