@@ -19,6 +19,9 @@ public interface ILifecycle<TStatus, TEvent, TOptions>
     /// <summary>The first initial state the definition declares.</summary>
     static abstract TStatus DefaultInitialStatus { get; }
 
+    /// <summary>True when a session may start in <paramref name="status"/>.</summary>
+    static abstract bool IsInitial(TStatus status);
+
     /// <summary>True when <paramref name="status"/> is a final (terminal) state of this lifecycle.</summary>
     static abstract bool IsFinal(TStatus status);
 

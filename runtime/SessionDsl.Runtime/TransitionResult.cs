@@ -20,7 +20,7 @@ public readonly struct TransitionResult<TStatus, TEvent> : IEquatable<Transition
         From = from;
         Event = @event;
         To = to;
-        TransitionIndex = (short)transitionIndex;
+        TransitionIndex = transitionIndex;
     }
 
     /// <summary>What happened.</summary>

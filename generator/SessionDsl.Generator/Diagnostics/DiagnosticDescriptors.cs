@@ -51,13 +51,15 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor TooManyCountdowns = Create("SDSL0022", DiagnosticCatalog.TooManyCountdowns, DiagnosticSeverity.Error);
 
+    public static readonly DiagnosticDescriptor TooManyMembers = Create("SDSL0023", DiagnosticCatalog.TooManyMembers, DiagnosticSeverity.Error);
+
     public static readonly DiagnosticDescriptor SharedTypeMismatch = Create("SDSL0030", DiagnosticCatalog.SharedTypeMismatch, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor DuplicateLifecycle = Create("SDSL0031", DiagnosticCatalog.DuplicateLifecycle, DiagnosticSeverity.Error);
 
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
     {
-        InternalError, YamlSyntax, UnknownKey, WrongValueType, DuplicateName, MissingKey, InvalidName, UnsupportedYaml, UnknownState, UnknownEvent, UnknownOption, NoInitialState, NotATypeMember, UnknownOptionValue, GuardTypeMismatch, InvalidDuration, GuardSyntax, TooManyCountdowns, SharedTypeMismatch, DuplicateLifecycle,
+        InternalError, YamlSyntax, UnknownKey, WrongValueType, DuplicateName, MissingKey, InvalidName, UnsupportedYaml, UnknownState, UnknownEvent, UnknownOption, NoInitialState, NotATypeMember, UnknownOptionValue, GuardTypeMismatch, InvalidDuration, GuardSyntax, TooManyCountdowns, TooManyMembers, SharedTypeMismatch, DuplicateLifecycle,
     };
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = All.ToDictionary(d => d.Id);

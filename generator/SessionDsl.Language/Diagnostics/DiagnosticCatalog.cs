@@ -124,6 +124,11 @@ public static class DiagnosticCatalog
         "Lifecycle '{0}' declares {1} countdowns; a session holds at most {2}",
         DiagnosticSeverityKind.Error);
 
+    public static readonly DiagnosticKind TooManyMembers = new(
+        "SDSL0023", "Too many states or events",
+        "'{0}' has {1} members; the transition table holds at most {2} states and {2} events",
+        DiagnosticSeverityKind.Error);
+
     public static readonly DiagnosticKind SharedTypeMismatch = new(
         "SDSL0030", "Lifecycles disagree on a shared type",
         "'{0}' has members [{1}] in lifecycle '{2}' but [{3}] in lifecycle '{4}'; lifecycles that share a type must list the same members in the same order",
@@ -138,7 +143,7 @@ public static class DiagnosticCatalog
     {
         InternalError, YamlSyntax, UnknownKey, WrongValueType, DuplicateName, MissingKey, InvalidName, UnsupportedYaml,
         UnknownState, UnknownEvent, UnknownOption, NoInitialState, NotATypeMember, UnknownOptionValue, GuardTypeMismatch,
-        InvalidDuration, GuardSyntax, TooManyCountdowns, SharedTypeMismatch, DuplicateLifecycle,
+        InvalidDuration, GuardSyntax, TooManyCountdowns, TooManyMembers, SharedTypeMismatch, DuplicateLifecycle,
     };
 
     private static readonly Dictionary<string, DiagnosticKind> ById = All.ToDictionary(k => k.Id);

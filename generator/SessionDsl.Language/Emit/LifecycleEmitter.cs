@@ -36,6 +36,7 @@ public static class LifecycleEmitter
         {
             Namespace = model.Namespace,
             Name = model.Name,
+            Underlying = model.Members.Count <= 256 ? "byte" : "ushort",
             SummaryLines = CodeText.Wrap(CodeText.Xml(summary)).ToList(),
             Members = model.Members.Select((m, i) => new EnumMemberView
             {
@@ -126,7 +127,7 @@ public static class LifecycleEmitter
                 else if (candidates[0].Guard is null)
                 {
                     TransitionModel t = candidates[0];
-                    cell = (uint)(statusIndex[t.To.Name] + 1) | ((uint)t.Index << 8);
+                    cell = (uint)(statusIndex[t.To.Name] + 1) | ((uint)t.Index << 12);
                     notes.Add($"{ev} -> {t.To.Name} (#{t.Index})");
                 }
                 else

@@ -102,6 +102,7 @@ public sealed class EnumView
     public string GeneratorVersion { get; set; } = GeneratorInfo.Version;
     public string Namespace { get; set; } = string.Empty;
     public string Name { get; set; } = string.Empty;
+    public string Underlying { get; set; } = "byte";
     public List<string> SummaryLines { get; set; } = new();
     public List<EnumMemberView> Members { get; set; } = new();
 }

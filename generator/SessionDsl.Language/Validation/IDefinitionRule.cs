@@ -21,7 +21,7 @@ public static class DefinitionValidator
         new ReferencesResolve(),
         new GuardsAreWellTyped(),
         new TimerDurationsResolve(),
-        new CountdownsFitTheSession(),
+        new DefinitionFitsTheRuntime(),
     };
 
     public static IEnumerable<DiagnosticInfo> Validate(LifecycleModel lifecycle) => Rules.SelectMany(rule => rule.Check(lifecycle));

@@ -48,16 +48,16 @@ namespace SessionDsl.Messaging
         // Transition table: one row per MessagingSessionStatus member, one column per MessagingSessionEvent member,
         // each cell a little-endian uint32 (bytes, because only a byte array becomes a span over the assembly's data
         // with no allocation in every build configuration). A cell is 0 when no transition exists; bit 31 set means
-        // "decided by guards" (bits 0-15: the guard group in FireGuarded); otherwise bits 0-7 hold the target status + 1
-        // and bits 8-23 the transition's index.
+        // "decided by guards" (bits 0-15: the guard group in FireGuarded); otherwise bits 0-11 hold the target status + 1
+        // and bits 12-30 the transition's index.
         private static global::System.ReadOnlySpan<byte> Table => new byte[]
         {
             // New (0): not a state of this lifecycle
             0x00, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,
             // Waiting (1): CustomerMessage -> Waiting (#1); Accept -> Active (#0); OptOut -> Ended (#7)
-            0x02, 0x01, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x03, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x07, 0x07, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,
+            0x02, 0x10, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x03, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x07, 0x70, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,
             // Active (2): CustomerMessage -> Active (#5); RepMessage -> Active (#4); Transfer -> Waiting (#2); RepOffline -> guarded (group 0); EndChat -> Ended (#6); OptOut -> Ended (#7)
-            0x03, 0x05, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x03, 0x04, 0x00, 0x00,  0x02, 0x02, 0x00, 0x00,  0x00, 0x00, 0x00, 0x80,  0x00, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x07, 0x06, 0x00, 0x00,  0x07, 0x07, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,
+            0x03, 0x50, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x03, 0x40, 0x00, 0x00,  0x02, 0x20, 0x00, 0x00,  0x00, 0x00, 0x00, 0x80,  0x00, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x07, 0x60, 0x00, 0x00,  0x07, 0x70, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,
             // Consent (3): not a state of this lifecycle
             0x00, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,  0x00, 0x00, 0x00, 0x00,
             // Inactive (4): not a state of this lifecycle
@@ -97,7 +97,7 @@ namespace SessionDsl.Messaging
                 return new global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.NotPermitted, from, @event, from, -1);
             }
 
-            return new global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.Applied, from, @event, (MessagingSessionStatus)(byte)((cell & 0xFFu) - 1), (int)((cell >> 8) & 0xFFFFu));
+            return new global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent>(global::SessionDsl.TransitionOutcome.Applied, from, @event, (MessagingSessionStatus)((cell & 0xFFFu) - 1), (int)((cell >> 12) & 0x7FFFFu));
         }
 
         /// <summary>Where <paramref name="event"/> leads from <paramref name="from"/> with the default options.</summary>
@@ -141,6 +141,9 @@ namespace SessionDsl.Messaging
         /// <summary>Starts a session in <see cref="DefaultInitialStatus"/> at the current time of <paramref name="time"/>.</summary>
         public static global::SessionDsl.SessionState<MessagingSessionStatus> Start(global::System.TimeProvider time) => Start(DefaultInitialStatus, time.GetUtcNow());
 
+        /// <summary>Starts a session in the initial state <paramref name="initial"/> at the current time of <paramref name="time"/>.</summary>
+        public static global::SessionDsl.SessionState<MessagingSessionStatus> Start(MessagingSessionStatus initial, global::System.TimeProvider time) => Start(initial, time.GetUtcNow());
+
         /// <summary>Starts a session in the initial state <paramref name="initial"/> at <paramref name="now"/>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="initial"/> is not one of Waiting.</exception>
         public static global::SessionDsl.SessionState<MessagingSessionStatus> Start(MessagingSessionStatus initial, global::System.DateTimeOffset now)
@@ -166,6 +169,11 @@ namespace SessionDsl.Messaging
         /// <summary>Applies <paramref name="event"/> at the current time of <paramref name="time"/>.</summary>
         public static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> Apply(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, MessagingSessionEvent @event, global::System.TimeProvider time, in Options options) =>
             Apply(ref session, @event, time.GetUtcNow(), in options);
+
+        /// <summary>Applies <paramref name="event"/> at the current time of <paramref name="time"/>, reporting each timer that fires to <paramref name="observer"/>.</summary>
+        public static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> Apply<TObserver>(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, MessagingSessionEvent @event, global::System.TimeProvider time, in Options options, ref TObserver observer)
+            where TObserver : struct, global::SessionDsl.ITimerObserver<MessagingSessionStatus> =>
+            Apply(ref session, @event, time.GetUtcNow(), in options, ref observer);
 
         /// <summary>Like <c>Apply</c>, reporting each timer that fires to <paramref name="observer"/>.</summary>
         public static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> Apply<TObserver>(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, MessagingSessionEvent @event, global::System.DateTimeOffset now, in Options options, ref TObserver observer)
