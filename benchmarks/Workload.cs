@@ -29,6 +29,11 @@ internal sealed class Workload
         Sbi = Stream<StandardBusinessInitiated, StandardBusinessInitiated.Options>(random, SbiOptions);
     }
 
+    /// <summary>One clock reading per event, a second apart, for the stateful benchmarks.</summary>
+    public DateTimeOffset[] Times { get; } = Enumerable.Range(0, EventsPerLifecycle)
+        .Select(i => new DateTimeOffset(2026, 11, 24, 8, 0, 0, TimeSpan.Zero).AddSeconds(i))
+        .ToArray();
+
     public E[] Eci { get; }
 
     public E[] Ebi { get; }

@@ -179,7 +179,7 @@ public class DefinitionDiagnosticsTests
     {
         var d = Single(Valid.Replace("namespace: Demo.Tickets\n", string.Empty), "SDSL0005");
 
-        Assert.Contains("'namespace:'", d.GetMessage());
+        Assert.Equal("the lifecycle definition needs the key 'namespace:'", d.GetMessage());
     }
 
     [Theory]
@@ -213,7 +213,43 @@ public class DefinitionDiagnosticsTests
     {
         var d = Single(Valid.Replace("    optional: true\n", string.Empty), "SDSL0005");
 
-        Assert.Equal("Duration option 'autoClose', unless marked 'optional: true', needs a 'default:' key", d.GetMessage());
+        Assert.Equal("Duration option 'autoClose', unless marked 'optional: true', needs the key 'default:'", d.GetMessage());
+    }
+
+    [Fact]
+    public void A_lifecycle_named_like_one_of_its_option_types_is_SDSL0032_not_a_failed_generator()
+    {
+        var run = GeneratorHarness.RunOn(("ticket.lifecycle.yaml", Valid.Replace("lifecycle: Ticket", "lifecycle: Priority")));
+
+        var d = Assert.Single(run.Diagnostics, x => x.Id == "SDSL0032");
+        Assert.Equal("'Priority' in namespace 'Demo.Tickets' would name both a lifecycle and an option's enum type in 'Priority'; rename one of them", d.GetMessage());
+        Assert.Empty(run.GeneratorDiagnostics.Where(x => x.Id == "CS8785"));
+    }
+
+    [Fact]
+    public void A_status_type_named_like_an_option_type_is_SDSL0032()
+    {
+        var d = Single(Valid.Replace("statusType: TicketStatus", "statusType: Priority"), "SDSL0032");
+
+        Assert.Contains("the status type of 'Ticket'", d.GetMessage());
+    }
+
+    [Theory]
+    [InlineData("lifecycle: Ticket", "lifecycle: ticket")]
+    [InlineData("statusType: TicketStatus", "statusType: record")]
+    public void An_all_lower_case_type_name_is_SDSL0006_because_CSharp_warns_about_it(string from, string to)
+    {
+        var d = Single(Valid.Replace(from, to), "SDSL0006");
+
+        Assert.Contains("capital letter", d.GetMessage());
+    }
+
+    [Fact]
+    public void An_unknown_option_value_suggests_the_value_meant()
+    {
+        var d = Single(Valid.Replace("when: priority == High", "when: priority == Hihg"), "SDSL0015");
+
+        Assert.Contains("did you mean 'High'?", d.GetMessage());
     }
 
     [Fact]

@@ -57,9 +57,11 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor DuplicateLifecycle = Create("SDSL0031", DiagnosticCatalog.DuplicateLifecycle, DiagnosticSeverity.Error);
 
+    public static readonly DiagnosticDescriptor NameCollision = Create("SDSL0032", DiagnosticCatalog.NameCollision, DiagnosticSeverity.Error);
+
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
     {
-        InternalError, YamlSyntax, UnknownKey, WrongValueType, DuplicateName, MissingKey, InvalidName, UnsupportedYaml, UnknownState, UnknownEvent, UnknownOption, NoInitialState, NotATypeMember, UnknownOptionValue, GuardTypeMismatch, InvalidDuration, GuardSyntax, TooManyCountdowns, TooManyMembers, SharedTypeMismatch, DuplicateLifecycle,
+        InternalError, YamlSyntax, UnknownKey, WrongValueType, DuplicateName, MissingKey, InvalidName, UnsupportedYaml, UnknownState, UnknownEvent, UnknownOption, NoInitialState, NotATypeMember, UnknownOptionValue, GuardTypeMismatch, InvalidDuration, GuardSyntax, TooManyCountdowns, TooManyMembers, SharedTypeMismatch, DuplicateLifecycle, NameCollision,
     };
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = All.ToDictionary(d => d.Id);

@@ -61,7 +61,7 @@ public static class DiagnosticCatalog
 
     public static readonly DiagnosticKind MissingKey = new(
         "SDSL0005", "Required key missing",
-        "{0} needs a '{1}:' key",
+        "{0} needs the key '{1}:'",
         DiagnosticSeverityKind.Error);
 
     public static readonly DiagnosticKind InvalidName = new(
@@ -105,7 +105,7 @@ public static class DiagnosticCatalog
         DiagnosticSeverityKind.Error);
 
     public static readonly DiagnosticKind GuardTypeMismatch = new(
-        "SDSL0016", "Option used the wrong way in a guard",
+        "SDSL0016", "Option used the wrong way",
         "Option '{0}' is {1}: {2}",
         DiagnosticSeverityKind.Error);
 
@@ -139,11 +139,16 @@ public static class DiagnosticCatalog
         "Lifecycle '{0}' is also defined in '{1}'",
         DiagnosticSeverityKind.Error);
 
+    public static readonly DiagnosticKind NameCollision = new(
+        "SDSL0032", "Two generated types with one name",
+        "'{0}' in namespace '{1}' would name both {2} and {3}; rename one of them",
+        DiagnosticSeverityKind.Error);
+
     public static IReadOnlyList<DiagnosticKind> All { get; } = new[]
     {
         InternalError, YamlSyntax, UnknownKey, WrongValueType, DuplicateName, MissingKey, InvalidName, UnsupportedYaml,
         UnknownState, UnknownEvent, UnknownOption, NoInitialState, NotATypeMember, UnknownOptionValue, GuardTypeMismatch,
-        InvalidDuration, GuardSyntax, TooManyCountdowns, TooManyMembers, SharedTypeMismatch, DuplicateLifecycle,
+        InvalidDuration, GuardSyntax, TooManyCountdowns, TooManyMembers, SharedTypeMismatch, DuplicateLifecycle, NameCollision,
     };
 
     private static readonly Dictionary<string, DiagnosticKind> ById = All.ToDictionary(k => k.Id);

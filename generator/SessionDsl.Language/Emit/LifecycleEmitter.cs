@@ -10,6 +10,7 @@ namespace SessionDsl.Language.Emit;
 public static class LifecycleEmitter
 {
     private const uint GuardedBit = 0x80000000u;
+    private const uint TransitionBit = 0x40000000u;
 
     public static string HintName(LifecycleModel lifecycle) => $"{lifecycle.Namespace}.{lifecycle.Name}.g.cs";
 
@@ -83,6 +84,10 @@ public static class LifecycleEmitter
             FinalList = final.Count == 0 ? "none" : string.Join(", ", final),
             StatusCount = statusMembers.Count,
             EventCount = eventMembers.Count,
+            ColumnShift = ColumnShiftFor(eventMembers.Count),
+            ColumnCount = 1 << ColumnShiftFor(eventMembers.Count),
+            // A byte-sized enum takes the low byte of the cell as it is; a wider one needs the 12 target bits.
+            TargetFromCell = statusMembers.Count <= 256 ? $"({s})(byte)cell" : $"({s})(cell & 0xFFFu)",
             DefaultInitial = initial.FirstOrDefault() ?? statusMembers.FirstOrDefault() ?? "default",
             InitialCondition = IsOneOf("status", s, initial),
             FinalCondition = IsOneOf("status", s, final),
@@ -127,7 +132,7 @@ public static class LifecycleEmitter
                 else if (candidates[0].Guard is null)
                 {
                     TransitionModel t = candidates[0];
-                    cell = (uint)(statusIndex[t.To.Name] + 1) | ((uint)t.Index << 12);
+                    cell = TransitionBit | (uint)statusIndex[t.To.Name] | ((uint)t.Index << 12);
                     notes.Add($"{ev} -> {t.To.Name} (#{t.Index})");
                 }
                 else
@@ -155,6 +160,11 @@ public static class LifecycleEmitter
                 }
 
                 cells.Add(string.Join(", ", Enumerable.Range(0, 4).Select(b => "0x" + ((cell >> (8 * b)) & 0xFF).ToString("X2", CultureInfo.InvariantCulture))) + ",");
+            }
+
+            for (int pad = eventMembers.Count; pad < 1 << ColumnShiftFor(eventMembers.Count); pad++)
+            {
+                cells.Add("0x00, 0x00, 0x00, 0x00,");
             }
 
             string comment = !declared.Contains(state)
@@ -323,6 +333,17 @@ public static class LifecycleEmitter
             view.TimerInfos.Add(
                 $"new global::SessionDsl.TimerInfo<{s}, {e}>({t.Index}, {CodeText.Literal(t.Name)}, global::SessionDsl.TimerKind.{kind}, new {s}[] {{ {states} }}, {CodeText.Literal(t.After.Text)}, {Ticks(t.After.LiteralTicks)}, {s}.{t.To.Name}, {guard}, {Events(e, t.StartOn)}, {Events(e, t.CancelOn)}, {t.CountdownSlot}, {CodeText.Literal(t.Because)}, {t.Span.StartLine + 1}),");
         }
+    }
+
+    private static int ColumnShiftFor(int events)
+    {
+        int shift = 0;
+        while ((1 << shift) < events)
+        {
+            shift++;
+        }
+
+        return shift;
     }
 
     private static string Events(string e, EquatableArray<Named> events) =>

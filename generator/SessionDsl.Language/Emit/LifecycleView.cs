@@ -24,6 +24,9 @@ public sealed class LifecycleView
     public string FinalList { get; set; } = string.Empty;
     public int StatusCount { get; set; }
     public int EventCount { get; set; }
+    public int ColumnShift { get; set; }
+    public int ColumnCount { get; set; }
+    public string TargetFromCell { get; set; } = string.Empty;
     public string DefaultInitial { get; set; } = string.Empty;
     public string InitialCondition { get; set; } = "false";
     public string FinalCondition { get; set; } = "false";

@@ -26,6 +26,12 @@ public static class Naming
     /// <summary>Guard operators: an option or value by these names could never be written in a guard.</summary>
     public static bool IsGuardWord(string name) => name is "not" or "and" or "or";
 
+    /// <summary>
+    /// A name for a generated type: an identifier that is not all lower-case ASCII, which C# warns about (CS8981) and
+    /// partly reserves (record, var, dynamic, file).
+    /// </summary>
+    public static bool IsTypeName(string name) => IsIdentifier(name) && !name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_');
+
     public static bool IsNamespace(string name) =>
         name.Length > 0 && name.Split('.').All(IsIdentifier);
 

@@ -301,15 +301,17 @@ public static class DefinitionParser
             return result.ToEquatableArray();
         }
 
+        int position = 0;
         foreach (YamlSyntaxNode item in node.Items)
         {
+            position++;
             if (item is not YamlMappingNode mapping)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.WrongValueType, item.Span, "Each transition", $"a mapping with 'from:', 'on:', 'to:' and 'because:', not {item.Describe()}"));
                 continue;
             }
 
-            var reader = new MappingReader(mapping, $"transition #{result.Count + 1}", TransitionKeys, diagnostics);
+            var reader = new MappingReader(mapping, $"transition #{position}", TransitionKeys, diagnostics);
             var from = reader.Names("from", required: true);
             YamlScalarNode? on = reader.Scalar("on", required: true, "an event name");
             YamlScalarNode? to = reader.Scalar("to", required: true, "a state name");
@@ -335,15 +337,17 @@ public static class DefinitionParser
         }
 
         int countdowns = 0;
+        int position = 0;
         foreach (YamlSyntaxNode item in node.Items)
         {
+            position++;
             if (item is not YamlMappingNode mapping)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.WrongValueType, item.Span, "Each timer", $"a mapping with 'name:', 'in:', 'after:', 'to:' and 'because:', not {item.Describe()}"));
                 continue;
             }
 
-            var reader = new MappingReader(mapping, $"timer #{result.Count + 1}", TimerKeys, diagnostics);
+            var reader = new MappingReader(mapping, $"timer #{position}", TimerKeys, diagnostics);
             YamlScalarNode? name = reader.Scalar("name", required: true, "the timer's name");
             var states = reader.Names("in", required: true);
             YamlScalarNode? after = reader.Scalar("after", required: true, "a duration such as 30h, or a duration option's name");

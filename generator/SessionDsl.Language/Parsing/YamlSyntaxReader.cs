@@ -23,7 +23,7 @@ public static class YamlSyntaxReader
             diagnostics.Add(DiagnosticInfo.Create(
                 DiagnosticCatalog.UnsupportedYaml,
                 SourceSpan.FileStart(path),
-                $"The definition is {text.Length:N0} characters long; SessionDsl reads definitions of at most {MaxLength:N0} characters"));
+                string.Format(System.Globalization.CultureInfo.InvariantCulture, "The definition is {0:N0} characters long; SessionDsl reads definitions of at most {1:N0} characters", text.Length, MaxLength)));
             return null;
         }
 
@@ -116,7 +116,7 @@ public static class YamlSyntaxReader
 
                     return true;
                 case AnchorAlias:
-                    return Fail(e, "YAML aliases (*name) are not supported in lifecycle definitions: write the value out");
+                    return Fail(e, $"YAML aliases (*{((AnchorAlias)e).Value.Value}) are not supported in lifecycle definitions: write the value out");
                 case NodeEvent node when !node.Anchor.IsEmpty:
                     return Fail(e, $"YAML anchors (&{node.Anchor.Value}) are not supported in lifecycle definitions");
                 case Scalar scalar:
@@ -154,7 +154,7 @@ public static class YamlSyntaxReader
         {
             if (++_nodes > MaxNodes)
             {
-                return Fail(e, $"The definition has more than {MaxNodes:N0} YAML nodes; SessionDsl reads smaller definitions");
+                return Fail(e, string.Format(System.Globalization.CultureInfo.InvariantCulture, "The definition has more than {0:N0} YAML nodes; SessionDsl reads smaller definitions", MaxNodes));
             }
 
             if (_stack.Count == 0)

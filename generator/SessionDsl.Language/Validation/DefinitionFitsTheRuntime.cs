@@ -11,7 +11,7 @@ internal sealed class DefinitionFitsTheRuntime : IDefinitionRule
 {
     public const int MaxCountdowns = 4;
 
-    /// <summary>A cell keeps the target status + 1 in 12 bits.</summary>
+    /// <summary>A table cell keeps the target status in 12 bits.</summary>
     public const int MaxMembers = 4094;
 
     public IEnumerable<DiagnosticInfo> Check(LifecycleModel lifecycle)

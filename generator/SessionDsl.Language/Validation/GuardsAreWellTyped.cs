@@ -56,7 +56,7 @@ internal sealed class GuardsAreWellTyped : IDefinitionRule
 
                 if (!compared.Values.Contains(comparison.Value.Name))
                 {
-                    return new[] { DiagnosticInfo.Create(DiagnosticCatalog.UnknownOptionValue, comparison.Value.Span, comparison.Value.Name, compared.Name, string.Join(", ", compared.Values)) };
+                    return new[] { DiagnosticInfo.Create(DiagnosticCatalog.UnknownOptionValue, comparison.Value.Span, comparison.Value.Name, compared.Name, ReferencesResolve.WithSuggestion(string.Join(", ", compared.Values), comparison.Value.Name, compared.Values)) };
                 }
 
                 return Array.Empty<DiagnosticInfo>();

@@ -44,9 +44,26 @@ public static class SharedTypeRules
             }
         }
 
+        // A lifecycle and a generated enum of the same namespace would share a type name and a file name.
+        foreach (LifecycleModel lifecycle in ordered.Where(l => !rejected.Contains(l)))
+        {
+            if (enums.TryGetValue(lifecycle.Namespace + "." + lifecycle.Name, out EnumModel? clash))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.NameCollision, lifecycle.NameSpan, lifecycle.Name, lifecycle.Namespace, "a lifecycle", Describe(clash.Role, clash.Lifecycles[0])));
+                rejected.Add(lifecycle);
+            }
+        }
+
         var valid = ordered.Where(l => !rejected.Contains(l) && !diagnostics.Any(d => d.Span.Path == l.FilePath)).ToEquatableArray();
         return new SharedTypesResult(enums.Values.OrderBy(e => e.Namespace, StringComparer.Ordinal).ThenBy(e => e.Name, StringComparer.Ordinal).ToEquatableArray(), diagnostics.ToEquatableArray(), valid);
     }
+
+    private static string Describe(EnumRole role, string lifecycle) => role switch
+    {
+        EnumRole.Status => $"the status type of '{lifecycle}'",
+        EnumRole.Event => $"the event type of '{lifecycle}'",
+        _ => $"an option's enum type in '{lifecycle}'",
+    };
 
     private static void Merge(
         Dictionary<string, EnumModel> enums,
@@ -69,6 +86,12 @@ public static class SharedTypeRules
                 members.Select(m => new EnumMemberModel(m, descriptions.TryGetValue(m, out string? d) ? d : string.Empty)).ToEquatableArray(),
                 new[] { lifecycle.Name }.ToEquatableArray(),
                 typeDescription ?? string.Empty);
+            return;
+        }
+
+        if (existing.Role != role)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.NameCollision, span, typeName, lifecycle.Namespace, Describe(role, lifecycle.Name), Describe(existing.Role, existing.Lifecycles[0])));
             return;
         }
 
