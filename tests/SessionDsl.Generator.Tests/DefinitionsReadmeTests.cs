@@ -82,3 +82,27 @@ public class DefinitionsReadmeTests
         return readme;
     }
 }
+
+/// <summary>The README's excerpt of generated code is generated code: every line of it stands in the approved snapshot.</summary>
+public class ReadmeExcerptTests
+{
+    [Fact]
+    public void The_readme_excerpt_of_generated_code_matches_the_snapshot()
+    {
+        string readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md")).Replace("\r\n", "\n");
+        int heading = readme.IndexOf("### An excerpt of the generated code", StringComparison.Ordinal);
+        Assert.True(heading >= 0, "README.md has no excerpt of generated code");
+        int start = readme.IndexOf("```csharp\n", heading, StringComparison.Ordinal) + "```csharp\n".Length;
+        int end = readme.IndexOf("```", start, StringComparison.Ordinal);
+        string[] snapshot = File.ReadAllLines(Path.Combine(RepoPaths.TestsDirectory(), "Snapshots", "SessionDsl.Messaging.EnhancedCustomerInitiated.approved.cs"));
+
+        foreach (string line in readme.Substring(start, end - start).Split('\n').Where(l => l.Trim().Length > 0 && l.Trim() != "..."))
+        {
+            bool abridged = line.EndsWith("...", StringComparison.Ordinal);
+            string text = abridged ? line.Substring(0, line.Length - 3) : line;
+            Assert.True(
+                snapshot.Any(s => abridged ? s.StartsWith(text, StringComparison.Ordinal) : s == text),
+                $"README excerpt line is not in the generated code:\n{line}");
+        }
+    }
+}

@@ -107,6 +107,22 @@ public static class LifecycleEmitter
     {
         var declared = new HashSet<string>(lifecycle.States.Select(x => x.Name), StringComparer.Ordinal);
         var statusIndex = statusMembers.Select((m, i) => (m, i)).ToDictionary(x => x.m, x => x.i, StringComparer.Ordinal);
+
+        // Transitions by (state, event), in declaration order: one pass instead of a scan per cell.
+        var byCell = new Dictionary<(string State, string Event), List<TransitionModel>>();
+        foreach (TransitionModel t in lifecycle.Transitions)
+        {
+            foreach (string from in t.From.Select(f => f.Name).Distinct(StringComparer.Ordinal))
+            {
+                if (!byCell.TryGetValue((from, t.Event.Name), out List<TransitionModel>? list))
+                {
+                    byCell[(from, t.Event.Name)] = list = new List<TransitionModel>();
+                }
+
+                list.Add(t);
+            }
+        }
+
         for (int row = 0; row < statusMembers.Count; row++)
         {
             string state = statusMembers[row];
@@ -115,9 +131,7 @@ public static class LifecycleEmitter
             for (int column = 0; column < eventMembers.Count; column++)
             {
                 string ev = eventMembers[column];
-                var candidates = lifecycle.Transitions
-                    .Where(t => t.Event.Name == ev && t.From.Any(f => f.Name == state))
-                    .ToList();
+                var candidates = byCell.TryGetValue((state, ev), out List<TransitionModel>? found) ? found : new List<TransitionModel>();
                 int firstUnguarded = candidates.FindIndex(t => t.Guard is null);
                 if (firstUnguarded >= 0)
                 {
