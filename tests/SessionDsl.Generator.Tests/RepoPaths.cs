@@ -1,8 +1,9 @@
-using System.Runtime.CompilerServices;
-
 namespace SessionDsl.Generator.Tests;
 
-/// <summary>Finds files of the repository from the test's own source location, so tests run from any folder.</summary>
+/// <summary>
+/// Finds files of the repository by walking up from the test assembly's folder (not from [CallerFilePath], which CI's
+/// deterministic builds map to "/_/").
+/// </summary>
 internal static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
@@ -12,16 +13,16 @@ internal static class RepoPaths
     public static IReadOnlyList<string> DefinitionFiles =>
         Directory.GetFiles(Definitions, "*.lifecycle.yaml").OrderBy(p => p, StringComparer.Ordinal).ToList();
 
-    public static string TestsDirectory([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
+    public static string TestsDirectory() => Path.Combine(Root, "tests", "SessionDsl.Generator.Tests");
 
-    private static string FindRoot([CallerFilePath] string path = "")
+    private static string FindRoot()
     {
-        var dir = new DirectoryInfo(Path.GetDirectoryName(path)!);
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SessionDsl.sln")))
         {
             dir = dir.Parent;
         }
 
-        return dir?.FullName ?? throw new InvalidOperationException("SessionDsl.sln not found above " + path);
+        return dir?.FullName ?? throw new InvalidOperationException("SessionDsl.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace SessionDsl.Package.Tests;
@@ -50,14 +49,15 @@ internal static class DotNet
         return (process.ExitCode, output.ToString());
     }
 
-    public static string RepoRoot([CallerFilePath] string path = "")
+    /// <summary>The repository root, found from the test assembly's folder ([CallerFilePath] is "/_/" in CI builds).</summary>
+    public static string RepoRoot()
     {
-        var dir = new DirectoryInfo(Path.GetDirectoryName(path)!);
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SessionDsl.sln")))
         {
             dir = dir.Parent;
         }
 
-        return dir?.FullName ?? throw new InvalidOperationException("SessionDsl.sln not found");
+        return dir?.FullName ?? throw new InvalidOperationException("SessionDsl.sln not found above " + AppContext.BaseDirectory);
     }
 }
