@@ -27,6 +27,10 @@ public static class LifecycleDefinition
             if (model is not null)
             {
                 diagnostics.AddRange(DefinitionValidator.Validate(model));
+                if (!diagnostics.Any(d => d.Kind.Severity == DiagnosticSeverityKind.Error))
+                {
+                    diagnostics.AddRange(DefinitionValidator.Analyze(model));
+                }
             }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)

@@ -59,9 +59,22 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor NameCollision = Create("SDSL0032", DiagnosticCatalog.NameCollision, DiagnosticSeverity.Error);
 
+    public static readonly DiagnosticDescriptor OverlappingTransitions = Create("SDSL0040", DiagnosticCatalog.OverlappingTransitions, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor NeverTaken = Create("SDSL0041", DiagnosticCatalog.NeverTaken, DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor LeavesFinalState = Create("SDSL0042", DiagnosticCatalog.LeavesFinalState, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor UnreachableState = Create("SDSL0043", DiagnosticCatalog.UnreachableState, DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor TrapState = Create("SDSL0044", DiagnosticCatalog.TrapState, DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor AnalysisLimited = Create("SDSL0045", DiagnosticCatalog.AnalysisLimited, DiagnosticSeverity.Info);
+
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
     {
         InternalError, YamlSyntax, UnknownKey, WrongValueType, DuplicateName, MissingKey, InvalidName, UnsupportedYaml, UnknownState, UnknownEvent, UnknownOption, NoInitialState, NotATypeMember, UnknownOptionValue, GuardTypeMismatch, InvalidDuration, GuardSyntax, TooManyCountdowns, TooManyMembers, SharedTypeMismatch, DuplicateLifecycle, NameCollision,
+        OverlappingTransitions, NeverTaken, LeavesFinalState, UnreachableState, TrapState, AnalysisLimited,
     };
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = All.ToDictionary(d => d.Id);

@@ -144,11 +144,43 @@ public static class DiagnosticCatalog
         "'{0}' in namespace '{1}' would name both {2} and {3}; rename one of them",
         DiagnosticSeverityKind.Error);
 
+    public static readonly DiagnosticKind OverlappingTransitions = new(
+        "SDSL0040", "Transitions overlap",
+        "The transitions at lines {0} and {1} both leave state '{2}' on event '{3}' {4}; {5}",
+        DiagnosticSeverityKind.Error);
+
+    public static readonly DiagnosticKind NeverTaken = new(
+        "SDSL0041", "Guard can never hold",
+        "{0} can never be taken: {1}",
+        DiagnosticSeverityKind.Warning);
+
+    public static readonly DiagnosticKind LeavesFinalState = new(
+        "SDSL0042", "A final state is left",
+        "{0} leaves final state '{1}' for '{2}'; nothing may leave a final state: remove the {3}, or drop 'final: true' from '{1}'",
+        DiagnosticSeverityKind.Error);
+
+    public static readonly DiagnosticKind UnreachableState = new(
+        "SDSL0043", "Unreachable state",
+        "State '{0}' cannot be reached from the initial state{1} {2} under any option values; add a transition or timer into it, or remove it",
+        DiagnosticSeverityKind.Warning);
+
+    public static readonly DiagnosticKind TrapState = new(
+        "SDSL0044", "Trap state",
+        "No final state ({1}) can be reached from state '{0}' {2}; add a transition or timer from it towards a final state, or mark it 'final: true'",
+        DiagnosticSeverityKind.Warning);
+
+    public static readonly DiagnosticKind AnalysisLimited = new(
+        "SDSL0045", "Check approximated",
+        "Lifecycle '{0}' is too large to check {1} exactly ({2}); {3}",
+        DiagnosticSeverityKind.Info);
+
     public static IReadOnlyList<DiagnosticKind> All { get; } = new[]
     {
         InternalError, YamlSyntax, UnknownKey, WrongValueType, DuplicateName, MissingKey, InvalidName, UnsupportedYaml,
         UnknownState, UnknownEvent, UnknownOption, NoInitialState, NotATypeMember, UnknownOptionValue, GuardTypeMismatch,
         InvalidDuration, GuardSyntax, TooManyCountdowns, TooManyMembers, SharedTypeMismatch, DuplicateLifecycle, NameCollision,
+        OverlappingTransitions, NeverTaken, LeavesFinalState, UnreachableState, TrapState,
+        AnalysisLimited,
     };
 
     private static readonly Dictionary<string, DiagnosticKind> ById = All.ToDictionary(k => k.Id);

@@ -24,5 +24,24 @@ public static class DefinitionValidator
         new DefinitionFitsTheRuntime(),
     };
 
+    /// <summary>Work the shape checks may do for one lifecycle (about one guard evaluation each): milliseconds, whatever the input.</summary>
+    internal const long AnalysisUnits = 4_000_000;
+
     public static IEnumerable<DiagnosticInfo> Validate(LifecycleModel lifecycle) => Rules.SelectMany(rule => rule.Check(lifecycle));
+
+    /// <summary>
+    /// The checks of a lifecycle's shape (SDSL0040 to SDSL0045): overlapping or impossible guards, final states left,
+    /// unreachable and trap states. They assume every name resolves, so they run only on a definition without errors.
+    /// </summary>
+    public static IEnumerable<DiagnosticInfo> Analyze(LifecycleModel lifecycle)
+    {
+        var budget = new AnalysisBudget(AnalysisUnits);
+        IDefinitionRule[] analyses =
+        {
+            new TransitionsAreDeterministic(budget),
+            new FinalStatesAreFinal(),
+            new StatesAreLive(budget),
+        };
+        return analyses.SelectMany(rule => rule.Check(lifecycle)).ToList();
+    }
 }
