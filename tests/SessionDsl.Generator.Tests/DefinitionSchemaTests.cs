@@ -160,6 +160,9 @@ public sealed class DefinitionSchemaTests
     [InlineData("a shared type without a name")]
     [InlineData("a bool option defaulting to yes")]
     [InlineData("duplicate enum values")]
+    [InlineData("a platform-restricted member without platforms")]
+    [InlineData("an unknown member setting")]
+    [InlineData("an empty platform list on a member")]
     public async Task Schema_and_parser_both_reject_a_definition_with(string defect)
     {
         string yaml = Break(defect);
@@ -180,6 +183,7 @@ public sealed class DefinitionSchemaTests
     [InlineData("an optional duration with a default")]
     [InlineData("empty bounds on a duration option")]
     [InlineData("neither transitions nor timers")]
+    [InlineData("members restricted to platforms")]
     public async Task Schema_and_parser_both_accept_a_definition_with(string variant)
     {
         string yaml = Vary(variant);
@@ -205,6 +209,7 @@ public sealed class DefinitionSchemaTests
     /// <summary>The parser's other key lists are private; read them by name so a key added there fails here.</summary>
     [Theory]
     [InlineData("TypeKeys", "$.definitions.sharedType.oneOf[1]")]
+    [InlineData("MemberKeys", "$.definitions.typeMember.oneOf[1]")]
     [InlineData("OptionKeys", "$.definitions['enumOption','boolOption','durationOption']")]
     [InlineData("StateKeys", "$.definitions.state")]
     [InlineData("EventKeys", "$.definitions.event")]
@@ -307,6 +312,9 @@ public sealed class DefinitionSchemaTests
         "a shared type without a name" => Replace(Baseline, "  name: ChatEvent\n", string.Empty),
         "a bool option defaulting to yes" => Replace(Baseline, "    default: false\n", "    default: yes\n"),
         "duplicate enum values" => Replace(Baseline, "values: [TabBased, StatusBased]", "values: [TabBased, StatusBased, TabBased]"),
+        "a platform-restricted member without platforms" => Replace(Baseline, "members: [Accept, RepMessage, EndChat]", "members: [Accept, RepMessage, { name: EndChat }]"),
+        "an unknown member setting" => Replace(Baseline, "members: [Accept, RepMessage, EndChat]", "members: [Accept, RepMessage, { name: EndChat, platforms: [web], only: true }]"),
+        "an empty platform list on a member" => Replace(Baseline, "members: [Accept, RepMessage, EndChat]", "members: [Accept, RepMessage, { name: EndChat, platforms: [] }]"),
         _ => throw new ArgumentOutOfRangeException(nameof(defect), defect, "No such defect."),
     };
 
@@ -320,6 +328,7 @@ public sealed class DefinitionSchemaTests
         "an optional duration with a default" => Replace(Baseline, "    optional: true\n", "    optional: true\n    default: 10m\n"),
         "empty bounds on a duration option" => Replace(Replace(Baseline, "    min: 5m\n", "    min:\n"), "    max: 30m\n", "    max: ~\n"),
         "neither transitions nor timers" => Baseline.Substring(0, Baseline.IndexOf("transitions:", StringComparison.Ordinal)),
+        "members restricted to platforms" => Replace(Baseline, "  members: [Accept, RepMessage, EndChat]\n", "  platforms: [web, app]\n  members: [Accept, { name: RepMessage, platforms: [web, app] }, { name: EndChat, platforms: web }]\n"),
         _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, "No such variant."),
     };
 

@@ -59,6 +59,10 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor NameCollision = Create("SDSL0032", DiagnosticCatalog.NameCollision, DiagnosticSeverity.Error);
 
+    public static readonly DiagnosticDescriptor NotOnPlatform = Create("SDSL0033", DiagnosticCatalog.NotOnPlatform, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor UnknownPlatform = Create("SDSL0034", DiagnosticCatalog.UnknownPlatform, DiagnosticSeverity.Error);
+
     public static readonly DiagnosticDescriptor OverlappingTransitions = Create("SDSL0040", DiagnosticCatalog.OverlappingTransitions, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor NeverTaken = Create("SDSL0041", DiagnosticCatalog.NeverTaken, DiagnosticSeverity.Warning);
@@ -74,7 +78,7 @@ internal static class DiagnosticDescriptors
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
     {
         InternalError, YamlSyntax, UnknownKey, WrongValueType, DuplicateName, MissingKey, InvalidName, UnsupportedYaml, UnknownState, UnknownEvent, UnknownOption, NoInitialState, NotATypeMember, UnknownOptionValue, GuardTypeMismatch, InvalidDuration, GuardSyntax, TooManyCountdowns, TooManyMembers, SharedTypeMismatch, DuplicateLifecycle, NameCollision,
-        OverlappingTransitions, NeverTaken, LeavesFinalState, UnreachableState, TrapState, AnalysisLimited,
+        NotOnPlatform, UnknownPlatform, OverlappingTransitions, NeverTaken, LeavesFinalState, UnreachableState, TrapState, AnalysisLimited,
     };
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = All.ToDictionary(d => d.Id);

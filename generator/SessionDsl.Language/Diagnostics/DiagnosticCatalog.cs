@@ -144,6 +144,16 @@ public static class DiagnosticCatalog
         "'{0}' in namespace '{1}' would name both {2} and {3}; rename one of them",
         DiagnosticSeverityKind.Error);
 
+    public static readonly DiagnosticKind NotOnPlatform = new(
+        "SDSL0033", "Member not available on the lifecycle's platform",
+        "{0} '{1}' exists only on platform {2} (as '{3}' declares), but lifecycle '{4}' is {5}; remove it from this lifecycle, or declare the member on this platform too",
+        DiagnosticSeverityKind.Error);
+
+    public static readonly DiagnosticKind UnknownPlatform = new(
+        "SDSL0034", "Unknown platform",
+        "'{0}' is not a platform declared by '{1}'; its platforms are: {2}",
+        DiagnosticSeverityKind.Error);
+
     public static readonly DiagnosticKind OverlappingTransitions = new(
         "SDSL0040", "Transitions overlap",
         "The transitions at lines {0} and {1} both leave state '{2}' on event '{3}' {4}; {5}",
@@ -179,7 +189,7 @@ public static class DiagnosticCatalog
         InternalError, YamlSyntax, UnknownKey, WrongValueType, DuplicateName, MissingKey, InvalidName, UnsupportedYaml,
         UnknownState, UnknownEvent, UnknownOption, NoInitialState, NotATypeMember, UnknownOptionValue, GuardTypeMismatch,
         InvalidDuration, GuardSyntax, TooManyCountdowns, TooManyMembers, SharedTypeMismatch, DuplicateLifecycle, NameCollision,
-        OverlappingTransitions, NeverTaken, LeavesFinalState, UnreachableState, TrapState,
+        NotOnPlatform, UnknownPlatform, OverlappingTransitions, NeverTaken, LeavesFinalState, UnreachableState, TrapState,
         AnalysisLimited,
     };
 

@@ -14,7 +14,8 @@ public sealed record LifecycleModel(
     EquatableArray<StateModel> States,
     EquatableArray<EventModel> Events,
     EquatableArray<TransitionModel> Transitions,
-    EquatableArray<TimerModel> Timers)
+    EquatableArray<TimerModel> Timers,
+    SourceSpan PlatformSpan = default)
 {
     /// <summary>The file name without its folders: what generated code mentions, so output does not depend on the machine.</summary>
     public string FileName => System.IO.Path.GetFileName(FilePath);
@@ -32,8 +33,34 @@ public sealed record LifecycleModel(
     public IEnumerable<TimerModel> Countdowns => Timers.Where(t => t.Kind == TimerKindModel.Countdown);
 }
 
-/// <summary>A status or event type, possibly shared with other lifecycles of the same namespace.</summary>
-public sealed record SharedTypeRef(string Name, EquatableArray<Named> Members, SourceSpan Span);
+/// <summary>
+/// A status or event type, possibly shared with other lifecycles of the same namespace. It may declare the platforms
+/// lifecycles run on (<see cref="Platforms"/>) and which members exist only on some of them (<see cref="Restrictions"/>).
+/// </summary>
+public sealed record SharedTypeRef(
+    string Name,
+    EquatableArray<Named> Members,
+    SourceSpan Span,
+    EquatableArray<Named> Platforms = default,
+    EquatableArray<MemberPlatforms> Restrictions = default)
+{
+    /// <summary>The platforms a member exists on, or null when it exists on every platform.</summary>
+    public EquatableArray<Named>? PlatformsOf(string member)
+    {
+        foreach (MemberPlatforms restriction in Restrictions)
+        {
+            if (restriction.Member == member)
+            {
+                return restriction.Platforms;
+            }
+        }
+
+        return null;
+    }
+}
+
+/// <summary>A member of a shared type that exists only on the platforms listed (<c>{ name: Consent, platforms: [enhanced] }</c>).</summary>
+public sealed record MemberPlatforms(string Member, EquatableArray<Named> Platforms);
 
 public sealed record StateModel(string Name, bool IsInitial, bool IsFinal, string Description, SourceSpan Span);
 

@@ -12,7 +12,8 @@ public static class DefinitionParser
     internal static readonly string[] TopLevelKeys =
         { "lifecycle", "namespace", "description", "platform", "statusType", "eventType", "options", "states", "events", "transitions", "timers" };
 
-    private static readonly string[] TypeKeys = { "name", "members" };
+    private static readonly string[] TypeKeys = { "name", "members", "platforms" };
+    private static readonly string[] MemberKeys = { "name", "platforms" };
     private static readonly string[] OptionKeys = { "type", "description", "values", "enumType", "default", "optional", "min", "max" };
     private static readonly string[] StateKeys = { "description", "initial", "final" };
     private static readonly string[] EventKeys = { "description" };
@@ -52,12 +53,13 @@ public static class DefinitionParser
         var events = ReadEvents(reader.Mapping("events", required: true), diagnostics);
         var transitions = ReadTransitions(reader.Sequence("transitions"), diagnostics);
         var timers = ReadTimers(reader.Sequence("timers"), diagnostics);
+        YamlScalarNode? platformNode = reader.Scalar("platform", required: false, "text");
 
         return new LifecycleModel(
             name,
             ns,
             reader.Text("description", required: false) ?? string.Empty,
-            reader.Text("platform", required: false),
+            platformNode is { IsNull: false } ? platformNode.Value : null,
             path,
             nameNode?.Span ?? top.Span,
             ReadType(reader, "statusType", name + "Status", diagnostics),
@@ -66,7 +68,8 @@ public static class DefinitionParser
             states,
             events,
             transitions,
-            timers);
+            timers,
+            platformNode?.Span ?? default);
     }
 
     private static SharedTypeRef ReadType(MappingReader parent, string key, string fallbackName, List<DiagnosticInfo> diagnostics)
@@ -82,11 +85,55 @@ public static class DefinitionParser
             case YamlMappingNode mapping:
                 var reader = new MappingReader(mapping, $"'{key}'", TypeKeys, diagnostics);
                 YamlScalarNode? typeName = reader.Scalar("name", required: true, "the type's name");
-                return new SharedTypeRef(typeName?.Value ?? fallbackName, reader.Names("members", required: false), typeName?.Span ?? mapping.Span);
+                var (members, restrictions) = ReadMembers(reader, diagnostics);
+                return new SharedTypeRef(typeName?.Value ?? fallbackName, members, typeName?.Span ?? mapping.Span, reader.Names("platforms", required: false), restrictions);
             default:
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.WrongValueType, node.Span, key, $"a type name, or a mapping with 'name:' and 'members:', not {node.Describe()}"));
                 return new SharedTypeRef(fallbackName, EquatableArray<Named>.Empty, node.Span);
         }
+    }
+
+    /// <summary>
+    /// A shared type's <c>members:</c>: names, each either plain (on every platform) or
+    /// <c>{ name: Consent, platforms: [enhanced] }</c> (only on the platforms listed).
+    /// </summary>
+    private static (EquatableArray<Named> Members, EquatableArray<MemberPlatforms> Restrictions) ReadMembers(MappingReader reader, List<DiagnosticInfo> diagnostics)
+    {
+        if (reader.Get("members") is not YamlSequenceNode list)
+        {
+            return (reader.Names("members", required: false), EquatableArray<MemberPlatforms>.Empty);
+        }
+
+        var members = new List<Named>();
+        var restrictions = new List<MemberPlatforms>();
+        foreach (YamlSyntaxNode item in list.Items)
+        {
+            switch (item)
+            {
+                case YamlScalarNode { IsNull: false } scalar:
+                    members.Add(new Named(scalar.Value, scalar.Span));
+                    break;
+                case YamlMappingNode mapping:
+                    var memberReader = new MappingReader(mapping, "a member", MemberKeys, diagnostics);
+                    YamlScalarNode? name = memberReader.Scalar("name", required: true, "the member's name");
+                    var platforms = memberReader.Names("platforms", required: true);
+                    if (name is not null)
+                    {
+                        members.Add(new Named(name.Value, name.Span));
+                        if (!platforms.IsEmpty)
+                        {
+                            restrictions.Add(new MemberPlatforms(name.Value, platforms));
+                        }
+                    }
+
+                    break;
+                default:
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.WrongValueType, item.Span, "members", $"a list of names, or of '{{ name: Member, platforms: [platform] }}' for members that exist only on some platforms, and this item is {item.Describe()}"));
+                    break;
+            }
+        }
+
+        return (members.ToEquatableArray(), restrictions.ToEquatableArray());
     }
 
     private static EquatableArray<OptionModel> ReadOptions(YamlMappingNode? node, List<DiagnosticInfo> diagnostics)

@@ -18,6 +18,7 @@ public static class DefinitionValidator
         new NamesAreUnique(),
         new HasInitialState(),
         new StatesAreTypeMembers(),
+        new MembersFitThePlatform(),
         new ReferencesResolve(),
         new GuardsAreWellTyped(),
         new TimerDurationsResolve(),

@@ -44,6 +44,25 @@ public static class SharedTypeRules
             }
         }
 
+        // Lifecycles that share a status or event type must also agree on the platforms it declares.
+        var platformRules = new Dictionary<string, (string Lifecycle, string Members)>(StringComparer.Ordinal);
+        foreach (LifecycleModel lifecycle in ordered.Where(l => !rejected.Contains(l)))
+        {
+            foreach (var (type, members) in new[] { (lifecycle.StatusType, lifecycle.StatusMembers), (lifecycle.EventType, lifecycle.EventMembers) })
+            {
+                string key = lifecycle.Namespace + "." + type.Name;
+                string described = WithPlatforms(type, members);
+                if (!platformRules.TryGetValue(key, out var first))
+                {
+                    platformRules[key] = (lifecycle.Name, described);
+                }
+                else if (first.Members != described && !diagnostics.Any(d => d.Span.Path == lifecycle.FilePath))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.SharedTypeMismatch, type.Span, type.Name, described, lifecycle.Name, first.Members, first.Lifecycle));
+                }
+            }
+        }
+
         // A lifecycle and a generated enum of the same namespace would share a type name and a file name.
         foreach (LifecycleModel lifecycle in ordered.Where(l => !rejected.Contains(l)))
         {
@@ -56,6 +75,13 @@ public static class SharedTypeRules
 
         var valid = ordered.Where(l => !rejected.Contains(l) && !diagnostics.Any(d => d.Span.Path == l.FilePath)).ToEquatableArray();
         return new SharedTypesResult(enums.Values.OrderBy(e => e.Namespace, StringComparer.Ordinal).ThenBy(e => e.Name, StringComparer.Ordinal).ToEquatableArray(), diagnostics.ToEquatableArray(), valid);
+    }
+
+    /// <summary>A type's members with the platforms each is restricted to, and the platforms it declares: <c>New, Consent (enhanced); platforms standard, enhanced</c>.</summary>
+    private static string WithPlatforms(SharedTypeRef type, EquatableArray<string> members)
+    {
+        string listed = string.Join(", ", members.Select(m => type.PlatformsOf(m) is { } only ? $"{m} ({string.Join(", ", only.Select(p => p.Name))})" : m));
+        return type.Platforms.IsEmpty ? listed : $"{listed}; platforms {string.Join(", ", type.Platforms.Select(p => p.Name))}";
     }
 
     private static string Describe(EnumRole role, string lifecycle) => role switch
