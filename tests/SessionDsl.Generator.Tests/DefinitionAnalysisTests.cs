@@ -10,7 +10,7 @@ namespace SessionDsl.Generator.Tests;
 public class DefinitionAnalysisTests
 {
     // Line numbers matter: the tests below name them.
-    private const string Machine = """
+    internal const string Machine = """
         lifecycle: Ticket
         namespace: Demo.Tickets
         statusType: TicketStatus
