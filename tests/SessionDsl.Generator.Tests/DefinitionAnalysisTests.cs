@@ -346,4 +346,29 @@ public class DefinitionAnalysisTests
     {
         Assert.Empty(DiagnosticsOf(Replace(Machine, "    optional: true\n", $"    optional: true\n    min: 5m\n    max: 30m\n    default: {value}\n")));
     }
+
+    [Theory]
+    [InlineData("  vip:\n    type: bool\n", "  vip:\n    type: bool\n  vip:\n    type: bool\n", 11, 3, "Option 'vip' is declared more than once; the first declaration is at line 9")]
+    [InlineData("  Close: It is closed.\n", "  Close: It is closed.\n  Assign: Again.\n", 21, 3, "Event 'Assign' is declared more than once; the first declaration is at line 19")]
+    [InlineData("  Closed: { final: true }\n", "  Closed: { final: true }\n  Open: Again.\n", 18, 3, "State 'Open' is declared more than once; the first declaration is at line 15")]
+    [InlineData("    to: Closed\n    when: priority != High\n", "    to: Closed\n    to: Active\n    when: priority != High\n", 29, 5, "Key 'to' is declared more than once; the first declaration is at line 28")]
+    public void A_duplicate_option_event_state_or_key_is_SDSL0004_at_the_second(string find, string replacement, int line, int column, string message)
+    {
+        var d = Assert.Single(DiagnosticsOf(Replace(Machine, find, replacement)), x => x.Id == "SDSL0004");
+
+        Assert.Equal((line, column), Position(d));
+        Assert.Equal(message, d.GetMessage());
+    }
+
+    [Theory]
+    [InlineData("    when: priority == High\n", "    wehn: priority == High\n", 25, 5, "Unknown key 'wehn' in transition #1; did you mean 'when'?")]
+    [InlineData("    after: autoClose\n", "    aftr: autoClose\n", 36, 5, "Unknown key 'aftr' in timer #1; did you mean 'after'?")]
+    [InlineData("    optional: true\n", "    optinal: true\n", 13, 5, "Unknown key 'optinal' in option 'autoClose'; did you mean 'optional'?")]
+    public void A_misspelt_nested_key_is_SDSL0002_with_the_key_meant(string find, string replacement, int line, int column, string message)
+    {
+        var d = Assert.Single(DiagnosticsOf(Replace(Machine, find, replacement)), x => x.Id == "SDSL0002");
+
+        Assert.Equal((line, column), Position(d));
+        Assert.Equal(message, d.GetMessage());
+    }
 }
