@@ -371,4 +371,24 @@ public class DefinitionAnalysisTests
         Assert.Equal((line, column), Position(d));
         Assert.Equal(message, d.GetMessage());
     }
+
+    [Fact]
+    public void A_guard_of_thousands_of_operands_is_SDSL0021_not_a_stack_overflow()
+    {
+        string yaml = Replace(Machine, "when: priority == High", "when: " + string.Join(" and ", Enumerable.Repeat("vip", 100_000)));
+
+        var d = Single(yaml, "SDSL0021");
+
+        Assert.Equal(25, Position(d).Line);
+        Assert.Contains("a guard has at most 256 names and operators", d.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_guard_of_256_tokens_is_still_read()
+    {
+        // 'priority == High and (' is 5 tokens, 124 vip joined by 123 'or' 247, 'or not vip)' 4: 256 in all.
+        string yaml = Replace(Machine, "when: priority == High", "when: priority == High and (" + string.Join(" or ", Enumerable.Repeat("vip", 124)) + " or not vip)");
+
+        Assert.Empty(DiagnosticsOf(yaml));
+    }
 }

@@ -256,6 +256,8 @@ public sealed class FuzzTests
         yield return ("a 10,000-deep guard", definition.Replace("when: capacityModel == TabBased", "when: " + new string('(', 10_000) + "capacityModel == TabBased" + new string(')', 10_000), StringComparison.Ordinal));
         yield return ("a 10,000-long not chain", definition.Replace("when: capacityModel == TabBased", "when: " + string.Concat(Enumerable.Repeat("not ", 10_000)) + "capacityModel == TabBased", StringComparison.Ordinal));
 
+        yield return ("a guard of 30,000 operands", definition.Replace("when: capacityModel == TabBased", "when: " + string.Join(" and ", Enumerable.Repeat("capacityModel == TabBased", 30_000)), StringComparison.Ordinal));
+        yield return ("a guard of 100,000 short operands", "lifecycle: Long\nnamespace: Long\nstatusType: S\neventType: E\noptions:\n  b: { type: bool }\nstates:\n  A: { initial: true }\n  B: { final: true }\nevents:\n  Go:\ntransitions:\n  - { from: A, on: Go, to: B, when: " + string.Join(" or ", Enumerable.Repeat("b", 100_000)) + " }\n");
         yield return ("NUL bytes", new string('\0', 4096));
         yield return ("only a byte order mark", "\uFEFF");
         yield return ("lone surrogates", "lifecycle: \uD800\uDC00\uDFFF\uD800\n");

@@ -15,6 +15,9 @@ namespace SessionDsl.Language.Parsing;
 /// </summary>
 public sealed class GuardParser
 {
+    /// <summary>The most names, operators and parentheses one guard may have.</summary>
+    public const int MaxTokens = 256;
+
     private readonly string _text;
     private readonly SourceSpan _origin;
     private readonly List<Token> _tokens = new();
@@ -114,6 +117,15 @@ public sealed class GuardParser
 
             ErrorSpan = _origin.Slice(start, 1);
             return $"unexpected character '{c}'; a guard uses option names, ==, !=, not, and, or and parentheses";
+        }
+
+        if (_tokens.Count > MaxTokens)
+        {
+            // Chains of 'and' and 'or' build trees as deep as they are long, and every later pass walks them
+            // recursively: a bound here keeps a long guard from overflowing the compiler's stack.
+            Token first = _tokens[MaxTokens];
+            ErrorSpan = _origin.Slice(first.Offset, Math.Max(1, first.Text.Length));
+            return $"a guard has at most {MaxTokens} names and operators; use an enumeration option, or split the transition";
         }
 
         _tokens.Add(new Token(TokenKind.End, string.Empty, _text.Length));
