@@ -1,0 +1,108 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+using Test = SessionDsl.Analyzers.Tests.LifecycleTest<SessionDsl.CodeFixes.ReplaceIllegalEventCodeFix>;
+
+namespace SessionDsl.Analyzers.Tests;
+
+public sealed class FlowTests
+{
+    [Fact]
+    public Task An_event_illegal_in_the_status_a_session_starts_in_is_an_error() =>
+        Test.VerifyAsync(
+            Snippet.Method("""
+                var ticket = Ticket.Start(Now);
+                Ticket.Apply(ref ticket, {|#0:TicketEvent.Reply|}, Now, Options);
+                """),
+            new DiagnosticResult("SDSL1002", DiagnosticSeverity.Error).WithLocation(0).WithArguments("Ticket", "Reply", "ticket", "Open", "Assign, Close"));
+
+    [Fact]
+    public Task An_event_illegal_in_the_status_an_if_narrows_to_is_an_error_for_a_parameter_too() =>
+        Test.VerifyAsync(
+            Snippet.Method(
+                """
+                if (ticket.Status == TicketStatus.Closed)
+                {
+                    Ticket.Apply(ref ticket, {|#0:TicketEvent.Close|}, Now, Options);
+                }
+                """,
+                "ref SessionState<TicketStatus> ticket"),
+            new DiagnosticResult("SDSL1002", DiagnosticSeverity.Error).WithLocation(0).WithArguments("Ticket", "Close", "ticket", "Closed", "(none)"));
+
+    [Fact]
+    public Task An_event_legal_in_the_status_an_if_narrows_to_is_accepted() =>
+        Test.VerifyAsync(Snippet.Method("""
+            var ticket = Ticket.Start(Now);
+            Ticket.Apply(ref ticket, TicketEvent.Assign, Now, Options);
+            if (ticket.Status == TicketStatus.Active)
+            {
+                Ticket.Apply(ref ticket, TicketEvent.Reply, Now, Options);
+            }
+            """));
+
+    [Fact]
+    public Task An_event_illegal_in_some_status_the_session_may_be_in_is_a_warning() =>
+        Test.VerifyAsync(
+            Snippet.Method("""
+                var ticket = Ticket.Start(Now);
+                Ticket.Apply(ref ticket, TicketEvent.Assign, Now, Options);
+                Ticket.Apply(ref ticket, {|#0:TicketEvent.Reply|}, Now, Options);
+                """),
+            new DiagnosticResult("SDSL1003", DiagnosticSeverity.Warning).WithLocation(0).WithArguments("Ticket", "Reply", "ticket", "Open", "Close"));
+
+    [Fact]
+    public Task A_case_of_a_switch_on_the_status_narrows_like_an_if() =>
+        Test.VerifyAsync(Snippet.Method("""
+            var ticket = Ticket.Start(Now);
+            Ticket.Apply(ref ticket, TicketEvent.Assign, Now, Options);
+            switch (ticket.Status)
+            {
+                case TicketStatus.Active:
+                    Ticket.Apply(ref ticket, TicketEvent.Reply, Now, Options);
+                    break;
+                case TicketStatus.Open:
+                    Ticket.Apply(ref ticket, TicketEvent.Assign, Now, Options);
+                    break;
+            }
+            """));
+
+    [Fact]
+    public Task A_session_nothing_is_known_about_gets_no_warning() =>
+        Test.VerifyAsync(Snippet.Method("Ticket.Apply(ref ticket, TicketEvent.Reply, Now, Options);", "ref SessionState<TicketStatus> ticket"));
+
+    [Fact]
+    public Task A_session_a_lambda_captures_is_not_followed() =>
+        Test.VerifyAsync(Snippet.Method("""
+            var ticket = Ticket.Start(Now);
+            Action assign = () => Ticket.Apply(ref ticket, TicketEvent.Assign, Now, Options);
+            assign();
+            Ticket.Apply(ref ticket, TicketEvent.Reply, Now, Options);
+            """));
+
+    [Fact]
+    public Task A_loop_joins_the_statuses_of_every_iteration() =>
+        Test.VerifyAsync(
+            Snippet.Method("""
+                var ticket = Ticket.Start(Now);
+                for (int i = 0; i < 3; i++)
+                {
+                    Ticket.Apply(ref ticket, {|#0:TicketEvent.Assign|}, Now, Options);
+                }
+                """),
+            new DiagnosticResult("SDSL1003", DiagnosticSeverity.Warning).WithLocation(0).WithArguments("Ticket", "Assign", "ticket", "Active", "Close"));
+
+    [Fact]
+    public Task The_fix_replaces_an_event_illegal_in_every_status_by_a_legal_one() =>
+        new Test(
+            Snippet.Method("""
+                var ticket = Ticket.Start(Now);
+                Ticket.Apply(ref ticket, {|SDSL1002:TicketEvent.Reply|}, Now, Options);
+                """),
+            Snippet.Method("""
+                var ticket = Ticket.Start(Now);
+                Ticket.Apply(ref ticket, TicketEvent.Assign, Now, Options);
+                """))
+        {
+            CodeActionEquivalenceKey = "SDSL-use-Assign",
+        }.RunAsync();
+}
