@@ -43,11 +43,17 @@ public sealed class FlowTests
     [Fact]
     public Task An_event_illegal_in_some_status_the_session_may_be_in_is_a_warning() =>
         Test.VerifyAsync(
-            Snippet.Method("""
+            Snippet.Method(
+                """
                 var ticket = Ticket.Start(Now);
-                Ticket.Apply(ref ticket, TicketEvent.Assign, Now, Options);
+                if (urgent)
+                {
+                    Ticket.Apply(ref ticket, TicketEvent.Assign, Now, Options);
+                }
+
                 Ticket.Apply(ref ticket, {|#0:TicketEvent.Reply|}, Now, Options);
-                """),
+                """,
+                "bool urgent"),
             new DiagnosticResult("SDSL1003", DiagnosticSeverity.Warning).WithLocation(0).WithArguments("Ticket", "Reply", "ticket", "Open", "Close"));
 
     [Fact]
@@ -64,6 +70,14 @@ public sealed class FlowTests
                     Ticket.Apply(ref ticket, TicketEvent.Assign, Now, Options);
                     break;
             }
+            """));
+
+    [Fact]
+    public Task After_an_event_the_session_is_expected_where_the_event_leads_even_if_a_guard_or_timer_could_keep_it_elsewhere() =>
+        Test.VerifyAsync(Snippet.Method("""
+            var ticket = Ticket.Start(Now);
+            Ticket.Apply(ref ticket, TicketEvent.Assign, Now, Options);
+            Ticket.Apply(ref ticket, TicketEvent.Reply, Now, Options);
             """));
 
     [Fact]

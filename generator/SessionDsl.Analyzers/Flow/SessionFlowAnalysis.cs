@@ -240,7 +240,7 @@ internal sealed class SessionFlowAnalysis
 
         if (session is not null)
         {
-            Set(state, session, new SessionValue(lifecycle.Step(expected, @event), lifecycle.Step(possible, @event), lifecycle));
+            Set(state, session, new SessionValue(lifecycle.StepExpected(expected, @event), lifecycle.Step(possible, @event), lifecycle));
         }
     }
 

@@ -4,8 +4,8 @@ namespace SessionDsl.Analyzers.Flow;
 
 /// <summary>
 /// What is known about one session variable at one point of a method: the statuses it may be in, twice over.
-/// <see cref="Expected"/> follows only what the code itself does (starts, events, narrowing), and is what warnings
-/// use; <see cref="Possible"/> adds every status timers could reach whenever time may have passed (inside Apply and
+/// <see cref="Expected"/> follows the path the code means (starts, events applied with their guards holding,
+/// narrowing), and is what warnings use; <see cref="Possible"/> adds every status timers could reach whenever time may have passed (inside Apply and
 /// Advance), and is what errors use, so an error is never a timer's doing.
 /// </summary>
 internal readonly record struct SessionValue(ulong Expected, ulong Possible, LifecycleInfo? Lifecycle)

@@ -135,6 +135,30 @@ internal sealed class LifecycleInfo
         return result;
     }
 
+    /// <summary>
+    /// Where the code expects <paramref name="event"/> to lead from <paramref name="states"/>: the statuses that allow it,
+    /// with their guards holding. Calling Apply says the caller means the event to apply; where it cannot, a diagnostic
+    /// has already said so, and following that path too would only repeat it at every later call.
+    /// </summary>
+    public ulong StepExpected(ulong states, int? @event)
+    {
+        if (@event is not int e)
+        {
+            return Step(states, null);
+        }
+
+        ulong result = 0;
+        foreach (int s in Bits(states))
+        {
+            if (_steps.TryGetValue((s, e), out var step))
+            {
+                result |= step.Targets;
+            }
+        }
+
+        return result == 0 ? states : result;
+    }
+
     /// <summary><paramref name="states"/> and every status timers can reach from them.</summary>
     public ulong WithTimers(ulong states)
     {
