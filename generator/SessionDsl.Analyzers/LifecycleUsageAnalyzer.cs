@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using SessionDsl.Analyzers.Diagnostics;
 using SessionDsl.Analyzers.Flow;
@@ -85,8 +84,7 @@ public sealed class LifecycleUsageAnalyzer : DiagnosticAnalyzer
 
     private static void CheckBody(OperationAnalysisContext context, LifecycleTable table)
     {
-        ControlFlowGraph graph = context.GetControlFlowGraph();
-        SessionFlowAnalysis flow = SessionFlowAnalysis.Run(table, context.Operation, graph, context.ReportDiagnostic);
+        SessionFlowAnalysis flow = SessionFlowAnalysis.Run(table, context.Operation, context.GetControlFlowGraph, context.ReportDiagnostic);
         SwitchCheck.Run(table, context.Operation, flow.AtSwitches, context.ReportDiagnostic);
     }
 }

@@ -23,14 +23,20 @@ internal sealed class LifecycleTest<TCodeFix> : CSharpCodeFixTest<LifecycleUsage
 
     private static readonly MetadataReference[] FrameworkReferences = FindFrameworkReferences();
 
-    public LifecycleTest(string source, string? fixedSource = null, string definition = Definitions.Ticket)
+    public LifecycleTest(string source, string? fixedSource = null, params string[] definitions)
     {
+        if (definitions.Length == 0)
+        {
+            definitions = new[] { Definitions.Ticket };
+        }
+
+        var files = definitions.Select((text, i) => ($"/0/lifecycle{i}.lifecycle.yaml", text)).ToList();
         ReferenceAssemblies = Framework;
         TestCode = source;
         TestState.AdditionalReferences.AddRange(FrameworkReferences);
-        TestState.AdditionalFiles.Add(("/0/ticket.lifecycle.yaml", definition));
+        TestState.AdditionalFiles.AddRange(files.Select(f => (f.Item1, SourceText.From(f.text))));
         TestState.AdditionalReferences.Add(MetadataReference.CreateFromFile(typeof(SessionState<>).Assembly.Location));
-        IReadOnlyList<(string, string)> generated = Generated(definition);
+        IReadOnlyList<(string, string)> generated = Generated(files);
         foreach ((string name, string text) in generated)
         {
             TestState.Sources.Add((name, text));
@@ -46,9 +52,11 @@ internal sealed class LifecycleTest<TCodeFix> : CSharpCodeFixTest<LifecycleUsage
         }
     }
 
-    public static Task VerifyAsync(string source, params DiagnosticResult[] expected)
+    public static Task VerifyAsync(string source, params DiagnosticResult[] expected) => VerifyAsync(source, Array.Empty<string>(), expected);
+
+    public static Task VerifyAsync(string source, string[] definitions, params DiagnosticResult[] expected)
     {
-        var test = new LifecycleTest<TCodeFix>(source);
+        var test = new LifecycleTest<TCodeFix>(source, null, definitions);
         test.ExpectedDiagnostics.AddRange(expected);
         return test.RunAsync();
     }
@@ -69,7 +77,7 @@ internal sealed class LifecycleTest<TCodeFix> : CSharpCodeFixTest<LifecycleUsage
     }
 
     /// <summary>Runs the real generator over the definition: what a consumer's compilation would contain.</summary>
-    private static IReadOnlyList<(string Name, string Text)> Generated(string definition)
+    private static IReadOnlyList<(string Name, string Text)> Generated(IReadOnlyList<(string Path, string Text)> definitions)
     {
         CSharpCompilation compilation = CSharpCompilation.Create(
             "Generated",
@@ -77,7 +85,7 @@ internal sealed class LifecycleTest<TCodeFix> : CSharpCodeFixTest<LifecycleUsage
             options: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
         GeneratorDriver driver = CSharpGeneratorDriver.Create(
             new[] { new LifecycleGenerator().AsSourceGenerator() },
-            ImmutableArray.Create<AdditionalText>(new InMemoryText("/0/ticket.lifecycle.yaml", definition)));
+            definitions.Select(d => (AdditionalText)new InMemoryText(d.Path, d.Text)).ToImmutableArray());
         GeneratorDriverRunResult result = driver.RunGenerators(compilation).GetRunResult();
         if (result.Diagnostics.Length != 0)
         {
@@ -95,9 +103,37 @@ internal sealed class LifecycleTest<TCodeFix> : CSharpCodeFixTest<LifecycleUsage
     }
 }
 
-/// <summary>The lifecycle the tests use: a support ticket, with one guard and one timer.</summary>
+/// <summary>The lifecycles the tests use: a support ticket, with one guard and one timer, and a chat that shares its types.</summary>
 internal static class Definitions
 {
+    public const string Chat = """
+        lifecycle: Chat
+        namespace: Demo
+        description: A chat that shares the ticket's statuses and events.
+        statusType:
+          name: TicketStatus
+          members: [Open, Active, Archived, Closed]
+        eventType:
+          name: TicketEvent
+          members: [Assign, Reply, Close]
+        states:
+          Open: { initial: true, description: Started. }
+          Archived: Kept for later.
+          Closed: { final: true, description: Done. }
+        events:
+          Assign: Archive it.
+          Close: Close it.
+        transitions:
+          - from: Open
+            on: Assign
+            to: Archived
+            because: Chats are archived, not worked on.
+          - from: [Open, Archived]
+            on: Close
+            to: Closed
+            because: Any chat can be closed.
+        """;
+
     public const string Ticket = """
         lifecycle: Ticket
         namespace: Demo

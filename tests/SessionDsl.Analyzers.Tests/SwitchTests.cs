@@ -77,6 +77,38 @@ public sealed class SwitchTests
             "SessionState<TicketStatus> ticket"));
 
     [Fact]
+    public Task With_a_shared_status_type_the_lifecycle_that_started_the_session_decides() =>
+        Test.VerifyAsync(
+            Snippet.Method("""
+                var chat = Chat.Start(Now);
+                switch (chat.Status)
+                {
+                    case TicketStatus.Open:
+                        break;
+                    case {|#0:TicketStatus.Active|}:
+                        break;
+                    default:
+                        break;
+                }
+                """),
+            new[] { Definitions.Ticket, Definitions.Chat },
+            new DiagnosticResult("SDSL1004", DiagnosticSeverity.Warning).WithLocation(0).WithArguments("Chat", "Active", "Open, Archived, Closed"));
+
+    [Fact]
+    public Task With_a_shared_status_type_and_no_clue_to_the_lifecycle_nothing_is_said() =>
+        Test.VerifyAsync(
+            Snippet.Method(
+                """
+                switch (session.Status)
+                {
+                    case TicketStatus.Archived:
+                        break;
+                }
+                """,
+                "SessionState<TicketStatus> session"),
+            new[] { Definitions.Ticket, Definitions.Chat });
+
+    [Fact]
     public Task The_fix_adds_a_case_for_each_missing_status_to_a_switch_statement() =>
         new Test(
             Snippet.Method(

@@ -26,7 +26,7 @@ internal sealed class SessionFlowAnalysis
     private readonly LifecycleTable _table;
     private readonly HashSet<ISymbol> _tracked;
     private readonly Action<Diagnostic> _report;
-    private readonly Dictionary<CaptureId, ISymbol> _captures = new();
+    private readonly Dictionary<CaptureId, ISymbol?> _captures = new();
     private readonly HashSet<Location> _reported = new();
     private readonly List<IFlowAnonymousFunctionOperation> _lambdas = new();
 
@@ -40,16 +40,23 @@ internal sealed class SessionFlowAnalysis
     /// <summary>What was known about the session at each switch on its status, by the switch's governing expression.</summary>
     public Dictionary<SyntaxNode, SessionValue> AtSwitches { get; } = new();
 
-    public static SessionFlowAnalysis Run(LifecycleTable table, IOperation body, ControlFlowGraph graph, Action<Diagnostic> report)
+    /// <summary>Analyzes one method body; builds its graph only when the body has a session or calls a lifecycle.</summary>
+    public static SessionFlowAnalysis Run(LifecycleTable table, IOperation body, Func<ControlFlowGraph> graph, Action<Diagnostic> report)
     {
         var analysis = new SessionFlowAnalysis(table, TrackableSymbols(table, body), report);
-        analysis.Analyze(graph);
+        if (analysis._tracked.Count > 0
+            || body.Descendants().Any(o => o is IInvocationOperation { TargetMethod.IsStatic: true } call && table.Find(call.TargetMethod.ContainingType) is not null))
+        {
+            analysis.Analyze(graph());
+        }
+
         return analysis;
     }
 
     private void Analyze(ControlFlowGraph graph)
     {
         System.Collections.Immutable.ImmutableArray<BasicBlock> blocks = graph.Blocks;
+        FindStatusCaptures(blocks);
         var entry = new Dictionary<ISymbol, SessionValue>?[blocks.Length];
         for (int i = 0; i < blocks.Length; i++)
         {
@@ -97,6 +104,34 @@ internal sealed class SessionFlowAnalysis
         foreach (IMethodSymbol localFunction in graph.LocalFunctions)
         {
             Analyze(graph.GetLocalFunctionControlFlowGraph(localFunction));
+        }
+    }
+
+    /// <summary>
+    /// Maps each flow capture that holds a tracked session's status (as a switch's governing value does) to the session.
+    /// A capture written in several places (the arms of a conditional) stands for a session only if every write agrees.
+    /// </summary>
+    private void FindStatusCaptures(System.Collections.Immutable.ImmutableArray<BasicBlock> blocks)
+    {
+        var seen = new HashSet<CaptureId>();
+        foreach (BasicBlock block in blocks)
+        {
+            IEnumerable<IOperation> operations = block.BranchValue is null ? block.Operations : block.Operations.Append(block.BranchValue);
+            foreach (IFlowCaptureOperation capture in operations.SelectMany(o => o.DescendantsAndSelf()).OfType<IFlowCaptureOperation>())
+            {
+                ISymbol? session = StatusOf(capture.Value);
+                if (!seen.Add(capture.Id))
+                {
+                    if (_captures.TryGetValue(capture.Id, out ISymbol? earlier) && !SymbolEqualityComparer.Default.Equals(earlier, session))
+                    {
+                        _captures[capture.Id] = null;
+                    }
+
+                    continue;
+                }
+
+                _captures[capture.Id] = session;
+            }
         }
     }
 
@@ -189,9 +224,6 @@ internal sealed class SessionFlowAnalysis
             case ISimpleAssignmentOperation { IsRef: false } assignment when Tracked(assignment.Target) is { } target:
                 Set(state, target, ValueOf(assignment.Value, state));
                 break;
-            case IFlowCaptureOperation capture when StatusOf(capture.Value) is { } captured:
-                _captures[capture.Id] = captured;
-                break;
             case IPropertyReferenceOperation property when report && StatusOf(property) is { } session && IsSwitchedOn(property.Syntax):
                 AtSwitches[property.Syntax] = Get(state, session);
                 break;
@@ -205,6 +237,12 @@ internal sealed class SessionFlowAnalysis
     {
         string name = invocation.TargetMethod.Name;
         bool isApply = name is "Apply" or "ApplyOrThrow";
+        if (name is "Fire" or "FireOrThrow")
+        {
+            CheckFire(lifecycle, invocation, state, report);
+            return;
+        }
+
         if (!isApply && name != "Advance")
         {
             return;
@@ -242,6 +280,26 @@ internal sealed class SessionFlowAnalysis
         {
             Set(state, session, new SessionValue(lifecycle.StepExpected(expected, @event), lifecycle.Step(possible, @event), lifecycle));
         }
+    }
+
+    /// <summary><c>Fire(session.Status, constant)</c>: Fire is pure (no timers), so the statuses are the session's as they are.</summary>
+    private void CheckFire(LifecycleInfo lifecycle, IInvocationOperation invocation, Dictionary<ISymbol, SessionValue> state, bool report)
+    {
+        IArgumentOperation? from = Argument(invocation, "from");
+        IArgumentOperation? eventArgument = Argument(invocation, "event");
+        if (!report
+            || from is null
+            || from.Value.ConstantValue.HasValue
+            || Unwrap(from.Value) is not IPropertyReferenceOperation { Instance: { } instance } status
+            || StatusOf(status) is not { } session
+            || eventArgument is not { Value.ConstantValue: { HasValue: true } constant }
+            || lifecycle.Events.BitOfValue(constant.Value) is not int e)
+        {
+            return;
+        }
+
+        SessionValue value = Get(state, session);
+        Check(lifecycle, e, eventArgument.Value, instance.Syntax.ToString(), value.Expected & lifecycle.States, value.Possible & lifecycle.States);
     }
 
     private void Check(LifecycleInfo lifecycle, int @event, IOperation eventOperation, string sessionText, ulong expected, ulong possible)

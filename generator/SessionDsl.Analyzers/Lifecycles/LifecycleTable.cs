@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -44,7 +45,7 @@ internal sealed class LifecycleTable
                 continue;
             }
 
-            LifecycleModel? model = LifecycleDefinition.Read(file.Path, text.ToString()).Valid;
+            LifecycleModel? model = Read(file.Path, text);
             string metadataName = model is null ? string.Empty : (model.Namespace.Length == 0 ? model.Name : model.Namespace + "." + model.Name);
             if (model is null || compilation.GetTypeByMetadataName(metadataName) is not INamedTypeSymbol type)
             {
@@ -64,6 +65,18 @@ internal sealed class LifecycleTable
 
         return byType.Count == 0 ? null : new LifecycleTable(byType, sessionState);
     }
+
+    // Compilations follow each other on every edit in an IDE while the definitions rarely change: an unchanged file
+    // keeps its SourceText, so its parsed model is reused (the table holds only strings, no Roslyn objects).
+    private static readonly ConditionalWeakTable<SourceText, Parsed> Cache = new();
+
+    private static LifecycleModel? Read(string path, SourceText text)
+    {
+        Parsed parsed = Cache.GetValue(text, t => new Parsed(path, LifecycleDefinition.Read(path, t.ToString()).Valid));
+        return parsed.Path == path ? parsed.Model : LifecycleDefinition.Read(path, text.ToString()).Valid;
+    }
+
+    private sealed record Parsed(string Path, LifecycleModel? Model);
 
     public static bool IsLifecycleFile(string path) =>
         path.EndsWith(".lifecycle.yaml", StringComparison.OrdinalIgnoreCase)
