@@ -13,14 +13,15 @@ using Microsoft.CodeAnalysis.Simplification;
 namespace SessionDsl.CodeFixes;
 
 /// <summary>
-/// SDSL1001 and SDSL1002: offers, for each event the lifecycle allows there (carried in the diagnostic's
-/// <c>LegalEvents</c> property), to use it instead of the illegal one. Which one is meant is the user's choice, so
+/// SDSL1001, SDSL1002 and SDSL1003: offers, for each event the lifecycle allows there (carried in the diagnostic's
+/// <c>LegalEvents</c> property; for SDSL1003, the events allowed in every status the session may be in), to use it
+/// instead of the illegal one. Which one is meant is the user's choice, so
 /// there is one action per event and no fix-all.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ReplaceIllegalEventCodeFix)), Shared]
 public sealed class ReplaceIllegalEventCodeFix : CodeFixProvider
 {
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create("SDSL1001", "SDSL1002");
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create("SDSL1001", "SDSL1002", "SDSL1003");
 
     public override FixAllProvider? GetFixAllProvider() => null;
 

@@ -229,4 +229,30 @@ public sealed class FlowTests
         {
             CodeActionEquivalenceKey = "SDSL-use-Assign",
         }.RunAsync();
+
+    [Fact]
+    public Task The_fix_replaces_an_event_illegal_in_some_status_by_one_legal_in_all_of_them() =>
+        new Test(
+            Snippet.Method(
+                """
+                var ticket = Ticket.Start(Now);
+                if (urgent)
+                {
+                    Ticket.Apply(ref ticket, TicketEvent.Assign, Now, Options);
+                }
+
+                Ticket.Apply(ref ticket, {|SDSL1003:TicketEvent.Reply|}, Now, Options);
+                """,
+                "bool urgent"),
+            Snippet.Method(
+                """
+                var ticket = Ticket.Start(Now);
+                if (urgent)
+                {
+                    Ticket.Apply(ref ticket, TicketEvent.Assign, Now, Options);
+                }
+
+                Ticket.Apply(ref ticket, TicketEvent.Close, Now, Options);
+                """,
+                "bool urgent")).RunAsync();
 }
