@@ -9,7 +9,8 @@ using SessionDsl.Analyzers.Lifecycles;
 namespace SessionDsl.Analyzers;
 
 /// <summary>
-/// Checks C# that uses generated lifecycles against their definitions: constant transitions (SDSL1001), events along
+/// Checks C# that uses generated lifecycles against their definitions: constant transitions (SDSL1001) and starts
+/// (SDSL1007), events along
 /// a method's control flow (SDSL1002, SDSL1003), switches over a session's status (SDSL1004, SDSL1005) and writes
 /// that bypass a lifecycle (SDSL1006). The lifecycle table is built once per compilation from the
 /// <c>*.lifecycle.yaml</c> additional files; a project without them costs one lookup.
@@ -23,7 +24,8 @@ public sealed class LifecycleUsageAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.EventIllegalInSomeStatus,
         DiagnosticDescriptors.SwitchHandlesImpossibleStatus,
         DiagnosticDescriptors.SwitchOmitsPossibleStatus,
-        DiagnosticDescriptors.StatusWriteBypassesLifecycle);
+        DiagnosticDescriptors.StatusWriteBypassesLifecycle,
+        DiagnosticDescriptors.StartInNonInitialStatus);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -38,6 +40,7 @@ public sealed class LifecycleUsageAnalyzer : DiagnosticAnalyzer
             }
 
             start.RegisterOperationAction(c => CheckConstantTransition(c, table), OperationKind.Invocation);
+            start.RegisterOperationAction(c => CheckConstantStart(c, table), OperationKind.Invocation);
             start.RegisterOperationAction(c => BypassCheck.CheckInvocation(c, table), OperationKind.Invocation);
             start.RegisterOperationAction(c => BypassCheck.CheckCreation(c, table), OperationKind.ObjectCreation);
             start.RegisterOperationAction(c => CheckBody(c, table), OperationKind.MethodBody, OperationKind.ConstructorBody);
@@ -80,6 +83,27 @@ public sealed class LifecycleUsageAnalyzer : DiagnosticAnalyzer
             lifecycle.Status.Names[state],
             lifecycle.Events.Names[e],
             SessionFlowAnalysis.List(legal)));
+    }
+
+    /// <summary>SDSL1007: <c>Start</c> with a constant status that is not one of the lifecycle's initial states (it would throw).</summary>
+    private static void CheckConstantStart(OperationAnalysisContext context, LifecycleTable table)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        if (invocation.TargetMethod is not { IsStatic: true, Name: "Start" } method
+            || table.Find(method.ContainingType) is not { } lifecycle
+            || invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "initial") is not { Value.ConstantValue: { HasValue: true } constant } initial
+            || lifecycle.Status.BitOfValue(constant.Value) is not int state
+            || ((lifecycle.Initial >> state) & 1) != 0)
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(
+            DiagnosticDescriptors.StartInNonInitialStatus,
+            initial.Value.Syntax.GetLocation(),
+            lifecycle.Name,
+            lifecycle.Status.Names[state],
+            lifecycle.Status.Describe(lifecycle.Initial)));
     }
 
     private static void CheckBody(OperationAnalysisContext context, LifecycleTable table)

@@ -37,4 +37,19 @@ public sealed class IllegalConstantTransitionTests
             CodeActionIndex = 1,
             CodeActionEquivalenceKey = "SDSL-use-Close",
         }.RunAsync();
+
+    [Fact]
+    public Task Starting_in_a_constant_status_that_is_not_initial_is_an_error_that_names_the_initial_ones() =>
+        Test.VerifyAsync(
+            Snippet.Method("var ticket = Ticket.Start({|#0:TicketStatus.Active|}, Now);"),
+            new DiagnosticResult("SDSL1007", DiagnosticSeverity.Error).WithLocation(0).WithArguments("Ticket", "Active", "Open"));
+
+    [Fact]
+    public Task Starting_in_an_initial_status_or_the_default_one_is_accepted() =>
+        Test.VerifyAsync(Snippet.Method("""
+            var first = Ticket.Start(TicketStatus.Open, Now);
+            var second = Ticket.Start(Now);
+            var third = Ticket.Start(status, Now);
+            """,
+            "TicketStatus status"));
 }

@@ -55,6 +55,12 @@ internal static class DiagnosticDescriptors
         "{0} bypasses the lifecycle; {1}",
         DiagnosticSeverity.Warning);
 
+    public static readonly DiagnosticDescriptor StartInNonInitialStatus = Create(
+        "SDSL1007",
+        "A session started in a status that is not initial",
+        "'{0}' cannot start a session in '{1}'; it starts in: {2}",
+        DiagnosticSeverity.Error);
+
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) =>
         new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: $"https://github.com/sessiondsl/sessiondsl/blob/main/docs/diagnostics/{id}.md");
 }
