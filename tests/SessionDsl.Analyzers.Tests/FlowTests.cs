@@ -203,6 +203,15 @@ public sealed class FlowTests
             """));
 
     [Fact]
+    public Task A_session_with_a_ref_alias_is_not_followed() =>
+        Test.VerifyAsync(Snippet.Method("""
+            var ticket = Ticket.Start(Now);
+            ref var alias = ref ticket;
+            Ticket.Apply(ref alias, TicketEvent.Assign, Now, Options);
+            Ticket.Apply(ref ticket, TicketEvent.Reply, Now, Options);
+            """));
+
+    [Fact]
     public Task A_session_passed_by_ref_to_other_code_is_not_followed() =>
         Test.VerifyAsync(Snippet.Members("""
                 public void Handle()

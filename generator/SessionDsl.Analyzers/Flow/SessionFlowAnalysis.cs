@@ -560,14 +560,13 @@ internal sealed class SessionFlowAnalysis
                 return true;
             case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
                 return declarator.Symbol.RefKind != RefKind.None;
-            case IReturnOperation { Parent: not null } when reference.Parent.Syntax is ReturnStatementSyntax { Expression: RefExpressionSyntax }:
-                return true;
             case IArgumentOperation:
             case IPropertyReferenceOperation:
             case IFieldReferenceOperation:
                 return false;
         }
 
+        // `ref s` anywhere else (a ref return, a ref conditional) hands out an alias.
         return reference.Syntax.Parent is RefExpressionSyntax;
     }
 }
