@@ -1,6 +1,5 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Testing;
-using SessionDsl.CodeFixes;
 using Xunit;
 using Test = SessionDsl.Analyzers.Tests.LifecycleTest<SessionDsl.CodeFixes.ReplaceIllegalEventCodeFix>;
 

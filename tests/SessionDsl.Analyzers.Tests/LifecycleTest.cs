@@ -18,8 +18,7 @@ internal sealed class LifecycleTest<TCodeFix> : CSharpCodeFixTest<LifecycleUsage
     where TCodeFix : CodeFixProvider, new()
 {
     // The SDK's own reference pack for the framework these tests run on: no package download, which this build cannot do.
-    private static readonly ReferenceAssemblies Framework = new ReferenceAssemblies("net10.0")
-        .AddAssemblies(ImmutableArray<string>.Empty);
+    private static readonly ReferenceAssemblies Framework = new("net10.0");
 
     private static readonly MetadataReference[] FrameworkReferences = FindFrameworkReferences();
 
