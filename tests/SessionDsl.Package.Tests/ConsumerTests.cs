@@ -70,6 +70,8 @@ public sealed class ConsumerTests
         Assert.Contains("analyzers/dotnet/cs/SessionDsl.Language.dll", entries);
         Assert.Contains("analyzers/dotnet/cs/YamlDotNet.dll", entries);
         Assert.Contains("analyzers/dotnet/cs/Scriban.Signed.dll", entries);
+        Assert.Contains("analyzers/dotnet/cs/SessionDsl.Analyzers.dll", entries);
+        Assert.Contains("analyzers/dotnet/cs/SessionDsl.CodeFixes.dll", entries);
         Assert.Contains("lib/net8.0/SessionDsl.Runtime.dll", entries);
         Assert.Contains("build/SessionDsl.props", entries);
         Assert.Contains("build/SessionDsl.targets", entries);
@@ -108,7 +110,28 @@ public sealed class ConsumerTests
         Assert.Equal(Path.Combine(project, "ticket.lifecycle.yaml"), error.Groups["file"].Value);
     }
 
-    private string CreateConsumer(string name, string definition)
+    [Fact]
+    public void A_constant_transition_the_definition_does_not_allow_fails_the_build_at_its_line_in_Program_cs()
+    {
+        // The closed ticket accepts nothing; the event is on line 3, column 52.
+        const string illegal = """
+            using Helpdesk;
+
+            Console.WriteLine(Ticket.Fire(TicketStatus.Closed, TicketEvent.Assign).Outcome);
+            """;
+        string project = CreateConsumer("illegal", Definition, illegal);
+
+        (int build, string output) = DotNet.Run(project, "build", "-c", "Release", "--packages", Path.Combine(project, "packages"));
+
+        Assert.NotEqual(0, build);
+        var error = Regex.Match(output, @"(?<file>\S*Program\.cs)\((?<line>\d+),(?<column>\d+)\): error SDSL1001: 'Ticket' has no transition from 'Closed' on 'Assign'; from 'Closed' it allows: \(none\)");
+        Assert.True(error.Success, output);
+        Assert.Equal("3", error.Groups["line"].Value);
+        Assert.Equal("52", error.Groups["column"].Value);
+        Assert.Equal(Path.Combine(project, "Program.cs"), error.Groups["file"].Value);
+    }
+
+    private string CreateConsumer(string name, string definition, string program = Program)
     {
         string project = Directory.CreateDirectory(Path.Combine(_package.Root, name)).FullName;
         File.WriteAllText(Path.Combine(project, "nuget.config"), $"""
@@ -138,7 +161,7 @@ public sealed class ConsumerTests
             </Project>
             """);
         File.WriteAllText(Path.Combine(project, "ticket.lifecycle.yaml"), definition.Replace("\r\n", "\n"));
-        File.WriteAllText(Path.Combine(project, "Program.cs"), Program);
+        File.WriteAllText(Path.Combine(project, "Program.cs"), program);
 
         // Keep the repo's Directory.Build.props, Directory.Packages.props and global.json out of the consumer's way.
         File.WriteAllText(Path.Combine(_package.Root, "Directory.Build.props"), "<Project />");
