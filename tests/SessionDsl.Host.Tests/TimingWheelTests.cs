@@ -124,6 +124,22 @@ public class TimingWheelTests
     }
 
     [Fact]
+    public void Constant_rescheduling_keeps_stale_entries_within_the_live_ones()
+    {
+        var wheel = new TimingWheel(TimeSpan.FromSeconds(1), T0, 1000);
+        var random = new Random(3);
+        for (int i = 0; i < 200_000; i++)
+        {
+            wheel.Schedule(random.Next(1000), T0 + random.NextInt64(3600 * Second, 48 * 3600 * Second));
+        }
+
+        Assert.Equal(1000, wheel.Count);
+        Assert.True(wheel.Stored <= (2 * 1000) + 4096, $"{wheel.Stored} entries stored for 1000 live ones");
+        Assert.Equal(1000, Advance(wheel, T0 + (49 * 3600 * Second)).Count);
+        Assert.Equal(0, wheel.Stored);
+    }
+
+    [Fact]
     public void A_deadline_in_the_past_fires_at_the_next_advance()
     {
         var wheel = new TimingWheel(TimeSpan.FromSeconds(1), T0, 2);

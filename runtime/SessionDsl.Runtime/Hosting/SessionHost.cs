@@ -195,6 +195,7 @@ public sealed class SessionHost<TStatus, TEvent, TChannel> : IDisposable, ITimer
             session.OptionsIndex = optionsIndex;
             session.Channel = channel;
             session.FailureCause = 0;
+            session.Due = -1;
             session.Live = true;
             var id = new SessionId(slot, session.Generation);
             _count++;
@@ -313,7 +314,7 @@ public sealed class SessionHost<TStatus, TEvent, TChannel> : IDisposable, ITimer
             }
 
             ref Session s = ref _sessions[session.Slot];
-            long? due = _wheel.DeadlineOf(session.Slot);
+            long due = s.Due;
             view = new SessionView<TStatus, TChannel>(
                 session,
                 new LifecycleKey(s.Lifecycle),
@@ -322,7 +323,7 @@ public sealed class SessionHost<TStatus, TEvent, TChannel> : IDisposable, ITimer
                 s.OptionsIndex,
                 s.State,
                 new DateTimeOffset(s.LastModifiedTicks, TimeSpan.Zero),
-                due is { } d ? new DateTimeOffset(d, TimeSpan.Zero) : null,
+                due >= 0 ? new DateTimeOffset(due, TimeSpan.Zero) : null,
                 s.FailureCause);
             return true;
         }
@@ -379,6 +380,7 @@ public sealed class SessionHost<TStatus, TEvent, TChannel> : IDisposable, ITimer
         ref Session s = ref _sessions[slot];
         LifecycleAdapter<TStatus, TEvent> adapter = _lifecycles[s.Lifecycle];
         var relay = new TimerRelay<TStatus>(this, slot);
+        s.Due = -1; // the wheel has just let it go
 
         // Advance only to the deadline: a cascade's next timer is rescheduled and fires in its turn among all sessions.
         int fired = adapter.Advance(ref s.State, new DateTimeOffset(deadlineTicks, TimeSpan.Zero), s.OptionsIndex, ref relay);
@@ -389,6 +391,12 @@ public sealed class SessionHost<TStatus, TEvent, TChannel> : IDisposable, ITimer
     private void Reschedule(int slot, ref Session session, LifecycleAdapter<TStatus, TEvent> adapter)
     {
         long due = adapter.NextDeadlineTicks(in session.State, session.OptionsIndex);
+        if (due == session.Due)
+        {
+            return; // unchanged (most events): no new wheel entry, no stale one
+        }
+
+        session.Due = due;
         if (due >= 0)
         {
             _wheel.Schedule(slot, due);
@@ -466,6 +474,7 @@ public sealed class SessionHost<TStatus, TEvent, TChannel> : IDisposable, ITimer
         }
 
         _wheel.Cancel(slot);
+        session.Due = -1;
         session.Live = false;
         session.State = default;
         session.NextFree = _freeHead;
@@ -500,6 +509,7 @@ public sealed class SessionHost<TStatus, TEvent, TChannel> : IDisposable, ITimer
     {
         public SessionState<TStatus> State;
         public long LastModifiedTicks;
+        public long Due; // the deadline in the wheel, or -1
         public int User;
         public int Generation;
         public int OptionsIndex;

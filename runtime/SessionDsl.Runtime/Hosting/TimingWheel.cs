@@ -16,21 +16,25 @@ internal interface ITimingWheelCallback
 /// </summary>
 /// <remarks>
 /// <para>
-/// Time is cut into units of one tick. Each id owns one 16-byte node (deadline, previous, next) in a flat array, so
-/// rescheduling unlinks the node from its bucket's intrusive list and links it elsewhere: there are no stale entries to
-/// skip and memory is exactly one node per id, whatever the churn. Deadlines later than the current unit sit in one of
-/// 11 levels of 64 buckets; the level is the highest base-64 digit in which the deadline's unit differs from the
-/// current unit, and the bucket is that digit. A 64-bit occupancy mask per level finds the next non-empty bucket with
-/// one trailing-zero count, so a clock that jumps forward by days walks only the buckets that hold something.
+/// Time is cut into units of about one tick (see <see cref="Unit"/>). A deadline later than the current unit is a 16-byte entry (deadline, id,
+/// version) appended to one of 11 levels of 64 buckets: the level is the highest base-64 digit in which the deadline's
+/// unit differs from the current unit, the bucket is that digit. A bucket is a list of 32-entry chunks, so appending
+/// and cascading read and write memory in order, never chasing pointers from entry to entry. A 64-bit occupancy mask
+/// per level finds the next non-empty bucket with one trailing-zero count, so a clock that jumps forward by days walks
+/// only the buckets that hold something, and each entry is moved at most once per level.
+/// </para>
+/// <para>
+/// Each id has a 4-byte version: odd while a deadline is pending. Scheduling bumps it and appends a new entry;
+/// cancelling bumps it; an entry whose version is no longer its id's is stale and is dropped when its bucket is
+/// reached, never searched for. When stale entries outnumber live ones the buckets are compacted, so memory stays
+/// within twice the live entries. Steady state, a pending deadline costs 16 + 4 bytes plus about 1 byte of chunk
+/// overhead.
 /// </para>
 /// <para>
 /// Deadlines in the current unit (or earlier) sit in a small binary heap ordered by deadline then id, so that within a
-/// tick timers fire in deadline order and a timer scheduled during expiry for a time already passed fires in the same
-/// call, in order. Heap items moved or cancelled since are recognised by a stamp and dropped when they surface.
-/// </para>
-/// <para>
-/// A clock that stands still or runs backwards moves nothing: only deadlines at or before the time given expire, and
-/// the current unit never decreases.
+/// tick timers fire in deadline order and a deadline scheduled during expiry for a time already passed fires in the
+/// same call, in order. A clock that stands still or runs backwards moves nothing: only deadlines at or before the
+/// time given expire, and the current unit never decreases.
 /// </para>
 /// </remarks>
 internal sealed class TimingWheel
@@ -38,22 +42,24 @@ internal sealed class TimingWheel
     private const int SlotBits = 6;
     private const int Slots = 1 << SlotBits;
     private const int Levels = 11; // 66 bits: covers every non-negative long unit
-    private const int Unscheduled = -1;
-    private const int InDueHeap = -2;
-    private const int HeadBase = -16; // Prev <= HeadBase: head of bucket (HeadBase - Prev)
+    private const int ChunkSize = 32;
 
     private readonly long _tickTicks;
-    private readonly int[] _heads = new int[Levels * Slots];
+    private readonly int _unitShift;
+    private readonly Chunk?[] _heads = new Chunk?[Levels * Slots];
+    private readonly Chunk?[] _tails = new Chunk?[Levels * Slots];
     private readonly ulong[] _occupied = new ulong[Levels];
-    private Node[] _nodes;
-    private DueItem[] _heap = new DueItem[64];
+    private uint[] _versions;
+    private Chunk? _freeChunks;
+    private Entry[] _heap = new Entry[64];
     private int _heapCount;
-    private int _stamp;
     private long _currentUnit;
     private int _count;
+    private long _stored;
+    private long _compactAt = 4096;
     private bool _expiring;
 
-    /// <summary>Creates a wheel with units of <paramref name="tick"/>, whose current time is <paramref name="startTicks"/>.</summary>
+    /// <summary>Creates a wheel with units of <paramref name="tick"/>, whose current time is <paramref name="startTicks"/>, for ids below <paramref name="capacity"/>.</summary>
     public TimingWheel(TimeSpan tick, long startTicks, int capacity)
     {
         if (tick <= TimeSpan.Zero)
@@ -68,88 +74,87 @@ internal sealed class TimingWheel
 
         ArgumentOutOfRangeException.ThrowIfNegative(capacity);
         _tickTicks = tick.Ticks;
-        _currentUnit = startTicks / _tickTicks;
-        _heads.AsSpan().Fill(-1);
-        _nodes = new Node[capacity];
-        _nodes.AsSpan().Fill(new Node { Prev = Unscheduled, Next = -1 });
+        _unitShift = BitOperations.Log2((ulong)tick.Ticks);
+        _currentUnit = startTicks >> _unitShift;
+        _versions = new uint[capacity];
     }
 
-    /// <summary>The length of one unit.</summary>
+    /// <summary>The tick asked for.</summary>
     public TimeSpan Tick => TimeSpan.FromTicks(_tickTicks);
+
+    /// <summary>
+    /// The wheel's unit: the largest power-of-two number of 100 ns ticks not longer than <see cref="Tick"/> (for one
+    /// second, about 0.84 s), so that finding a deadline's unit is a shift, not a 64-bit division. Deadlines still
+    /// expire exactly at their time: the unit only sets how the buckets cut time up.
+    /// </summary>
+    public TimeSpan Unit => TimeSpan.FromTicks(1L << _unitShift);
 
     /// <summary>How many ids have a pending deadline.</summary>
     public int Count => _count;
 
-    /// <summary>How many ids the wheel holds nodes for.</summary>
-    public int Capacity => _nodes.Length;
+    /// <summary>How many entries the wheel stores, live and stale.</summary>
+    public long Stored => _stored;
 
-    /// <summary>The start of the current unit: every deadline before it has expired or sits in the due heap.</summary>
-    public long CurrentUnitStartTicks => _currentUnit * _tickTicks;
+    /// <summary>How many ids the wheel has room for.</summary>
+    public int Capacity => _versions.Length;
 
     /// <summary>Makes room for ids below <paramref name="capacity"/>.</summary>
     public void EnsureCapacity(int capacity)
     {
-        if (capacity <= _nodes.Length)
+        if (capacity <= _versions.Length)
         {
             return;
         }
 
-        int old = _nodes.Length;
-        int size = Math.Max(capacity, (int)Math.Min(Array.MaxLength, Math.Max(16L, old * 2L)));
-        Array.Resize(ref _nodes, size);
-        _nodes.AsSpan(old).Fill(new Node { Prev = Unscheduled, Next = -1 });
+        int size = Math.Max(capacity, (int)Math.Min(Array.MaxLength, Math.Max(16L, _versions.Length * 2L)));
+        Array.Resize(ref _versions, size);
     }
 
     /// <summary>True when <paramref name="id"/> has a pending deadline.</summary>
-    public bool IsScheduled(int id) => (uint)id < (uint)_nodes.Length && _nodes[id].Prev != Unscheduled;
-
-    /// <summary>The pending deadline of <paramref name="id"/>, or null.</summary>
-    public long? DeadlineOf(int id) => IsScheduled(id) ? _nodes[id].Deadline : null;
+    public bool IsScheduled(int id) => (uint)id < (uint)_versions.Length && (_versions[id] & 1) != 0;
 
     /// <summary>Schedules <paramref name="id"/> at <paramref name="deadlineTicks"/>, replacing any deadline it had.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Schedule(int id, long deadlineTicks)
     {
-        if ((uint)id >= (uint)_nodes.Length)
+        if ((uint)id >= (uint)_versions.Length)
         {
-            throw new ArgumentOutOfRangeException(nameof(id), id, $"Ids run from 0 to {_nodes.Length - 1}; call EnsureCapacity first.");
+            ThrowIdOutOfRange(id);
         }
 
         if (deadlineTicks < 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(deadlineTicks), deadlineTicks, "Deadlines are non-negative UTC ticks.");
+            ThrowNegativeDeadline(deadlineTicks);
         }
 
-        ref Node node = ref _nodes[id];
-        if (node.Prev != Unscheduled)
+        ref uint version = ref _versions[id];
+        if ((version & 1) == 0)
         {
-            Unlink(ref node);
+            version++;
+            _count++;
         }
         else
         {
-            _count++;
+            version += 2;
         }
 
-        node.Deadline = deadlineTicks;
-        Place(id, ref node);
+        Place(new Entry(deadlineTicks, id, version));
+        if (_stored > _compactAt && _stored - _count > _count)
+        {
+            Compact();
+            _compactAt = Math.Max(4096, _stored + (_stored >> 1));
+        }
     }
 
     /// <summary>Cancels the deadline of <paramref name="id"/>; false when it had none.</summary>
     public bool Cancel(int id)
     {
-        if ((uint)id >= (uint)_nodes.Length)
+        if (!IsScheduled(id))
         {
             return false;
         }
 
-        ref Node node = ref _nodes[id];
-        if (node.Prev == Unscheduled)
-        {
-            return false;
-        }
-
-        Unlink(ref node);
-        node.Prev = Unscheduled;
-        node.Next = -1;
+        _versions[id]++;
         _count--;
         return true;
     }
@@ -170,7 +175,7 @@ internal sealed class TimingWheel
         _expiring = true;
         try
         {
-            long target = Math.Max(0, nowTicks) / _tickTicks;
+            long target = Math.Max(0, nowTicks) >> _unitShift;
             int expired = 0;
             while (true)
             {
@@ -198,15 +203,15 @@ internal sealed class TimingWheel
         int expired = 0;
         while (_heapCount > 0 && _heap[0].Deadline <= nowTicks)
         {
-            DueItem item = PopHeap();
-            ref Node node = ref _nodes[item.Id];
-            if (node.Prev != InDueHeap || node.Next != item.Stamp)
+            Entry item = PopHeap();
+            _stored--;
+            ref uint version = ref _versions[item.Id];
+            if (version != item.Version)
             {
-                continue; // moved or cancelled since it was pushed
+                continue; // moved or cancelled since
             }
 
-            node.Prev = Unscheduled;
-            node.Next = -1;
+            version++;
             _count--;
             expired++;
             callback.OnExpired(item.Id, item.Deadline);
@@ -239,15 +244,27 @@ internal sealed class TimingWheel
 
             _currentUnit = blockStart;
             int bucket = (level * Slots) + slot;
-            int id = _heads[bucket];
-            _heads[bucket] = -1;
+            Chunk? chunk = _heads[bucket];
+            _heads[bucket] = null;
+            _tails[bucket] = null;
             _occupied[level] &= ~(1UL << slot);
-            while (id >= 0)
+            uint[] versions = _versions;
+            while (chunk is not null)
             {
-                ref Node node = ref _nodes[id];
-                int next = node.Next;
-                Place(id, ref node);
-                id = next;
+                int n = chunk.Count;
+                _stored -= n;
+                for (int i = 0; i < n; i++)
+                {
+                    Entry entry = chunk.Items[i];
+                    if (versions[entry.Id] == entry.Version)
+                    {
+                        Place(entry);
+                    }
+                }
+
+                Chunk? next = chunk.Next;
+                Release(chunk);
+                chunk = next;
             }
 
             return true;
@@ -257,64 +274,126 @@ internal sealed class TimingWheel
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Place(int id, ref Node node)
+    private void Place(in Entry entry)
     {
-        long unit = node.Deadline / _tickTicks;
+        _stored++;
+        long unit = entry.Deadline >> _unitShift;
         if (unit <= _currentUnit)
         {
-            int stamp = ++_stamp;
-            node.Prev = InDueHeap;
-            node.Next = stamp;
-            PushHeap(new DueItem(node.Deadline, id, stamp));
+            PushHeap(entry);
             return;
         }
 
         int level = (63 - BitOperations.LeadingZeroCount((ulong)(unit ^ _currentUnit))) / SlotBits;
         int slot = (int)((unit >> (level * SlotBits)) & (Slots - 1));
         int bucket = (level * Slots) + slot;
-        int head = _heads[bucket];
-        node.Prev = HeadBase - bucket;
-        node.Next = head;
-        if (head >= 0)
+        Chunk? tail = _tails[bucket];
+        if (tail is null || tail.Count == ChunkSize)
         {
-            _nodes[head].Prev = id;
+            tail = AppendChunk(bucket, tail);
+            _occupied[level] |= 1UL << slot;
         }
 
-        _heads[bucket] = id;
-        _occupied[level] |= 1UL << slot;
+        tail.Items[tail.Count++] = entry;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Unlink(ref Node node)
+    private Chunk AppendChunk(int bucket, Chunk? tail)
     {
-        int prev = node.Prev;
-        if (prev == InDueHeap)
+        Chunk chunk = _freeChunks ?? new Chunk();
+        _freeChunks = chunk.Next;
+        chunk.Next = null;
+        chunk.Count = 0;
+        if (tail is null)
         {
-            return; // the heap item goes stale: its stamp no longer matches
-        }
-
-        int next = node.Next;
-        if (prev >= 0)
-        {
-            _nodes[prev].Next = next;
+            _heads[bucket] = chunk;
         }
         else
         {
-            int bucket = HeadBase - prev;
-            _heads[bucket] = next;
-            if (next < 0)
-            {
-                _occupied[bucket >> SlotBits] &= ~(1UL << (bucket & (Slots - 1)));
-            }
+            tail.Next = chunk;
         }
 
-        if (next >= 0)
+        _tails[bucket] = chunk;
+        return chunk;
+    }
+
+    private void Release(Chunk chunk)
+    {
+        chunk.Count = 0;
+        chunk.Next = _freeChunks;
+        _freeChunks = chunk;
+    }
+
+    /// <summary>Drops every stale entry from the buckets, keeping the live ones in order. Amortized O(1): it runs only after as many schedules as there are live entries.</summary>
+    private void Compact()
+    {
+        uint[] versions = _versions;
+        for (int bucket = 0; bucket < _heads.Length; bucket++)
         {
-            _nodes[next].Prev = prev;
+            Chunk? write = _heads[bucket];
+            if (write is null)
+            {
+                continue;
+            }
+
+            int kept = 0;
+            for (Chunk? read = write; read is not null; read = read.Next)
+            {
+                int n = read.Count;
+                for (int i = 0; i < n; i++)
+                {
+                    Entry entry = read.Items[i];
+                    if (versions[entry.Id] != entry.Version)
+                    {
+                        continue;
+                    }
+
+                    if (kept == ChunkSize)
+                    {
+                        write.Count = kept;
+                        write = write.Next!;
+                        kept = 0;
+                    }
+
+                    write.Items[kept++] = entry;
+                }
+
+                _stored -= n;
+            }
+
+            write.Count = kept;
+            _stored += CountEntries(_heads[bucket]!, write);
+            Chunk? rest = write.Next;
+            write.Next = null;
+            _tails[bucket] = write;
+            while (rest is not null)
+            {
+                Chunk? next = rest.Next;
+                Release(rest);
+                rest = next;
+            }
+
+            if (kept == 0 && ReferenceEquals(write, _heads[bucket]))
+            {
+                Release(write);
+                _heads[bucket] = null;
+                _tails[bucket] = null;
+                _occupied[bucket / Slots] &= ~(1UL << (bucket % Slots));
+            }
         }
     }
 
-    private void PushHeap(DueItem item)
+    private static long CountEntries(Chunk head, Chunk last)
+    {
+        long total = 0;
+        for (Chunk? c = head; c is not null; c = ReferenceEquals(c, last) ? null : c.Next)
+        {
+            total += c.Count;
+        }
+
+        return total;
+    }
+
+    private void PushHeap(in Entry item)
     {
         if (_heapCount == _heap.Length)
         {
@@ -337,10 +416,10 @@ internal sealed class TimingWheel
         _heap[i] = item;
     }
 
-    private DueItem PopHeap()
+    private Entry PopHeap()
     {
-        DueItem top = _heap[0];
-        DueItem last = _heap[--_heapCount];
+        Entry top = _heap[0];
+        Entry last = _heap[--_heapCount];
         int i = 0;
         while (true)
         {
@@ -372,20 +451,33 @@ internal sealed class TimingWheel
         return top;
     }
 
-    private struct Node
-    {
-        public long Deadline;
-        public int Prev;
-        public int Next;
-    }
+    private void ThrowIdOutOfRange(int id) =>
+        throw new ArgumentOutOfRangeException(nameof(id), id, $"Ids run from 0 to {_versions.Length - 1}; call EnsureCapacity first.");
 
-    private readonly struct DueItem(long deadline, int id, int stamp)
+    private static void ThrowNegativeDeadline(long deadlineTicks) =>
+        throw new ArgumentOutOfRangeException(nameof(deadlineTicks), deadlineTicks, "Deadlines are non-negative UTC ticks.");
+
+    private readonly struct Entry(long deadline, int id, uint version)
     {
         public readonly long Deadline = deadline;
         public readonly int Id = id;
-        public readonly int Stamp = stamp;
+        public readonly uint Version = version;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public bool Precedes(in DueItem other) => Deadline < other.Deadline || (Deadline == other.Deadline && Id < other.Id);
+        public bool Precedes(in Entry other) => Deadline < other.Deadline || (Deadline == other.Deadline && Id < other.Id);
+    }
+
+    [InlineArray(ChunkSize)]
+    private struct EntryBuffer
+    {
+        private Entry _first;
+    }
+
+    /// <summary>32 entries of one bucket, in one object of about 550 bytes.</summary>
+    private sealed class Chunk
+    {
+        public EntryBuffer Items;
+        public Chunk? Next;
+        public int Count;
     }
 }
