@@ -46,6 +46,23 @@ public class TimingWheelTests
     }
 
     [Fact]
+    public void A_thousand_deadlines_within_one_tick_fire_in_deadline_order()
+    {
+        var random = new Random(5);
+        var wheel = new TimingWheel(TimeSpan.FromHours(1), T0, 1000);
+        long unitStart = T0 + TimeSpan.FromHours(5).Ticks;
+        var expected = new List<(int Id, long Due)>();
+        for (int id = 0; id < 1000; id++)
+        {
+            long due = unitStart + random.NextInt64(600 * Second);
+            wheel.Schedule(id, due);
+            expected.Add((id, due));
+        }
+
+        Assert.Equal(expected.OrderBy(e => e.Due).ThenBy(e => e.Id), Advance(wheel, unitStart + (3600 * Second)));
+    }
+
+    [Fact]
     public void Rescheduling_moves_the_deadline_and_the_old_one_never_fires()
     {
         var wheel = new TimingWheel(TimeSpan.FromSeconds(1), T0, 4);

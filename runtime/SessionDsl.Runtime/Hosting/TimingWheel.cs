@@ -39,20 +39,27 @@ internal interface ITimingWheelCallback
 /// </remarks>
 internal sealed class TimingWheel
 {
+    private const int NearBits = 12;
+    private const int NearSlots = 1 << NearBits; // level 0: 4096 units, about an hour at a one-second tick
     private const int SlotBits = 6;
     private const int Slots = 1 << SlotBits;
-    private const int Levels = 11; // 66 bits: covers every non-negative long unit
+    private const int FarLevels = 9; // 12 + 9 * 6 = 66 bits: covers every non-negative long unit
+    private const int Buckets = NearSlots + (FarLevels * Slots);
     private const int ChunkSize = 32;
 
     private readonly long _tickTicks;
     private readonly int _unitShift;
-    private readonly Chunk?[] _heads = new Chunk?[Levels * Slots];
-    private readonly Chunk?[] _tails = new Chunk?[Levels * Slots];
-    private readonly ulong[] _occupied = new ulong[Levels];
+    private readonly Chunk?[] _heads = new Chunk?[Buckets];
+    private readonly Chunk?[] _tails = new Chunk?[Buckets];
+    private readonly ulong[] _occupied = new ulong[Buckets / 64]; // one bit per bucket
+    private ulong _nearSummary; // bit w: word w of level 0's occupancy is not zero
     private uint[] _versions;
     private Chunk? _freeChunks;
     private Entry[] _heap = new Entry[64];
     private int _heapCount;
+    private Entry[] _run = new Entry[64];
+    private int _runStart;
+    private int _runEnd;
     private long _currentUnit;
     private int _count;
     private long _stored;
@@ -201,9 +208,39 @@ internal sealed class TimingWheel
         where TCallback : struct, ITimingWheelCallback
     {
         int expired = 0;
-        while (_heapCount > 0 && _heap[0].Deadline <= nowTicks)
+        while (true)
         {
-            Entry item = PopHeap();
+            // The next due entry: the head of the sorted run (a bucket reached by stepping) or the heap's top
+            // (deadlines scheduled into the current unit since), whichever comes first.
+            Entry item;
+            bool fromRun = _runStart < _runEnd;
+            if (_heapCount > 0 && (!fromRun || _heap[0].Precedes(_run[_runStart])))
+            {
+                if (_heap[0].Deadline > nowTicks)
+                {
+                    break;
+                }
+
+                item = PopHeap();
+            }
+            else if (fromRun)
+            {
+                item = _run[_runStart];
+                if (item.Deadline > nowTicks)
+                {
+                    break;
+                }
+
+                if (++_runStart == _runEnd)
+                {
+                    _runStart = _runEnd = 0;
+                }
+            }
+            else
+            {
+                break;
+            }
+
             _stored--;
             ref uint version = ref _versions[item.Id];
             if (version != item.Version)
@@ -223,11 +260,26 @@ internal sealed class TimingWheel
     /// <summary>Moves the current unit to the start of the next non-empty bucket, if that is at or before <paramref name="target"/>, and spreads that bucket out.</summary>
     private bool StepTo(long target)
     {
-        for (int level = 0; level < Levels; level++)
+        long current = _currentUnit;
+        int near = NextNearSlot((int)(current & (NearSlots - 1)));
+        if (near >= 0)
         {
-            int shift = level * SlotBits;
-            int digit = (int)((_currentUnit >> shift) & (Slots - 1));
-            ulong mask = digit == Slots - 1 ? 0UL : _occupied[level] & (ulong.MaxValue << (digit + 1));
+            long start = (current & ~(long)(NearSlots - 1)) | (long)near;
+            if (start > target)
+            {
+                return false;
+            }
+
+            _currentUnit = start;
+            Spread(near);
+            return true;
+        }
+
+        for (int level = 1; level <= FarLevels; level++)
+        {
+            int shift = NearBits + ((level - 1) * SlotBits);
+            int digit = (int)((current >> shift) & (Slots - 1));
+            ulong mask = digit == Slots - 1 ? 0UL : _occupied[(NearSlots / 64) + level - 1] & (ulong.MaxValue << (digit + 1));
             if (mask == 0)
             {
                 continue;
@@ -235,20 +287,56 @@ internal sealed class TimingWheel
 
             int slot = BitOperations.TrailingZeroCount(mask);
             int upperShift = shift + SlotBits;
-            long upper = upperShift >= 63 ? 0 : (_currentUnit >> upperShift) << upperShift;
-            long blockStart = upper | ((long)slot << shift);
-            if (blockStart > target)
+            long upper = upperShift >= 63 ? 0 : (current >> upperShift) << upperShift;
+            long start = upper | ((long)slot << shift);
+            if (start > target)
             {
                 return false;
             }
 
-            _currentUnit = blockStart;
-            int bucket = (level * Slots) + slot;
+            _currentUnit = start;
+            Spread(NearSlots + ((level - 1) * Slots) + slot);
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>The first occupied level-0 slot after <paramref name="digit"/>, or -1.</summary>
+    private int NextNearSlot(int digit)
+    {
+        int word = digit >> 6;
+        int bit = digit & 63;
+        ulong mask = bit == 63 ? 0UL : _occupied[word] & (ulong.MaxValue << (bit + 1));
+        if (mask != 0)
+        {
+            return (word << 6) | BitOperations.TrailingZeroCount(mask);
+        }
+
+        ulong words = word == 63 ? 0UL : _nearSummary & (ulong.MaxValue << (word + 1));
+        if (words == 0)
+        {
+            return -1;
+        }
+
+        int next = BitOperations.TrailingZeroCount(words);
+        return (next << 6) | BitOperations.TrailingZeroCount(_occupied[next]);
+    }
+
+    /// <summary>Takes every entry out of <paramref name="bucket"/> and places it again relative to the new current unit.</summary>
+    private void Spread(int bucket)
+    {
             Chunk? chunk = _heads[bucket];
             _heads[bucket] = null;
             _tails[bucket] = null;
-            _occupied[level] &= ~(1UL << slot);
+            ClearOccupied(bucket);
             uint[] versions = _versions;
+            long current = _currentUnit;
+            int shiftUnit = _unitShift;
+
+            // Stepping happens only once everything due before the current unit has fired, so the run and heap are
+            // empty: entries of the new current unit are collected into the run and sorted once, not pushed one by one.
+            bool toRun = _runEnd == 0 && _heapCount == 0;
             while (chunk is not null)
             {
                 int n = chunk.Count;
@@ -256,7 +344,22 @@ internal sealed class TimingWheel
                 for (int i = 0; i < n; i++)
                 {
                     Entry entry = chunk.Items[i];
-                    if (versions[entry.Id] == entry.Version)
+                    if (versions[entry.Id] != entry.Version)
+                    {
+                        continue;
+                    }
+
+                    if (toRun && (entry.Deadline >> shiftUnit) == current)
+                    {
+                        if (_runEnd == _run.Length)
+                        {
+                            Array.Resize(ref _run, _run.Length * 2);
+                        }
+
+                        _run[_runEnd++] = entry;
+                        _stored++;
+                    }
+                    else
                     {
                         Place(entry);
                     }
@@ -267,10 +370,93 @@ internal sealed class TimingWheel
                 chunk = next;
             }
 
-            return true;
+            if (_runEnd > 1)
+            {
+                SortRun(_run.AsSpan(0, _runEnd));
+            }
+    }
+
+    private static void SortRun(Span<Entry> run)
+    {
+        if (run.Length > 24)
+        {
+            HeapSort(run); // Span.Sort with a comparer allocates a delegate per call
+            return;
         }
 
-        return false;
+        for (int i = 1; i < run.Length; i++)
+        {
+            Entry item = run[i];
+            int j = i - 1;
+            while (j >= 0 && item.Precedes(run[j]))
+            {
+                run[j + 1] = run[j];
+                j--;
+            }
+
+            run[j + 1] = item;
+        }
+    }
+
+    private static void HeapSort(Span<Entry> items)
+    {
+        for (int i = (items.Length / 2) - 1; i >= 0; i--)
+        {
+            SiftDown(items, i, items.Length);
+        }
+
+        for (int end = items.Length - 1; end > 0; end--)
+        {
+            (items[0], items[end]) = (items[end], items[0]);
+            SiftDown(items, 0, end);
+        }
+    }
+
+    private static void SiftDown(Span<Entry> items, int i, int length)
+    {
+        Entry item = items[i];
+        while (true)
+        {
+            int child = (2 * i) + 1;
+            if (child >= length)
+            {
+                break;
+            }
+
+            if (child + 1 < length && items[child].Precedes(items[child + 1]))
+            {
+                child++;
+            }
+
+            if (!item.Precedes(items[child]))
+            {
+                break;
+            }
+
+            items[i] = items[child];
+            i = child;
+        }
+
+        items[i] = item;
+    }
+
+    private void SetOccupied(int bucket)
+    {
+        _occupied[bucket >> 6] |= 1UL << (bucket & 63);
+        if (bucket < NearSlots)
+        {
+            _nearSummary |= 1UL << (bucket >> 6);
+        }
+    }
+
+    private void ClearOccupied(int bucket)
+    {
+        ref ulong word = ref _occupied[bucket >> 6];
+        word &= ~(1UL << (bucket & 63));
+        if (word == 0 && bucket < NearSlots)
+        {
+            _nearSummary &= ~(1UL << (bucket >> 6));
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -284,14 +470,25 @@ internal sealed class TimingWheel
             return;
         }
 
-        int level = (63 - BitOperations.LeadingZeroCount((ulong)(unit ^ _currentUnit))) / SlotBits;
-        int slot = (int)((unit >> (level * SlotBits)) & (Slots - 1));
-        int bucket = (level * Slots) + slot;
+        ulong differ = (ulong)(unit ^ _currentUnit);
+        int bucket;
+        if (differ < NearSlots)
+        {
+            bucket = (int)(unit & (NearSlots - 1));
+        }
+        else
+        {
+            // The highest base-64 digit above level 0 in which the unit differs from the current unit.
+            int level = 1 + ((63 - BitOperations.LeadingZeroCount(differ) - NearBits) / SlotBits);
+            int shift = NearBits + ((level - 1) * SlotBits);
+            bucket = NearSlots + ((level - 1) * Slots) + (int)((unit >> shift) & (Slots - 1));
+        }
+
         Chunk? tail = _tails[bucket];
         if (tail is null || tail.Count == ChunkSize)
         {
             tail = AppendChunk(bucket, tail);
-            _occupied[level] |= 1UL << slot;
+            SetOccupied(bucket);
         }
 
         tail.Items[tail.Count++] = entry;
@@ -377,7 +574,7 @@ internal sealed class TimingWheel
                 Release(write);
                 _heads[bucket] = null;
                 _tails[bucket] = null;
-                _occupied[bucket / Slots] &= ~(1UL << (bucket % Slots));
+                ClearOccupied(bucket);
             }
         }
     }
