@@ -165,6 +165,55 @@ public class TimingWheelTests
     }
 
     [Fact]
+    public void Fifty_thousand_deadlines_moved_and_cancelled_while_the_clock_runs_fire_as_a_sorted_list_says()
+    {
+        // Enough deadlines per hour that the wheel spreads its hour buckets by counting sort, with deadlines moved into
+        // and cancelled out of the hour being spread.
+        var random = new Random(17);
+        const int Ids = 50_000;
+        var wheel = new TimingWheel(TimeSpan.FromSeconds(1), T0, Ids);
+        var pending = new Dictionary<int, long>();
+        for (int id = 0; id < Ids; id++)
+        {
+            long due = T0 + random.NextInt64(6 * 3600 * Second);
+            wheel.Schedule(id, due);
+            pending[id] = due;
+        }
+
+        long now = T0;
+        var fired = new List<(int Id, long Due)>();
+        while (pending.Count > 0)
+        {
+            now += random.Next(4) == 0 ? 0 : random.NextInt64(20 * 60 * Second);
+            for (int i = 0; i < 500; i++)
+            {
+                int id = random.Next(Ids);
+                if (random.Next(3) == 0)
+                {
+                    Assert.Equal(pending.Remove(id), wheel.Cancel(id));
+                }
+                else if (pending.ContainsKey(id))
+                {
+                    long due = now + random.NextInt64(-60 * Second, 2 * 3600 * Second);
+                    wheel.Schedule(id, due);
+                    pending[id] = due;
+                }
+            }
+
+            var expected = pending.Where(p => p.Value <= now).OrderBy(p => p.Value).ThenBy(p => p.Key).Select(p => (p.Key, p.Value)).ToList();
+            foreach ((int id, _) in expected)
+            {
+                pending.Remove(id);
+            }
+
+            Assert.Equal(expected, Advance(wheel, now));
+            Assert.Equal(pending.Count, wheel.Count);
+        }
+
+        Assert.Equal(0, wheel.Stored);
+    }
+
+    [Fact]
     public void Random_schedules_cancels_and_advances_agree_with_a_sorted_list()
     {
         var random = new Random(11);
@@ -202,6 +251,10 @@ public class TimingWheelTests
 
                 Assert.Equal(pending.Count, wheel.Count);
             }
+
+            Advance(wheel, long.MaxValue / 2);
+            Assert.Equal(0, wheel.Count);
+            Assert.Equal(0, wheel.Stored);
         }
     }
 }

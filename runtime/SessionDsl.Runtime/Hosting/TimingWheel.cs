@@ -46,6 +46,7 @@ internal sealed class TimingWheel
     private const int FarLevels = 9; // 12 + 9 * 6 = 66 bits: covers every non-negative long unit
     private const int Buckets = NearSlots + (FarLevels * Slots);
     private const int ChunkSize = 32;
+    private const int BlockThreshold = 2048; // below this, a level-1 bucket is spread into chunk lists: the counting sort's 4096-slot passes would cost more
 
     private readonly long _tickTicks;
     private readonly int _unitShift;
@@ -58,6 +59,9 @@ internal sealed class TimingWheel
     private Entry[] _heap = new Entry[64];
     private int _heapCount;
     private Entry[] _run = new Entry[64];
+    private Entry[] _block = new Entry[64]; // level 0's entries from the last level-1 bucket spread, ordered by slot
+    private readonly int[] _blockStart = new int[NearSlots + 1];
+    private readonly int[] _blockEnd = new int[NearSlots];
     private int _runStart;
     private int _runEnd;
     private long _currentUnit;
@@ -326,54 +330,166 @@ internal sealed class TimingWheel
     /// <summary>Takes every entry out of <paramref name="bucket"/> and places it again relative to the new current unit.</summary>
     private void Spread(int bucket)
     {
-            Chunk? chunk = _heads[bucket];
-            _heads[bucket] = null;
-            _tails[bucket] = null;
-            ClearOccupied(bucket);
-            uint[] versions = _versions;
-            long current = _currentUnit;
-            int shiftUnit = _unitShift;
+        if (bucket >= NearSlots && bucket < NearSlots + Slots && HoldsAtLeast(_heads[bucket], BlockThreshold))
+        {
+            SpreadIntoBlock(bucket);
+            return;
+        }
 
-            // Stepping happens only once everything due before the current unit has fired, so the run and heap are
-            // empty: entries of the new current unit are collected into the run and sorted once, not pushed one by one.
-            bool toRun = _runEnd == 0 && _heapCount == 0;
-            while (chunk is not null)
+        // Stepping happens only once everything due before the current unit has fired, so the run and heap are
+        // empty: entries of the new current unit are collected into the run and sorted once, not pushed one by one.
+        bool toRun = _runEnd == 0 && _heapCount == 0;
+        long current = _currentUnit;
+        if (bucket < NearSlots)
+        {
+            int from = _blockStart[bucket];
+            int to = _blockEnd[bucket];
+            _blockEnd[bucket] = from;
+            _stored -= to - from;
+            for (int i = from; i < to; i++)
             {
-                int n = chunk.Count;
-                _stored -= n;
-                for (int i = 0; i < n; i++)
+                Keep(_block[i], toRun, current);
+            }
+        }
+
+        Chunk? chunk = _heads[bucket];
+        _heads[bucket] = null;
+        _tails[bucket] = null;
+        ClearOccupied(bucket);
+        while (chunk is not null)
+        {
+            int n = chunk.Count;
+            _stored -= n;
+            for (int i = 0; i < n; i++)
+            {
+                Keep(chunk.Items[i], toRun, current);
+            }
+
+            Chunk? next = chunk.Next;
+            Release(chunk);
+            chunk = next;
+        }
+
+        if (_runEnd > 1)
+        {
+            SortRun(_run.AsSpan(0, _runEnd));
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Keep(in Entry entry, bool toRun, long current)
+    {
+        if (_versions[entry.Id] != entry.Version)
+        {
+            return; // stale: moved or cancelled since
+        }
+
+        if (toRun && (entry.Deadline >> _unitShift) == current)
+        {
+            if (_runEnd == _run.Length)
+            {
+                Array.Resize(ref _run, _run.Length * 2);
+            }
+
+            _run[_runEnd++] = entry;
+            _stored++;
+        }
+        else
+        {
+            Place(entry);
+        }
+    }
+
+    /// <summary>
+    /// Spreads a level-1 bucket (one block of 4096 units, the block the current unit has just entered) into level 0 by
+    /// a counting sort: one contiguous array ordered by slot, so that stepping through the block reads memory in order
+    /// instead of visiting 4096 chunk lists. Level 0 is empty when this happens (the block before has been used up).
+    /// </summary>
+    private static bool HoldsAtLeast(Chunk? chunk, int count)
+    {
+        for (; chunk is not null && count > 0; chunk = chunk.Next)
+        {
+            count -= chunk.Count;
+        }
+
+        return count <= 0;
+    }
+
+    private void SpreadIntoBlock(int bucket)
+    {
+        Chunk? head = _heads[bucket];
+        _heads[bucket] = null;
+        _tails[bucket] = null;
+        ClearOccupied(bucket);
+        bool toRun = _runEnd == 0 && _heapCount == 0;
+        long current = _currentUnit;
+        int shift = _unitShift;
+        int[] starts = _blockStart;
+        int[] ends = _blockEnd;
+        Array.Clear(starts);
+
+        // No version checks here (two random reads per entry at 10^6 sessions): stale entries are carried along and
+        // dropped when their slot is reached, which reads the version anyway.
+
+        int total = 0;
+        for (Chunk? chunk = head; chunk is not null; chunk = chunk.Next)
+        {
+            int n = chunk.Count;
+            for (int i = 0; i < n; i++)
+            {
+                ref readonly Entry entry = ref chunk.Items[i];
+                long unit = entry.Deadline >> shift;
+                if (unit == current)
                 {
-                    Entry entry = chunk.Items[i];
-                    if (versions[entry.Id] != entry.Version)
-                    {
-                        continue;
-                    }
-
-                    if (toRun && (entry.Deadline >> shiftUnit) == current)
-                    {
-                        if (_runEnd == _run.Length)
-                        {
-                            Array.Resize(ref _run, _run.Length * 2);
-                        }
-
-                        _run[_runEnd++] = entry;
-                        _stored++;
-                    }
-                    else
-                    {
-                        Place(entry);
-                    }
+                    Keep(entry, toRun, current); // counted back in below, like every entry of the bucket
                 }
-
-                Chunk? next = chunk.Next;
-                Release(chunk);
-                chunk = next;
+                else
+                {
+                    starts[(int)(unit & (NearSlots - 1)) + 1]++;
+                    total++;
+                }
             }
+        }
 
-            if (_runEnd > 1)
+        for (int slot = 0; slot < NearSlots; slot++)
+        {
+            starts[slot + 1] += starts[slot];
+            ends[slot] = starts[slot];
+        }
+
+        if (_block.Length < total)
+        {
+            _block = new Entry[Math.Max(total, _block.Length * 2)];
+        }
+
+        Entry[] block = _block;
+        Chunk? c = head;
+        while (c is not null)
+        {
+            int n = c.Count;
+            _stored -= n;
+            for (int i = 0; i < n; i++)
             {
-                SortRun(_run.AsSpan(0, _runEnd));
+                ref readonly Entry entry = ref c.Items[i];
+                long unit = entry.Deadline >> shift;
+                if (unit != current)
+                {
+                    int slot = (int)(unit & (NearSlots - 1));
+                    block[ends[slot]++] = entry;
+                    _stored++;
+                    SetOccupied(slot);
+                }
             }
+
+            Chunk? next = c.Next;
+            Release(c);
+            c = next;
+        }
+
+        if (_runEnd > 1)
+        {
+            SortRun(_run.AsSpan(0, _runEnd));
+        }
     }
 
     private static void SortRun(Span<Entry> run)
@@ -574,7 +690,10 @@ internal sealed class TimingWheel
                 Release(write);
                 _heads[bucket] = null;
                 _tails[bucket] = null;
-                ClearOccupied(bucket);
+                if (bucket >= NearSlots || _blockEnd[bucket] == _blockStart[bucket])
+                {
+                    ClearOccupied(bucket);
+                }
             }
         }
     }
