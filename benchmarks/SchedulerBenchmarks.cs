@@ -246,6 +246,13 @@ public sealed class BytesPerSessionColumn : IColumn
 
                 held = queue;
                 break;
+            case nameof(HostBenchmarks.HostCycle):
+                // The whole host: session records, users, the user index and the wheel (the ids array is the caller's).
+                long idsBytes = (long)sessions * 8;
+                var built = HostBenchmarks.Build(sessions);
+                held = built.Host;
+                before += idsBytes;
+                break;
             case nameof(TimerPerSessionBenchmarks.TimerPerSession):
                 var timers = new Timer[sessions];
                 for (int i = 0; i < sessions; i++)

@@ -38,9 +38,9 @@ public sealed class SessionHost<TStatus, TEvent, TChannel> : IDisposable, ITimer
     private readonly ISessionHostObserver<TStatus, TEvent>? _observer;
     private readonly List<LifecycleAdapter<TStatus, TEvent>> _lifecycles = [];
     private readonly TimingWheel _wheel;
-    private readonly Dictionary<long, int> _userIndex = [];
+    private readonly Dictionary<long, int> _userIndex;
     private Session[] _sessions;
-    private User[] _users = new User[16];
+    private User[] _users;
     private int _userCount;
     private int _highWater;
     private int _freeHead = -1;
@@ -52,7 +52,7 @@ public sealed class SessionHost<TStatus, TEvent, TChannel> : IDisposable, ITimer
     /// <param name="rules">The rules across sessions.</param>
     /// <param name="observer">Receives every change, or null.</param>
     /// <param name="tick">The timing wheel's unit (default one second). Deadlines fire exactly at their time whatever the tick; the tick sets how often <see cref="StartClock"/> looks.</param>
-    /// <param name="capacity">How many sessions to make room for at once; the host grows past it.</param>
+    /// <param name="capacity">How many sessions (and messaging users) to make room for at once; the host grows past it.</param>
     public SessionHost(TimeProvider time, SessionHostRules<TStatus, TChannel> rules, ISessionHostObserver<TStatus, TEvent>? observer = null, TimeSpan? tick = null, int capacity = 1024)
     {
         ArgumentNullException.ThrowIfNull(time);
@@ -62,6 +62,8 @@ public sealed class SessionHost<TStatus, TEvent, TChannel> : IDisposable, ITimer
         _rules = rules;
         _observer = observer;
         _sessions = new Session[Math.Max(capacity, 16)];
+        _users = new User[Math.Max(capacity, 16)];
+        _userIndex = new Dictionary<long, int>(capacity);
         _wheel = new TimingWheel(tick ?? DefaultTick, time.GetUtcNow().UtcTicks, _sessions.Length);
     }
 

@@ -496,7 +496,7 @@ internal sealed class TimingWheel
     {
         if (run.Length > 24)
         {
-            HeapSort(run); // Span.Sort with a comparer allocates a delegate per call
+            run.Sort(); // Entry is IComparable<Entry>: no comparer, so nothing is allocated
             return;
         }
 
@@ -512,48 +512,6 @@ internal sealed class TimingWheel
 
             run[j + 1] = item;
         }
-    }
-
-    private static void HeapSort(Span<Entry> items)
-    {
-        for (int i = (items.Length / 2) - 1; i >= 0; i--)
-        {
-            SiftDown(items, i, items.Length);
-        }
-
-        for (int end = items.Length - 1; end > 0; end--)
-        {
-            (items[0], items[end]) = (items[end], items[0]);
-            SiftDown(items, 0, end);
-        }
-    }
-
-    private static void SiftDown(Span<Entry> items, int i, int length)
-    {
-        Entry item = items[i];
-        while (true)
-        {
-            int child = (2 * i) + 1;
-            if (child >= length)
-            {
-                break;
-            }
-
-            if (child + 1 < length && items[child].Precedes(items[child + 1]))
-            {
-                child++;
-            }
-
-            if (!item.Precedes(items[child]))
-            {
-                break;
-            }
-
-            items[i] = items[child];
-            i = child;
-        }
-
-        items[i] = item;
     }
 
     private void SetOccupied(int bucket)
@@ -773,7 +731,7 @@ internal sealed class TimingWheel
     private static void ThrowNegativeDeadline(long deadlineTicks) =>
         throw new ArgumentOutOfRangeException(nameof(deadlineTicks), deadlineTicks, "Deadlines are non-negative UTC ticks.");
 
-    private readonly struct Entry(long deadline, int id, uint version)
+    private readonly struct Entry(long deadline, int id, uint version) : IComparable<Entry>
     {
         public readonly long Deadline = deadline;
         public readonly int Id = id;
@@ -781,6 +739,8 @@ internal sealed class TimingWheel
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public bool Precedes(in Entry other) => Deadline < other.Deadline || (Deadline == other.Deadline && Id < other.Id);
+
+        public int CompareTo(Entry other) => Deadline != other.Deadline ? Deadline.CompareTo(other.Deadline) : Id.CompareTo(other.Id);
     }
 
     [InlineArray(ChunkSize)]
