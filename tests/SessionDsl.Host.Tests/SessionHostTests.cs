@@ -165,6 +165,22 @@ public class SessionHostTests
     }
 
     [Fact]
+    public void Disposing_the_host_stops_its_clock_and_keeps_sessions_readable()
+    {
+        var fake = new FakeTimeProvider(Messaging.Start);
+        var f = new Messaging.Fixture(fake);
+        f.Host.StartClock();
+        SessionId id = f.StartCustomer(user: 1);
+        f.Apply(id, E.Accept, E.RepMessage);
+        f.Host.Dispose();
+
+        fake.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(S.Active, f.Status(id));
+        Assert.Empty(f.Changes.Timers);
+        Assert.Throws<ObjectDisposedException>(() => f.Host.StartClock());
+    }
+
+    [Fact]
     public void A_rep_cannot_start_a_session_while_the_users_previous_session_is_open()
     {
         using var f = new Messaging.Fixture();
