@@ -165,6 +165,55 @@ public class SessionHostTests
     }
 
     [Fact]
+    public void An_observer_that_throws_loses_no_timer_and_corrupts_no_session()
+    {
+        var fake = new FakeTimeProvider(Messaging.Start);
+        var observer = new ThrowOnce();
+        var host = new SessionHost<S, E, MessagingChannel>(fake, Messaging.Rules, observer);
+        LifecycleKey key = host.Register<EnhancedCustomerInitiated, EnhancedCustomerInitiated.Options>(Messaging.EnhancedCustomerOptions);
+        SessionId a = host.Start(1, MessagingChannel.Sms, key, 0, SessionInitiator.Customer).Session;
+        SessionId b = host.Start(2, MessagingChannel.Sms, key, 0, SessionInitiator.Customer).Session;
+        foreach (SessionId id in new[] { a, b })
+        {
+            host.Apply(id, E.Accept);
+            host.Apply(id, E.RepMessage);
+        }
+
+        fake.Advance(TimeSpan.FromDays(2));
+        observer.Armed = true;
+        Assert.Throws<InvalidOperationException>(() => host.Advance());
+        host.Advance();
+
+        Assert.Equal(S.Ended, host.Get(a).Status);
+        Assert.Equal(S.Ended, host.Get(b).Status);
+        Assert.Equal(0, host.PendingDeadlines);
+        Assert.Equal(3, observer.Timers); // the one that threw was applied, then the other three fired
+    }
+
+    private sealed class ThrowOnce : ISessionHostObserver<S, E>
+    {
+        public bool Armed { get; set; }
+
+        public int Timers { get; private set; }
+
+        public void OnChange(in SessionChange<S, E> change)
+        {
+            if (change.Kind != SessionChangeKind.TimerFired)
+            {
+                return;
+            }
+
+            if (Armed)
+            {
+                Armed = false;
+                throw new InvalidOperationException("observer failed");
+            }
+
+            Timers++;
+        }
+    }
+
+    [Fact]
     public void Disposing_the_host_stops_its_clock_and_keeps_sessions_readable()
     {
         var fake = new FakeTimeProvider(Messaging.Start);

@@ -87,7 +87,9 @@ public readonly struct SessionChange<TStatus, TEvent>
 /// <summary>
 /// Receives every change a host makes: started sessions, applied transitions, fired timers, merged failures, deletions,
 /// in the order they happen, so that a host can persist or forward them. Called synchronously, inside the host's lock,
-/// with the change passed by reference: nothing is allocated per change. To forward to a
+/// with the change passed by reference: nothing is allocated per change. The host updates its own state before it
+/// publishes each change, so an observer that throws (the exception reaches the caller, or the clock's timer) leaves
+/// every session and deadline consistent; a timer's later cascade fires at the next advance. To forward to a
 /// <c>System.Threading.Channels</c> channel, write the change to a bounded channel of <see cref="SessionChange{TStatus, TEvent}"/>.
 /// </summary>
 public interface ISessionHostObserver<TStatus, TEvent>

@@ -209,8 +209,8 @@ public sealed class SessionHost<TStatus, TEvent, TChannel> : IDisposable, ITimer
                 u.OpenSessions++;
             }
 
-            Publish(new(SessionChangeKind.Started, id, lifecycle, userId, status, status, default, -1, now));
             Reschedule(slot, ref session, adapter);
+            Publish(new(SessionChangeKind.Started, id, lifecycle, userId, status, status, default, -1, now));
             return new(HostOutcome.Started, id);
         }
     }
@@ -236,7 +236,16 @@ public sealed class SessionHost<TStatus, TEvent, TChannel> : IDisposable, ITimer
             LifecycleAdapter<TStatus, TEvent> adapter = _lifecycles[s.Lifecycle];
             DateTimeOffset now = _time.GetUtcNow();
             var relay = new TimerRelay<TStatus>(this, slot);
-            TransitionResult<TStatus, TEvent> result = adapter.Apply(ref s.State, @event, now, s.OptionsIndex, ref relay);
+            TransitionResult<TStatus, TEvent> result;
+            try
+            {
+                result = adapter.Apply(ref s.State, @event, now, s.OptionsIndex, ref relay);
+            }
+            catch
+            {
+                Reschedule(slot, ref s, adapter); // an observer threw while a timer fired: keep the wheel in step
+                throw;
+            }
 
             if (!result.IsApplied)
             {
@@ -244,12 +253,14 @@ public sealed class SessionHost<TStatus, TEvent, TChannel> : IDisposable, ITimer
                 return new(HostOutcome.EventRefused, session, transition: result);
             }
 
+            // The host's own state is brought up to date first and the changes published last, so that an observer
+            // that throws cannot leave the host half-updated.
             long nowTicks = Math.Max(now.UtcTicks, s.State.EnteredAtTicks);
             s.LastModifiedTicks = nowTicks;
+            var lifecycle = new LifecycleKey(s.Lifecycle);
             long userId = _users[s.User].Id;
             CountClosing(s.User, result.From, result.To);
-            Publish(new(SessionChangeKind.Transition, session, new LifecycleKey(s.Lifecycle), userId, result.From, result.To, @event, result.TransitionIndex, nowTicks));
-
+            SessionId related = default;
             if (failureCause != 0 && _rules.IsFailure(result.To) && !_rules.IsFailure(result.From))
             {
                 ref User user = ref _users[s.User];
@@ -259,18 +270,33 @@ public sealed class SessionHost<TStatus, TEvent, TChannel> : IDisposable, ITimer
                     if (previous.FailureCause == failureCause && _rules.IsFailure(previous.State.Status))
                     {
                         previous.LastModifiedTicks = nowTicks;
-                        SessionId related = user.LastFailed;
-                        Publish(new(SessionChangeKind.FailureMerged, session, new LifecycleKey(s.Lifecycle), userId, result.From, result.To, @event, result.TransitionIndex, nowTicks, related));
-                        Free(slot, ref s);
-                        return new(HostOutcome.FailureMerged, session, related, result);
+                        related = user.LastFailed;
                     }
                 }
 
-                s.FailureCause = failureCause;
-                user.LastFailed = session;
+                if (!related.IsValid)
+                {
+                    s.FailureCause = failureCause;
+                    user.LastFailed = session;
+                }
             }
 
-            Reschedule(slot, ref s, adapter);
+            if (related.IsValid)
+            {
+                Free(slot, ref s);
+            }
+            else
+            {
+                Reschedule(slot, ref s, adapter);
+            }
+
+            Publish(new(SessionChangeKind.Transition, session, lifecycle, userId, result.From, result.To, @event, result.TransitionIndex, nowTicks));
+            if (related.IsValid)
+            {
+                Publish(new(SessionChangeKind.FailureMerged, session, lifecycle, userId, result.From, result.To, @event, result.TransitionIndex, nowTicks, related));
+                return new(HostOutcome.FailureMerged, session, related, result);
+            }
+
             return new(HostOutcome.Applied, session, transition: result);
         }
     }
@@ -297,8 +323,9 @@ public sealed class SessionHost<TStatus, TEvent, TChannel> : IDisposable, ITimer
             }
 
             long now = Math.Max(_time.GetUtcNow().UtcTicks, s.State.EnteredAtTicks);
-            Publish(new(SessionChangeKind.Deleted, session, new LifecycleKey(s.Lifecycle), _users[s.User].Id, status, status, default, -1, now));
+            var change = new SessionChange<TStatus, TEvent>(SessionChangeKind.Deleted, session, new LifecycleKey(s.Lifecycle), _users[s.User].Id, status, status, default, -1, now);
             Free(session.Slot, ref s);
+            Publish(change);
             return new(HostOutcome.Deleted, session);
         }
     }
@@ -385,9 +412,14 @@ public sealed class SessionHost<TStatus, TEvent, TChannel> : IDisposable, ITimer
         s.Due = -1; // the wheel has just let it go
 
         // Advance only to the deadline: a cascade's next timer is rescheduled and fires in its turn among all sessions.
-        int fired = adapter.Advance(ref s.State, new DateTimeOffset(deadlineTicks, TimeSpan.Zero), s.OptionsIndex, ref relay);
-        Reschedule(slot, ref s, adapter);
-        return fired;
+        try
+        {
+            return adapter.Advance(ref s.State, new DateTimeOffset(deadlineTicks, TimeSpan.Zero), s.OptionsIndex, ref relay);
+        }
+        finally
+        {
+            Reschedule(slot, ref s, adapter); // also when an observer throws: the session keeps its next deadline
+        }
     }
 
     private void Reschedule(int slot, ref Session session, LifecycleAdapter<TStatus, TEvent> adapter)
