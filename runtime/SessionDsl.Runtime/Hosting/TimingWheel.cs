@@ -16,25 +16,30 @@ internal interface ITimingWheelCallback
 /// </summary>
 /// <remarks>
 /// <para>
-/// Time is cut into units of about one tick (see <see cref="Unit"/>). A deadline later than the current unit is a 16-byte entry (deadline, id,
-/// version) appended to one of 11 levels of 64 buckets: the level is the highest base-64 digit in which the deadline's
-/// unit differs from the current unit, the bucket is that digit. A bucket is a list of 32-entry chunks, so appending
-/// and cascading read and write memory in order, never chasing pointers from entry to entry. A 64-bit occupancy mask
-/// per level finds the next non-empty bucket with one trailing-zero count, so a clock that jumps forward by days walks
-/// only the buckets that hold something, and each entry is moved at most once per level.
+/// Time is cut into units of about one tick (see <see cref="Unit"/>). A deadline later than the current unit is a
+/// 16-byte entry (deadline, id, version) appended to a bucket: level 0 has 4096 buckets, one per unit of the current
+/// block of 4096 units (about an hour at a one-second tick); above it, 9 levels of 64 buckets, where the level is the
+/// highest base-64 digit in which the deadline's unit differs from the current unit and the bucket is that digit. A
+/// bucket is a list of 32-entry chunks, so appending and cascading read and write memory in order, never chasing
+/// pointers from entry to entry. Occupancy bitmasks find the next non-empty bucket with a trailing-zero count or two,
+/// so a clock that jumps forward by days walks only the buckets that hold something, and each entry is moved at most
+/// once per level (a 48-hour deadline once). A busy level-1 bucket is spread into level 0 by a counting sort into one
+/// array ordered by slot, which stepping then reads in order.
 /// </para>
 /// <para>
 /// Each id has a 4-byte version: odd while a deadline is pending. Scheduling bumps it and appends a new entry;
-/// cancelling bumps it; an entry whose version is no longer its id's is stale and is dropped when its bucket is
+/// cancelling bumps it; an entry whose version is no longer its id's is stale and is dropped when its slot is
 /// reached, never searched for. When stale entries outnumber live ones the buckets are compacted, so memory stays
-/// within twice the live entries. Steady state, a pending deadline costs 16 + 4 bytes plus about 1 byte of chunk
-/// overhead.
+/// within about twice the live entries. Steady state, a pending deadline costs 16 + 4 bytes plus chunk and bucket
+/// overhead (22.5 bytes in all at a million ids).
 /// </para>
 /// <para>
-/// Deadlines in the current unit (or earlier) sit in a small binary heap ordered by deadline then id, so that within a
-/// tick timers fire in deadline order and a deadline scheduled during expiry for a time already passed fires in the
-/// same call, in order. A clock that stands still or runs backwards moves nothing: only deadlines at or before the
-/// time given expire, and the current unit never decreases.
+/// When stepping reaches a unit, its entries are sorted once (deadline, then id) and read in order; deadlines
+/// scheduled into the current unit (or earlier) since then go to a small binary heap, and expiry takes from whichever
+/// comes first, so within a tick timers fire in deadline order and a deadline scheduled during expiry for a time
+/// already passed fires in the same call, in order. A clock that stands still or runs backwards moves nothing: only
+/// deadlines at or before the time given expire, and the current unit never decreases. Not thread-safe: the host
+/// calls it under its lock.
 /// </para>
 /// </remarks>
 internal sealed class TimingWheel
