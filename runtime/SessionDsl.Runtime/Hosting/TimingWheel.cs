@@ -1,0 +1,764 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace SessionDsl.Hosting;
+
+/// <summary>Receives each deadline a <see cref="TimingWheel"/> expires. Implement it on a struct so calls are direct.</summary>
+internal interface ITimingWheelCallback
+{
+    /// <summary>The deadline of <paramref name="id"/>, <paramref name="deadlineTicks"/>, has passed. The id is no longer scheduled.</summary>
+    void OnExpired(int id, long deadlineTicks);
+}
+
+/// <summary>
+/// A hierarchical hashed timing wheel over dense ids (a host's session slots): at most one pending deadline per id,
+/// scheduled, moved and cancelled in O(1), expired in O(1) amortized per deadline, in deadline order.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Time is cut into units of about one tick (see <see cref="Unit"/>). A deadline later than the current unit is a
+/// 16-byte entry (deadline, id, version) appended to a bucket: level 0 has 4096 buckets, one per unit of the current
+/// block of 4096 units (about an hour at a one-second tick); above it, 9 levels of 64 buckets, where the level is the
+/// highest base-64 digit in which the deadline's unit differs from the current unit and the bucket is that digit. A
+/// bucket is a list of 32-entry chunks, so appending and cascading read and write memory in order, never chasing
+/// pointers from entry to entry. Occupancy bitmasks find the next non-empty bucket with a trailing-zero count or two,
+/// so a clock that jumps forward by days walks only the buckets that hold something, and each entry is moved at most
+/// once per level (a 48-hour deadline once). A busy level-1 bucket is spread into level 0 by a counting sort into one
+/// array ordered by slot, which stepping then reads in order.
+/// </para>
+/// <para>
+/// Each id has a 4-byte version: odd while a deadline is pending. Scheduling bumps it and appends a new entry;
+/// cancelling bumps it; an entry whose version is no longer its id's is stale and is dropped when its slot is
+/// reached, never searched for. When stale entries outnumber live ones the buckets are compacted, so memory stays
+/// within about twice the live entries. Steady state, a pending deadline costs 16 + 4 bytes plus chunk and bucket
+/// overhead (22.5 bytes in all at a million ids).
+/// </para>
+/// <para>
+/// When stepping reaches a unit, its entries are sorted once (deadline, then id) and read in order; deadlines
+/// scheduled into the current unit (or earlier) since then go to a small binary heap, and expiry takes from whichever
+/// comes first, so within a tick timers fire in deadline order and a deadline scheduled during expiry for a time
+/// already passed fires in the same call, in order. A clock that stands still or runs backwards moves nothing: only
+/// deadlines at or before the time given expire, and the current unit never decreases. Not thread-safe: the host
+/// calls it under its lock.
+/// </para>
+/// </remarks>
+internal sealed class TimingWheel
+{
+    private const int NearBits = 12;
+    private const int NearSlots = 1 << NearBits; // level 0: 4096 units, about an hour at a one-second tick
+    private const int SlotBits = 6;
+    private const int Slots = 1 << SlotBits;
+    private const int FarLevels = 9; // 12 + 9 * 6 = 66 bits: covers every non-negative long unit
+    private const int Buckets = NearSlots + (FarLevels * Slots);
+    private const int ChunkSize = 32;
+    private const int BlockThreshold = 2048; // below this, a level-1 bucket is spread into chunk lists: the counting sort's 4096-slot passes would cost more
+
+    private readonly long _tickTicks;
+    private readonly int _unitShift;
+    private readonly Chunk?[] _heads = new Chunk?[Buckets];
+    private readonly Chunk?[] _tails = new Chunk?[Buckets];
+    private readonly ulong[] _occupied = new ulong[Buckets / 64]; // one bit per bucket
+    private ulong _nearSummary; // bit w: word w of level 0's occupancy is not zero
+    private uint[] _versions;
+    private Chunk? _freeChunks;
+    private Entry[] _heap = new Entry[64];
+    private int _heapCount;
+    private Entry[] _run = new Entry[64];
+    private Entry[] _block = new Entry[64]; // level 0's entries from the last level-1 bucket spread, ordered by slot
+    private readonly int[] _blockStart = new int[NearSlots + 1];
+    private readonly int[] _blockEnd = new int[NearSlots];
+    private int _runStart;
+    private int _runEnd;
+    private long _currentUnit;
+    private int _count;
+    private long _stored;
+    private long _compactAt = 4096;
+    private bool _expiring;
+
+    /// <summary>Creates a wheel with units of <paramref name="tick"/>, whose current time is <paramref name="startTicks"/>, for ids below <paramref name="capacity"/>.</summary>
+    public TimingWheel(TimeSpan tick, long startTicks, int capacity)
+    {
+        if (tick <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(tick), tick, "The tick must be longer than zero.");
+        }
+
+        if (startTicks < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(startTicks), startTicks, "Times are non-negative UTC ticks.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(capacity);
+        _tickTicks = tick.Ticks;
+        _unitShift = BitOperations.Log2((ulong)tick.Ticks);
+        _currentUnit = startTicks >> _unitShift;
+        _versions = new uint[capacity];
+    }
+
+    /// <summary>The tick asked for.</summary>
+    public TimeSpan Tick => TimeSpan.FromTicks(_tickTicks);
+
+    /// <summary>
+    /// The wheel's unit: the largest power-of-two number of 100 ns ticks not longer than <see cref="Tick"/> (for one
+    /// second, about 0.84 s), so that finding a deadline's unit is a shift, not a 64-bit division. Deadlines still
+    /// expire exactly at their time: the unit only sets how the buckets cut time up.
+    /// </summary>
+    public TimeSpan Unit => TimeSpan.FromTicks(1L << _unitShift);
+
+    /// <summary>How many ids have a pending deadline.</summary>
+    public int Count => _count;
+
+    /// <summary>How many entries the wheel stores, live and stale.</summary>
+    public long Stored => _stored;
+
+    /// <summary>How many ids the wheel has room for.</summary>
+    public int Capacity => _versions.Length;
+
+    /// <summary>Makes room for ids below <paramref name="capacity"/>.</summary>
+    public void EnsureCapacity(int capacity)
+    {
+        if (capacity <= _versions.Length)
+        {
+            return;
+        }
+
+        int size = Math.Max(capacity, (int)Math.Min(Array.MaxLength, Math.Max(16L, _versions.Length * 2L)));
+        Array.Resize(ref _versions, size);
+    }
+
+    /// <summary>True when <paramref name="id"/> has a pending deadline.</summary>
+    public bool IsScheduled(int id) => (uint)id < (uint)_versions.Length && (_versions[id] & 1) != 0;
+
+    /// <summary>Schedules <paramref name="id"/> at <paramref name="deadlineTicks"/>, replacing any deadline it had.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Schedule(int id, long deadlineTicks)
+    {
+        if ((uint)id >= (uint)_versions.Length)
+        {
+            ThrowIdOutOfRange(id);
+        }
+
+        if (deadlineTicks < 0)
+        {
+            ThrowNegativeDeadline(deadlineTicks);
+        }
+
+        ref uint version = ref _versions[id];
+        if ((version & 1) == 0)
+        {
+            version++;
+            _count++;
+        }
+        else
+        {
+            version += 2;
+        }
+
+        Place(new Entry(deadlineTicks, id, version));
+        if (_stored > _compactAt && _stored - _count > _count)
+        {
+            Compact();
+            _compactAt = Math.Max(4096, _stored + (_stored >> 1));
+        }
+    }
+
+    /// <summary>Cancels the deadline of <paramref name="id"/>; false when it had none.</summary>
+    public bool Cancel(int id)
+    {
+        if (!IsScheduled(id))
+        {
+            return false;
+        }
+
+        _versions[id]++;
+        _count--;
+        return true;
+    }
+
+    /// <summary>
+    /// Expires, in deadline order (ties by id), every deadline at or before <paramref name="nowTicks"/>, calling
+    /// <paramref name="callback"/> for each; the callback may schedule and cancel (deadlines it schedules at or before
+    /// <paramref name="nowTicks"/> expire in this call, in order). Returns how many expired.
+    /// </summary>
+    public int Advance<TCallback>(long nowTicks, ref TCallback callback)
+        where TCallback : struct, ITimingWheelCallback
+    {
+        if (_expiring)
+        {
+            throw new InvalidOperationException("TimingWheel.Advance was called again from inside one of its own callbacks.");
+        }
+
+        _expiring = true;
+        try
+        {
+            long target = Math.Max(0, nowTicks) >> _unitShift;
+            int expired = 0;
+            while (true)
+            {
+                expired += ExpireDue(nowTicks, ref callback);
+                if (_currentUnit >= target)
+                {
+                    return expired;
+                }
+
+                if (!StepTo(target))
+                {
+                    _currentUnit = target;
+                }
+            }
+        }
+        finally
+        {
+            _expiring = false;
+        }
+    }
+
+    private int ExpireDue<TCallback>(long nowTicks, ref TCallback callback)
+        where TCallback : struct, ITimingWheelCallback
+    {
+        int expired = 0;
+        while (true)
+        {
+            // The next due entry: the head of the sorted run (a bucket reached by stepping) or the heap's top
+            // (deadlines scheduled into the current unit since), whichever comes first.
+            Entry item;
+            bool fromRun = _runStart < _runEnd;
+            if (_heapCount > 0 && (!fromRun || _heap[0].Precedes(_run[_runStart])))
+            {
+                if (_heap[0].Deadline > nowTicks)
+                {
+                    break;
+                }
+
+                item = PopHeap();
+            }
+            else if (fromRun)
+            {
+                item = _run[_runStart];
+                if (item.Deadline > nowTicks)
+                {
+                    break;
+                }
+
+                if (++_runStart == _runEnd)
+                {
+                    _runStart = _runEnd = 0;
+                }
+            }
+            else
+            {
+                break;
+            }
+
+            _stored--;
+            ref uint version = ref _versions[item.Id];
+            if (version != item.Version)
+            {
+                continue; // moved or cancelled since
+            }
+
+            version++;
+            _count--;
+            expired++;
+            callback.OnExpired(item.Id, item.Deadline);
+        }
+
+        return expired;
+    }
+
+    /// <summary>Moves the current unit to the start of the next non-empty bucket, if that is at or before <paramref name="target"/>, and spreads that bucket out.</summary>
+    private bool StepTo(long target)
+    {
+        long current = _currentUnit;
+        int near = NextNearSlot((int)(current & (NearSlots - 1)));
+        if (near >= 0)
+        {
+            long start = (current & ~(long)(NearSlots - 1)) | (long)near;
+            if (start > target)
+            {
+                return false;
+            }
+
+            _currentUnit = start;
+            Spread(near);
+            return true;
+        }
+
+        for (int level = 1; level <= FarLevels; level++)
+        {
+            int shift = NearBits + ((level - 1) * SlotBits);
+            int digit = (int)((current >> shift) & (Slots - 1));
+            ulong mask = digit == Slots - 1 ? 0UL : _occupied[(NearSlots / 64) + level - 1] & (ulong.MaxValue << (digit + 1));
+            if (mask == 0)
+            {
+                continue;
+            }
+
+            int slot = BitOperations.TrailingZeroCount(mask);
+            int upperShift = shift + SlotBits;
+            long upper = upperShift >= 63 ? 0 : (current >> upperShift) << upperShift;
+            long start = upper | ((long)slot << shift);
+            if (start > target)
+            {
+                return false;
+            }
+
+            _currentUnit = start;
+            Spread(NearSlots + ((level - 1) * Slots) + slot);
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>The first occupied level-0 slot after <paramref name="digit"/>, or -1.</summary>
+    private int NextNearSlot(int digit)
+    {
+        int word = digit >> 6;
+        int bit = digit & 63;
+        ulong mask = bit == 63 ? 0UL : _occupied[word] & (ulong.MaxValue << (bit + 1));
+        if (mask != 0)
+        {
+            return (word << 6) | BitOperations.TrailingZeroCount(mask);
+        }
+
+        ulong words = word == 63 ? 0UL : _nearSummary & (ulong.MaxValue << (word + 1));
+        if (words == 0)
+        {
+            return -1;
+        }
+
+        int next = BitOperations.TrailingZeroCount(words);
+        return (next << 6) | BitOperations.TrailingZeroCount(_occupied[next]);
+    }
+
+    /// <summary>Takes every entry out of <paramref name="bucket"/> and places it again relative to the new current unit.</summary>
+    private void Spread(int bucket)
+    {
+        if (bucket >= NearSlots && bucket < NearSlots + Slots && HoldsAtLeast(_heads[bucket], BlockThreshold))
+        {
+            SpreadIntoBlock(bucket);
+            return;
+        }
+
+        // Stepping happens only once everything due before the current unit has fired, so the run and heap are
+        // empty: entries of the new current unit are collected into the run and sorted once, not pushed one by one.
+        bool toRun = _runEnd == 0 && _heapCount == 0;
+        long current = _currentUnit;
+        if (bucket < NearSlots)
+        {
+            int from = _blockStart[bucket];
+            int to = _blockEnd[bucket];
+            _blockEnd[bucket] = from;
+            _stored -= to - from;
+            for (int i = from; i < to; i++)
+            {
+                Keep(_block[i], toRun, current);
+            }
+        }
+
+        Chunk? chunk = _heads[bucket];
+        _heads[bucket] = null;
+        _tails[bucket] = null;
+        ClearOccupied(bucket);
+        while (chunk is not null)
+        {
+            int n = chunk.Count;
+            _stored -= n;
+            for (int i = 0; i < n; i++)
+            {
+                Keep(chunk.Items[i], toRun, current);
+            }
+
+            Chunk? next = chunk.Next;
+            Release(chunk);
+            chunk = next;
+        }
+
+        if (_runEnd > 1)
+        {
+            SortRun(_run.AsSpan(0, _runEnd));
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Keep(in Entry entry, bool toRun, long current)
+    {
+        if (_versions[entry.Id] != entry.Version)
+        {
+            return; // stale: moved or cancelled since
+        }
+
+        if (toRun && (entry.Deadline >> _unitShift) == current)
+        {
+            if (_runEnd == _run.Length)
+            {
+                Array.Resize(ref _run, _run.Length * 2);
+            }
+
+            _run[_runEnd++] = entry;
+            _stored++;
+        }
+        else
+        {
+            Place(entry);
+        }
+    }
+
+    /// <summary>
+    /// Spreads a level-1 bucket (one block of 4096 units, the block the current unit has just entered) into level 0 by
+    /// a counting sort: one contiguous array ordered by slot, so that stepping through the block reads memory in order
+    /// instead of visiting 4096 chunk lists. Level 0 is empty when this happens (the block before has been used up).
+    /// </summary>
+    private static bool HoldsAtLeast(Chunk? chunk, int count)
+    {
+        for (; chunk is not null && count > 0; chunk = chunk.Next)
+        {
+            count -= chunk.Count;
+        }
+
+        return count <= 0;
+    }
+
+    private void SpreadIntoBlock(int bucket)
+    {
+        Chunk? head = _heads[bucket];
+        _heads[bucket] = null;
+        _tails[bucket] = null;
+        ClearOccupied(bucket);
+        bool toRun = _runEnd == 0 && _heapCount == 0;
+        long current = _currentUnit;
+        int shift = _unitShift;
+        int[] starts = _blockStart;
+        int[] ends = _blockEnd;
+        Array.Clear(starts);
+
+        // No version checks here (two random reads per entry at 10^6 sessions): stale entries are carried along and
+        // dropped when their slot is reached, which reads the version anyway.
+
+        int total = 0;
+        for (Chunk? chunk = head; chunk is not null; chunk = chunk.Next)
+        {
+            int n = chunk.Count;
+            for (int i = 0; i < n; i++)
+            {
+                ref readonly Entry entry = ref chunk.Items[i];
+                long unit = entry.Deadline >> shift;
+                if (unit == current)
+                {
+                    Keep(entry, toRun, current); // counted back in below, like every entry of the bucket
+                }
+                else
+                {
+                    starts[(int)(unit & (NearSlots - 1)) + 1]++;
+                    total++;
+                }
+            }
+        }
+
+        for (int slot = 0; slot < NearSlots; slot++)
+        {
+            starts[slot + 1] += starts[slot];
+            ends[slot] = starts[slot];
+        }
+
+        if (_block.Length < total)
+        {
+            _block = new Entry[Math.Max(total, _block.Length * 2)];
+        }
+
+        Entry[] block = _block;
+        Chunk? c = head;
+        while (c is not null)
+        {
+            int n = c.Count;
+            _stored -= n;
+            for (int i = 0; i < n; i++)
+            {
+                ref readonly Entry entry = ref c.Items[i];
+                long unit = entry.Deadline >> shift;
+                if (unit != current)
+                {
+                    int slot = (int)(unit & (NearSlots - 1));
+                    block[ends[slot]++] = entry;
+                    _stored++;
+                    SetOccupied(slot);
+                }
+            }
+
+            Chunk? next = c.Next;
+            Release(c);
+            c = next;
+        }
+
+        if (_runEnd > 1)
+        {
+            SortRun(_run.AsSpan(0, _runEnd));
+        }
+    }
+
+    private static void SortRun(Span<Entry> run)
+    {
+        if (run.Length > 24)
+        {
+            run.Sort(); // Entry is IComparable<Entry>: no comparer, so nothing is allocated
+            return;
+        }
+
+        for (int i = 1; i < run.Length; i++)
+        {
+            Entry item = run[i];
+            int j = i - 1;
+            while (j >= 0 && item.Precedes(run[j]))
+            {
+                run[j + 1] = run[j];
+                j--;
+            }
+
+            run[j + 1] = item;
+        }
+    }
+
+    private void SetOccupied(int bucket)
+    {
+        _occupied[bucket >> 6] |= 1UL << (bucket & 63);
+        if (bucket < NearSlots)
+        {
+            _nearSummary |= 1UL << (bucket >> 6);
+        }
+    }
+
+    private void ClearOccupied(int bucket)
+    {
+        ref ulong word = ref _occupied[bucket >> 6];
+        word &= ~(1UL << (bucket & 63));
+        if (word == 0 && bucket < NearSlots)
+        {
+            _nearSummary &= ~(1UL << (bucket >> 6));
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Place(in Entry entry)
+    {
+        _stored++;
+        long unit = entry.Deadline >> _unitShift;
+        if (unit <= _currentUnit)
+        {
+            PushHeap(entry);
+            return;
+        }
+
+        ulong differ = (ulong)(unit ^ _currentUnit);
+        int bucket;
+        if (differ < NearSlots)
+        {
+            bucket = (int)(unit & (NearSlots - 1));
+        }
+        else
+        {
+            // The highest base-64 digit above level 0 in which the unit differs from the current unit.
+            int level = 1 + ((63 - BitOperations.LeadingZeroCount(differ) - NearBits) / SlotBits);
+            int shift = NearBits + ((level - 1) * SlotBits);
+            bucket = NearSlots + ((level - 1) * Slots) + (int)((unit >> shift) & (Slots - 1));
+        }
+
+        Chunk? tail = _tails[bucket];
+        if (tail is null || tail.Count == ChunkSize)
+        {
+            tail = AppendChunk(bucket, tail);
+            SetOccupied(bucket);
+        }
+
+        tail.Items[tail.Count++] = entry;
+    }
+
+    private Chunk AppendChunk(int bucket, Chunk? tail)
+    {
+        Chunk chunk = _freeChunks ?? new Chunk();
+        _freeChunks = chunk.Next;
+        chunk.Next = null;
+        chunk.Count = 0;
+        if (tail is null)
+        {
+            _heads[bucket] = chunk;
+        }
+        else
+        {
+            tail.Next = chunk;
+        }
+
+        _tails[bucket] = chunk;
+        return chunk;
+    }
+
+    private void Release(Chunk chunk)
+    {
+        chunk.Count = 0;
+        chunk.Next = _freeChunks;
+        _freeChunks = chunk;
+    }
+
+    /// <summary>Drops every stale entry from the buckets, keeping the live ones in order. Amortized O(1): it runs only after as many schedules as there are live entries.</summary>
+    private void Compact()
+    {
+        uint[] versions = _versions;
+        for (int bucket = 0; bucket < _heads.Length; bucket++)
+        {
+            Chunk? write = _heads[bucket];
+            if (write is null)
+            {
+                continue;
+            }
+
+            int kept = 0;
+            for (Chunk? read = write; read is not null; read = read.Next)
+            {
+                int n = read.Count;
+                for (int i = 0; i < n; i++)
+                {
+                    Entry entry = read.Items[i];
+                    if (versions[entry.Id] != entry.Version)
+                    {
+                        continue;
+                    }
+
+                    if (kept == ChunkSize)
+                    {
+                        write.Count = kept;
+                        write = write.Next!;
+                        kept = 0;
+                    }
+
+                    write.Items[kept++] = entry;
+                }
+
+                _stored -= n;
+            }
+
+            write.Count = kept;
+            _stored += CountEntries(_heads[bucket]!, write);
+            Chunk? rest = write.Next;
+            write.Next = null;
+            _tails[bucket] = write;
+            while (rest is not null)
+            {
+                Chunk? next = rest.Next;
+                Release(rest);
+                rest = next;
+            }
+
+            if (kept == 0 && ReferenceEquals(write, _heads[bucket]))
+            {
+                Release(write);
+                _heads[bucket] = null;
+                _tails[bucket] = null;
+                if (bucket >= NearSlots || _blockEnd[bucket] == _blockStart[bucket])
+                {
+                    ClearOccupied(bucket);
+                }
+            }
+        }
+    }
+
+    private static long CountEntries(Chunk head, Chunk last)
+    {
+        long total = 0;
+        for (Chunk? c = head; c is not null; c = ReferenceEquals(c, last) ? null : c.Next)
+        {
+            total += c.Count;
+        }
+
+        return total;
+    }
+
+    private void PushHeap(in Entry item)
+    {
+        if (_heapCount == _heap.Length)
+        {
+            Array.Resize(ref _heap, _heap.Length * 2);
+        }
+
+        int i = _heapCount++;
+        while (i > 0)
+        {
+            int parent = (i - 1) >> 1;
+            if (!item.Precedes(_heap[parent]))
+            {
+                break;
+            }
+
+            _heap[i] = _heap[parent];
+            i = parent;
+        }
+
+        _heap[i] = item;
+    }
+
+    private Entry PopHeap()
+    {
+        Entry top = _heap[0];
+        Entry last = _heap[--_heapCount];
+        int i = 0;
+        while (true)
+        {
+            int child = (2 * i) + 1;
+            if (child >= _heapCount)
+            {
+                break;
+            }
+
+            if (child + 1 < _heapCount && _heap[child + 1].Precedes(_heap[child]))
+            {
+                child++;
+            }
+
+            if (!_heap[child].Precedes(last))
+            {
+                break;
+            }
+
+            _heap[i] = _heap[child];
+            i = child;
+        }
+
+        if (_heapCount > 0)
+        {
+            _heap[i] = last;
+        }
+
+        return top;
+    }
+
+    private void ThrowIdOutOfRange(int id) =>
+        throw new ArgumentOutOfRangeException(nameof(id), id, $"Ids run from 0 to {_versions.Length - 1}; call EnsureCapacity first.");
+
+    private static void ThrowNegativeDeadline(long deadlineTicks) =>
+        throw new ArgumentOutOfRangeException(nameof(deadlineTicks), deadlineTicks, "Deadlines are non-negative UTC ticks.");
+
+    private readonly struct Entry(long deadline, int id, uint version) : IComparable<Entry>
+    {
+        public readonly long Deadline = deadline;
+        public readonly int Id = id;
+        public readonly uint Version = version;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool Precedes(in Entry other) => Deadline < other.Deadline || (Deadline == other.Deadline && Id < other.Id);
+
+        public int CompareTo(Entry other) => Deadline != other.Deadline ? Deadline.CompareTo(other.Deadline) : Id.CompareTo(other.Id);
+    }
+
+    [InlineArray(ChunkSize)]
+    private struct EntryBuffer
+    {
+        private Entry _first;
+    }
+
+    /// <summary>32 entries of one bucket, in one object of about 550 bytes.</summary>
+    private sealed class Chunk
+    {
+        public EntryBuffer Items;
+        public Chunk? Next;
+        public int Count;
+    }
+}
