@@ -87,7 +87,7 @@ public static class LifecycleEmitter
             ColumnShift = ColumnShiftFor(eventMembers.Count),
             ColumnCount = 1 << ColumnShiftFor(eventMembers.Count),
             // A byte-sized enum takes the low byte of the cell as it is; a wider one needs the 12 target bits.
-            TargetFromCell = statusMembers.Count <= 256 ? $"({s})(byte)cell" : $"({s})(cell & 0xFFFu)",
+            TargetFromCell = statusMembers.Count <= 256 ? $"({s})(byte)value" : $"({s})(value & 0xFFFu)",
             DefaultInitial = initial.FirstOrDefault() ?? statusMembers.FirstOrDefault() ?? "default",
             InitialCondition = IsOneOf("status", s, initial),
             FinalCondition = IsOneOf("status", s, final),
@@ -123,70 +123,214 @@ public static class LifecycleEmitter
             }
         }
 
-        for (int row = 0; row < statusMembers.Count; row++)
-        {
-            string state = statusMembers[row];
-            var cells = new List<string>();
-            var notes = new List<string>();
-            for (int column = 0; column < eventMembers.Count; column++)
-            {
-                string ev = eventMembers[column];
-                var candidates = byCell.TryGetValue((state, ev), out List<TransitionModel>? found) ? found : new List<TransitionModel>();
-                int firstUnguarded = candidates.FindIndex(t => t.Guard is null);
-                if (firstUnguarded >= 0)
-                {
-                    candidates = candidates.Take(firstUnguarded + 1).ToList();
-                }
+        // Guards read only options, so for a few distinct option tests ("atoms") the table is laid out once per
+        // combination of their truth values and Fire reads the right copy: every cell is a single lookup.
+        var atoms = GuardAtoms(lifecycle.Transitions.Select(t => t.Guard), options);
+        bool specialized = atoms.Count <= MaxGuardAtoms;
+        int keys = specialized ? 1 << atoms.Count : 1;
+        view.Specialized = specialized;
 
-                uint cell;
-                if (candidates.Count == 0)
+        // Narrow tables (a byte of next status per cell, indexes beside) keep the status-to-status path to one byte load.
+        view.Narrow = statusMembers.Count <= 0xFD && lifecycle.Transitions.Sum(t => (long)t.From.Count) <= 0xFFFF;
+        view.GuardKeyCount = keys;
+        view.GuardKeyCode = atoms.Count == 0 || !specialized
+            ? null
+            : string.Join("\n    | ", atoms.Select((atom, bit) => $"({atom.Code} ? {1u << bit}u : 0u)"));
+        view.GuardKeyDoc = atoms.Select((atom, bit) => $"bit {bit}: {atom.Text}").ToList();
+
+        for (int key = 0; key < keys; key++)
+        {
+            for (int row = 0; row < statusMembers.Count; row++)
+            {
+                string state = statusMembers[row];
+                var cells = new List<Cell>();
+                var notes = new List<string>();
+                for (int column = 0; column < eventMembers.Count; column++)
                 {
-                    cell = 0;
-                }
-                else if (candidates[0].Guard is null)
-                {
-                    TransitionModel t = candidates[0];
-                    cell = TransitionBit | (uint)statusIndex[t.To.Name] | ((uint)t.Index << 12);
-                    notes.Add($"{ev} -> {t.To.Name} (#{t.Index})");
-                }
-                else
-                {
-                    var group = new GuardGroupView
+                    string ev = eventMembers[column];
+                    var candidates = byCell.TryGetValue((state, ev), out List<TransitionModel>? found) ? found : new List<TransitionModel>();
+                    int firstUnguarded = candidates.FindIndex(t => t.Guard is null);
+                    if (firstUnguarded >= 0)
                     {
-                        Id = view.GuardGroups.Count,
-                        Comment = $"{state} --{ev}-->",
-                        FallsThrough = candidates[candidates.Count - 1].Guard is not null,
-                    };
-                    foreach (TransitionModel t in candidates)
-                    {
-                        group.Candidates.Add(new GuardCandidateView
-                        {
-                            Index = t.Index,
-                            Target = t.To.Name,
-                            Condition = t.Guard is null ? null : GuardCode(t.Guard, options),
-                            Comment = CodeText.OneLine($"-> {t.To.Name}{(t.GuardText is null ? string.Empty : " when " + GuardFormatter.Format(t.Guard!))}. Because: {t.Because}"),
-                        });
+                        candidates = candidates.Take(firstUnguarded + 1).ToList();
                     }
 
-                    view.GuardGroups.Add(group);
-                    cell = GuardedBit | (uint)group.Id;
-                    notes.Add($"{ev} -> guarded (group {group.Id})");
+                    Cell cell;
+                    if (candidates.Count == 0)
+                    {
+                        cell = Cell.None;
+                    }
+                    else if (specialized)
+                    {
+                        TransitionModel? taken = candidates.FirstOrDefault(t => Holds(t.Guard, atoms, key));
+                        if (taken is null)
+                        {
+                            cell = Cell.Rejected;
+                            notes.Add($"{ev} -> no guard holds");
+                        }
+                        else
+                        {
+                            cell = Cell.To(statusIndex[taken.To.Name], taken.Index);
+                            notes.Add($"{ev} -> {taken.To.Name} (#{taken.Index})");
+                        }
+                    }
+                    else if (candidates[0].Guard is null)
+                    {
+                        TransitionModel t = candidates[0];
+                        cell = Cell.To(statusIndex[t.To.Name], t.Index);
+                        notes.Add($"{ev} -> {t.To.Name} (#{t.Index})");
+                    }
+                    else
+                    {
+                        var group = new GuardGroupView
+                        {
+                            Id = view.GuardGroups.Count,
+                            Comment = $"{state} --{ev}-->",
+                            FallsThrough = candidates[candidates.Count - 1].Guard is not null,
+                        };
+                        foreach (TransitionModel t in candidates)
+                        {
+                            group.Candidates.Add(new GuardCandidateView
+                            {
+                                Index = t.Index,
+                                Target = t.To.Name,
+                                Condition = t.Guard is null ? null : GuardCode(t.Guard, options),
+                                Comment = CodeText.OneLine($"-> {t.To.Name}{(t.GuardText is null ? string.Empty : " when " + GuardFormatter.Format(t.Guard!))}. Because: {t.Because}"),
+                            });
+                        }
+
+                        view.GuardGroups.Add(group);
+                        cell = Cell.Guarded(group.Id);
+                        notes.Add($"{ev} -> guarded (group {group.Id})");
+                    }
+
+                    cells.Add(cell);
                 }
 
-                cells.Add(string.Join(", ", Enumerable.Range(0, 4).Select(b => "0x" + ((cell >> (8 * b)) & 0xFF).ToString("X2", CultureInfo.InvariantCulture))) + ",");
-            }
+                for (int pad = eventMembers.Count; pad < 1 << ColumnShiftFor(eventMembers.Count); pad++)
+                {
+                    cells.Add(Cell.None);
+                }
 
-            for (int pad = eventMembers.Count; pad < 1 << ColumnShiftFor(eventMembers.Count); pad++)
-            {
-                cells.Add("0x00, 0x00, 0x00, 0x00,");
+                string where = keys > 1 ? $"[{KeyText(atoms, key)}] " : string.Empty;
+                string comment = !declared.Contains(state)
+                    ? $"{where}{state} ({row}): not a state of this lifecycle"
+                    : notes.Count == 0 ? $"{where}{state} ({row}): no transitions" : $"{where}{state} ({row}): {string.Join("; ", notes)}";
+                view.TableRows.Add(new TableRowView
+                {
+                    Comment = comment,
+                    Cells = view.Narrow
+                        ? string.Join(", ", cells.Select(c => Hex(c.NarrowNext))) + ","
+                        : string.Join("  ", cells.Select(c => Bytes(c.Wide, 4))),
+                    Indexes = view.Narrow ? string.Join("  ", cells.Select(c => Bytes(c.NarrowIndex, 2))) : string.Empty,
+                });
             }
-
-            string comment = !declared.Contains(state)
-                ? $"{state} ({row}): not a state of this lifecycle"
-                : notes.Count == 0 ? $"{state} ({row}): no transitions" : $"{state} ({row}): {string.Join("; ", notes)}";
-            view.TableRows.Add(new TableRowView { Comment = comment, Cells = string.Join("  ", cells) });
         }
     }
+
+    private static string Hex(uint value) => "0x" + value.ToString("X2", CultureInfo.InvariantCulture);
+
+    private static string Bytes(uint value, int count) =>
+        string.Join(", ", Enumerable.Range(0, count).Select(b => Hex((value >> (8 * b)) & 0xFF))) + ",";
+
+    /// <summary>
+    /// One cell of the transition table, written either narrow (a byte of next status, 0xFF none, 0xFE decided
+    /// elsewhere, and beside it a 16-bit transition index or guard group) or wide (one uint32: bit 30 a transition,
+    /// target in bits 0-11, index in bits 12-29; bit 31 no transition applies or decided by guards).
+    /// </summary>
+    private readonly record struct Cell(int Kind, int Target, int Index)
+    {
+        public static Cell None => new(0, 0, 0);
+
+        public static Cell Rejected => new(2, 0, 0);
+
+        public static Cell To(int target, int index) => new(1, target, index);
+
+        public static Cell Guarded(int group) => new(3, 0, group);
+
+        public uint NarrowNext => Kind switch { 0 => 0xFF, 1 => (uint)Target, _ => 0xFE };
+
+        public uint NarrowIndex => Kind is 1 or 3 ? (uint)Index : 0;
+
+        public uint Wide => Kind switch
+        {
+            0 => 0,
+            1 => TransitionBit | (uint)Target | ((uint)Index << 12),
+            2 => GuardedBit,
+            _ => GuardedBit | (uint)Index,
+        };
+    }
+
+    /// <summary>Beyond this many distinct option tests the table would grow past 64 copies; guards are then evaluated in code.</summary>
+    private const int MaxGuardAtoms = 6;
+
+    /// <summary>An option test a guard is built from: a bool option, a duration option being set, or an enum option equal to a value.</summary>
+    private sealed record GuardAtom(string Key, string Code, string Text);
+
+    private static List<GuardAtom> GuardAtoms(IEnumerable<GuardExpression?> guards, Dictionary<string, OptionModel> options)
+    {
+        var atoms = new List<GuardAtom>();
+        void Add(GuardAtom atom)
+        {
+            if (!atoms.Any(a => a.Key == atom.Key))
+            {
+                atoms.Add(atom);
+            }
+        }
+
+        void Walk(GuardExpression? guard)
+        {
+            switch (guard)
+            {
+                case GuardAnd and:
+                    Walk(and.Left);
+                    Walk(and.Right);
+                    break;
+                case GuardOr or:
+                    Walk(or.Left);
+                    Walk(or.Right);
+                    break;
+                case GuardNot not:
+                    Walk(not.Operand);
+                    break;
+                case GuardComparison c:
+                    OptionModel compared = options[c.Option.Name];
+                    Add(new GuardAtom($"{c.Option.Name}=={c.Value.Name}", $"options.{compared.PropertyName} == {compared.EnumTypeName}.{c.Value.Name}", $"{c.Option.Name} == {c.Value.Name}"));
+                    break;
+                case GuardOptionTest t when options[t.Option.Name] is { Kind: OptionKindModel.Boolean } or { Kind: OptionKindModel.Duration, IsOptional: true }:
+                    Add(new GuardAtom(t.Option.Name, GuardCode(t, options), t.Option.Name));
+                    break;
+            }
+        }
+
+        foreach (GuardExpression? guard in guards)
+        {
+            Walk(guard);
+        }
+
+        return atoms;
+    }
+
+    /// <summary>Whether a guard holds when exactly the atoms whose bits are set in <paramref name="key"/> hold.</summary>
+    private static bool Holds(GuardExpression? guard, List<GuardAtom> atoms, int key)
+    {
+        bool Atom(string atomKey) => (key & (1 << atoms.FindIndex(a => a.Key == atomKey))) != 0;
+        return guard switch
+        {
+            null => true,
+            GuardAnd and => Holds(and.Left, atoms, key) && Holds(and.Right, atoms, key),
+            GuardOr or => Holds(or.Left, atoms, key) || Holds(or.Right, atoms, key),
+            GuardNot not => !Holds(not.Operand, atoms, key),
+            GuardComparison c => Atom($"{c.Option.Name}=={c.Value.Name}") == c.IsEqual,
+            GuardOptionTest t => atoms.Any(a => a.Key == t.Option.Name) ? Atom(t.Option.Name) : true,
+            _ => throw new InvalidOperationException("Unknown guard node " + guard.GetType().Name),
+        };
+    }
+
+    private static string KeyText(List<GuardAtom> atoms, int key) =>
+        atoms.Count == 0 ? "no guards" : string.Join(", ", atoms.Select((atom, bit) => (key & (1 << bit)) != 0 ? atom.Text : Negate(atom.Text)));
+
+    private static string Negate(string test) => test.Contains(" == ") ? test.Replace(" == ", " != ") : "not " + test;
 
     private static void BuildTimers(LifecycleModel lifecycle, LifecycleView view, string s, string e, Dictionary<string, OptionModel> options)
     {

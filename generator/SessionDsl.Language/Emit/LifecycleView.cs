@@ -31,6 +31,11 @@ public sealed class LifecycleView
     public string InitialCondition { get; set; } = "false";
     public string FinalCondition { get; set; } = "false";
     public List<TableRowView> TableRows { get; set; } = new();
+    public bool Specialized { get; set; }
+    public bool Narrow { get; set; }
+    public int GuardKeyCount { get; set; } = 1;
+    public string? GuardKeyCode { get; set; }
+    public List<string> GuardKeyDoc { get; set; } = new();
     public List<GuardGroupView> GuardGroups { get; set; } = new();
     public List<TimerView> Timers { get; set; } = new();
     public List<CountdownView> Countdowns { get; set; } = new();
@@ -49,6 +54,7 @@ public sealed class TableRowView
 {
     public string Comment { get; set; } = string.Empty;
     public string Cells { get; set; } = string.Empty;
+    public string Indexes { get; set; } = string.Empty;
 }
 
 public sealed class GuardGroupView
