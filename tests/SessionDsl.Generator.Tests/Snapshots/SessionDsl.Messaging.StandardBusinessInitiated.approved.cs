@@ -214,12 +214,13 @@ namespace SessionDsl.Messaging
             Apply(ref session, @event, time.GetUtcNow(), in options, ref observer);
 
         /// <summary>Like <c>Apply</c>, reporting each timer that fires to <paramref name="observer"/>.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> Apply<TObserver>(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, MessagingSessionEvent @event, global::System.DateTimeOffset now, in Options options, ref TObserver observer)
             where TObserver : struct, global::SessionDsl.ITimerObserver<MessagingSessionStatus>
         {
             if (!session.IsStarted)
             {
-                throw new global::System.ArgumentException("StandardBusinessInitiated" + ": the session was never started; create it with Start.", nameof(session));
+                ThrowNotStarted();
             }
 
             // Time never runs backwards inside a session: an earlier clock reading counts as the entry time.
@@ -243,6 +244,12 @@ namespace SessionDsl.Messaging
             UpdateCountdowns(ref session, @event, ticks);
             return result;
         }
+
+        // Kept out of Apply so that Apply stays small enough to inline.
+        [global::System.Diagnostics.CodeAnalysis.DoesNotReturn]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static void ThrowNotStarted() =>
+            throw new global::System.ArgumentException("StandardBusinessInitiated" + ": the session was never started; create it with Start.", "session");
 
         /// <summary>Like <c>Apply</c>, but throws <see cref="global::SessionDsl.InvalidTransitionException"/> when the event is rejected.</summary>
         public static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> ApplyOrThrow(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, MessagingSessionEvent @event, global::System.DateTimeOffset now, in Options options)
