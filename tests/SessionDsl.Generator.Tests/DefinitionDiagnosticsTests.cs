@@ -1,5 +1,6 @@
 using Microsoft.CodeAnalysis;
 using Xunit;
+using static SessionDsl.Generator.Tests.DiagnosticAssertions;
 
 namespace SessionDsl.Generator.Tests;
 
@@ -52,12 +53,6 @@ public class DefinitionDiagnosticsTests
     {
         var diagnostics = DiagnosticsOf(yaml);
         return Assert.Single(diagnostics, d => d.Id == id);
-    }
-
-    private static (int Line, int Column) Position(Diagnostic d)
-    {
-        var span = d.Location.GetLineSpan();
-        return (span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Microsoft.CodeAnalysis;
 using SessionDsl.Language.Diagnostics;
 using Xunit;
+using static SessionDsl.Generator.Tests.DiagnosticAssertions;
 
 namespace SessionDsl.Generator.Tests;
 
@@ -66,12 +67,6 @@ public class EveryDiagnosticTests
     private sealed record Case((string Path, string Text)[] Broken, (string Path, string Text)[] Fixed, int? Line, int Column = 0, string File = "ticket.lifecycle.yaml");
 
     private static Case One(string broken, string fixedText, int? line, int column = 0) => new(new[] { (Path, broken) }, new[] { (Path, fixedText) }, line, column);
-
-    private static string Replace(string text, string find, string replacement)
-    {
-        Assert.Equal(1, text.Split(find).Length - 1);
-        return text.Replace(find, replacement, StringComparison.Ordinal);
-    }
 
     private static string Countdowns(int count) => Machine + "\n" + string.Concat(Enumerable.Range(1, count).Select(i =>
         $"  - name: C{i}\n    in: Active\n    countdown: {{ start: [Assign] }}\n    after: 1h\n    to: Closed\n"));

@@ -1,5 +1,6 @@
 using Microsoft.CodeAnalysis;
 using Xunit;
+using static SessionDsl.Generator.Tests.DiagnosticAssertions;
 
 namespace SessionDsl.Generator.Tests;
 
@@ -43,18 +44,6 @@ public class PlatformRuleTests
         var diagnostics = DiagnosticsOf(("chat.lifecycle.yaml", yaml));
         Assert.DoesNotContain(diagnostics, d => d.Id != id);
         return Assert.Single(diagnostics, d => d.Id == id);
-    }
-
-    private static (int Line, int Column) Position(Diagnostic d)
-    {
-        var span = d.Location.GetLineSpan();
-        return (span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1);
-    }
-
-    private static string Replace(string text, string find, string replacement)
-    {
-        Assert.Equal(1, text.Split(find).Length - 1);
-        return text.Replace(find, replacement, StringComparison.Ordinal);
     }
 
     private static string WithInactive(string yaml) => Replace(
