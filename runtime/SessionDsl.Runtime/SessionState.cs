@@ -77,7 +77,7 @@ public struct SessionState<TStatus>
         1 => _countdown1,
         2 => _countdown2,
         3 => _countdown3,
-        _ => throw new ArgumentOutOfRangeException(nameof(slot), slot, $"A lifecycle has at most {MaxCountdowns} countdowns."),
+        _ => SlotOutOfRange(slot),
     };
 
     /// <summary>Moves the session to <paramref name="status"/>, entered at <paramref name="ticks"/>. For generated code.</summary>
@@ -99,6 +99,7 @@ public struct SessionState<TStatus>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void StopCountdown(int slot) => SetCountdown(slot, NotRunning);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void SetCountdown(int slot, long ticks)
     {
         switch (slot)
@@ -107,9 +108,14 @@ public struct SessionState<TStatus>
             case 1: _countdown1 = ticks; break;
             case 2: _countdown2 = ticks; break;
             case 3: _countdown3 = ticks; break;
-            default: throw new ArgumentOutOfRangeException(nameof(slot), slot, $"A lifecycle has at most {MaxCountdowns} countdowns.");
+            default: SlotOutOfRange(slot); break;
         }
     }
+
+    // Out of line, so that the slot switches stay small enough to inline and fold away.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static long SlotOutOfRange(int slot) =>
+        throw new ArgumentOutOfRangeException(nameof(slot), slot, $"A lifecycle has at most {MaxCountdowns} countdowns.");
 
     /// <inheritdoc />
     public override readonly string ToString() =>

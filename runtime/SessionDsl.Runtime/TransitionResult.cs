@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace SessionDsl;
@@ -13,18 +15,49 @@ public readonly struct TransitionResult<TStatus, TEvent> : IEquatable<Transition
     where TStatus : struct, Enum
     where TEvent : struct, Enum
 {
+    // Bits 0-7: the outcome; bits 8-31: the transition index as a signed 24-bit number (-1: none). One field for both
+    // keeps the struct at four fields, which the JIT keeps in registers, and lets a generated table cell carry both.
+    private readonly int _outcomeAndIndex;
+
+    /// <summary>The largest transition index a result can carry.</summary>
+    public const int MaxTransitionIndex = 0x7F_FFFF;
+
     /// <summary>Creates a result. Generated lifecycles call this; user code rarely needs to.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="transitionIndex"/> is below -1 or above <see cref="MaxTransitionIndex"/>.
+    /// </exception>
     public TransitionResult(TransitionOutcome outcome, TStatus from, TEvent @event, TStatus to, int transitionIndex)
     {
-        Outcome = outcome;
+        if (transitionIndex < -1 || transitionIndex > MaxTransitionIndex)
+        {
+            ThrowIndexOutOfRange(transitionIndex);
+        }
+
         From = from;
         Event = @event;
         To = to;
-        TransitionIndex = transitionIndex;
+        _outcomeAndIndex = (transitionIndex << 8) | (byte)outcome;
     }
 
+    private TransitionResult(TStatus from, TEvent @event, TStatus to, int outcomeAndIndex)
+    {
+        From = from;
+        Event = @event;
+        To = to;
+        _outcomeAndIndex = outcomeAndIndex;
+    }
+
+    /// <summary>
+    /// Creates a result from a generated table cell: <paramref name="outcomeAndIndex"/> holds the outcome in bits 0-7 and
+    /// the transition index in bits 8-31 (signed). For generated code, which reads both from one table cell; not checked.
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TransitionResult<TStatus, TEvent> FromCell(TStatus from, TEvent @event, TStatus to, int outcomeAndIndex) =>
+        new(from, @event, to, outcomeAndIndex);
+
     /// <summary>What happened.</summary>
-    public TransitionOutcome Outcome { get; }
+    public TransitionOutcome Outcome => (TransitionOutcome)(byte)_outcomeAndIndex;
 
     /// <summary>The status the event was offered in.</summary>
     public TStatus From { get; }
@@ -39,10 +72,10 @@ public readonly struct TransitionResult<TStatus, TEvent> : IEquatable<Transition
     /// Index of the transition taken in the lifecycle description's <c>Transitions</c> list (declaration order in the YAML),
     /// or -1 when no transition was taken.
     /// </summary>
-    public int TransitionIndex { get; }
+    public int TransitionIndex => _outcomeAndIndex >> 8;
 
     /// <summary>True when a transition was taken.</summary>
-    public bool IsApplied => Outcome == TransitionOutcome.Applied;
+    public bool IsApplied => (_outcomeAndIndex & 0xFF) == (int)TransitionOutcome.Applied;
 
     /// <inheritdoc />
     public bool Equals(TransitionResult<TStatus, TEvent> other) =>
@@ -68,4 +101,8 @@ public readonly struct TransitionResult<TStatus, TEvent> : IEquatable<Transition
     public override string ToString() => Outcome == TransitionOutcome.Applied
         ? $"{From} --{Event}--> {To} (transition #{TransitionIndex})"
         : $"{Event} in {From}: {Outcome}";
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowIndexOutOfRange(int transitionIndex) =>
+        throw new ArgumentOutOfRangeException(nameof(transitionIndex), transitionIndex, $"A transition index is -1 (none) or between 0 and {MaxTransitionIndex}.");
 }

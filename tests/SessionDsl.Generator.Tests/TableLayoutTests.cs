@@ -7,8 +7,9 @@ using Xunit;
 namespace SessionDsl.Generator.Tests;
 
 /// <summary>
-/// The generator lays a transition table out narrow (a byte per cell) when it can and wide (a uint32 per cell) when a
-/// lifecycle has more than 253 states; it resolves guards into per-option copies of the table up to six option tests
+/// The generator lays a transition table out narrow (next status, outcome and transition index packed in a uint32 per
+/// cell) when it can and wide (target and index in a uint32, the rest decided in code) when a lifecycle has more than
+/// 255 states; it resolves guards into per-option copies of the table up to six option tests
 /// and evaluates them in code beyond. The shipped definitions only exercise the narrow, resolved form, so these tests
 /// compile and run the other forms.
 /// </summary>
@@ -33,7 +34,8 @@ public class TableLayoutTests
 
         Type lifecycle = CompileAndLoad(yaml.ToString(), "Layout.Wide.Chain", out string source);
 
-        Assert.Contains("each cell a little-endian uint32", source);
+        Assert.Contains("bit 30", source);
+        Assert.DoesNotContain("bits 8-15 the outcome", source);
         Assert.Equal(("Applied", "S298", 299), Fire(lifecycle, "S0", "Jump"));
         Assert.Equal(("Applied", "S299", 298), Fire(lifecycle, "S298", "Next"));
         Assert.Equal(("NotPermitted", "S5", -1), Fire(lifecycle, "S5", "Jump"));
@@ -67,6 +69,7 @@ public class TableLayoutTests
         Type lifecycle = CompileAndLoad(yaml.ToString(), "Layout.Guards.Many", out string source);
 
         Assert.Contains("FireGuarded", source);
+        Assert.Contains("bits 8-15 the outcome", source);
         Assert.Equal(("GuardRejected", "Start", -1), Fire(lifecycle, "Start", "Go"));
         Assert.Equal(("Applied", "T2", 4), Fire(lifecycle, "Start", "Go", options => { Set(options, "Flag2", true); Set(options, "Flag5", true); }));
         Assert.Equal(("Applied", "T0", 0), Fire(lifecycle, "Start", "Go", options => Set(options, "Flag0", true)));

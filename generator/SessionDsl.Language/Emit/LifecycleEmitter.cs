@@ -84,8 +84,8 @@ public static class LifecycleEmitter
             FinalList = final.Count == 0 ? "none" : string.Join(", ", final),
             StatusCount = statusMembers.Count,
             EventCount = eventMembers.Count,
-            ColumnShift = ColumnShiftFor(eventMembers.Count),
-            ColumnCount = 1 << ColumnShiftFor(eventMembers.Count),
+            ColumnShift = ShiftFor(eventMembers.Count),
+            ColumnCount = 1 << ShiftFor(eventMembers.Count),
             // A byte-sized enum takes the low byte of the cell as it is; a wider one needs the 12 target bits.
             TargetFromCell = statusMembers.Count <= 256 ? $"({s})(byte)value" : $"({s})(value & 0xFFFu)",
             DefaultInitial = initial.FirstOrDefault() ?? statusMembers.FirstOrDefault() ?? "default",
@@ -130,12 +130,11 @@ public static class LifecycleEmitter
         int keys = specialized ? 1 << atoms.Count : 1;
         view.Specialized = specialized;
 
-        // Narrow tables (a byte of next status per cell, indexes beside) keep the status-to-status path to one byte load.
-        view.Narrow = statusMembers.Count <= 0xFD && lifecycle.Transitions.Sum(t => (long)t.From.Count) <= 0xFFFF;
+        // Narrow cells (a byte of next status, a byte of outcome, a signed 16-bit transition index or guard group) make
+        // Fire one load with no branch: the common case by far.
+        view.Narrow = statusMembers.Count <= 0xFF && lifecycle.Transitions.Sum(t => (long)t.From.Count) < 0x7FFF;
         view.GuardKeyCount = keys;
-        view.GuardKeyCode = atoms.Count == 0 || !specialized
-            ? null
-            : string.Join("\n    | ", atoms.Select((atom, bit) => $"({atom.Code} ? {1u << bit}u : 0u)"));
+        view.GuardKeyCode = atoms.Count == 0 || !specialized ? null : GuardKeyCode(atoms, options, view);
         view.GuardKeyDoc = atoms.Select((atom, bit) => $"bit {bit}: {atom.Text}").ToList();
 
         for (int key = 0; key < keys; key++)
@@ -207,7 +206,7 @@ public static class LifecycleEmitter
                     cells.Add(cell);
                 }
 
-                for (int pad = eventMembers.Count; pad < 1 << ColumnShiftFor(eventMembers.Count); pad++)
+                for (int pad = eventMembers.Count; pad < view.ColumnCount; pad++)
                 {
                     cells.Add(Cell.None);
                 }
@@ -219,10 +218,7 @@ public static class LifecycleEmitter
                 view.TableRows.Add(new TableRowView
                 {
                     Comment = comment,
-                    Cells = view.Narrow
-                        ? string.Join(", ", cells.Select(c => Hex(c.NarrowNext))) + ","
-                        : string.Join("  ", cells.Select(c => Bytes(c.Wide, 4))),
-                    Indexes = view.Narrow ? string.Join("  ", cells.Select(c => Bytes(c.NarrowIndex, 2))) : string.Empty,
+                    Cells = string.Join("  ", cells.Select(c => Bytes(view.Narrow ? c.Narrow(row) : c.Wide, 4))),
                 });
             }
         }
@@ -234,12 +230,16 @@ public static class LifecycleEmitter
         string.Join(", ", Enumerable.Range(0, count).Select(b => Hex((value >> (8 * b)) & 0xFF))) + ",";
 
     /// <summary>
-    /// One cell of the transition table, written either narrow (a byte of next status, 0xFF none, 0xFE decided
-    /// elsewhere, and beside it a 16-bit transition index or guard group) or wide (one uint32: bit 30 a transition,
-    /// target in bits 0-11, index in bits 12-29; bit 31 no transition applies or decided by guards).
+    /// One cell of the transition table, written either narrow (one uint32: the next status in bits 0-7, the outcome in
+    /// bits 8-15, the transition index or guard group in bits 16-31, signed, so that bits 8-31 are the runtime's packed
+    /// outcome and index) or wide (one uint32: bit 30 a transition, target in bits 0-11, index in bits 12-29; bit 31 no
+    /// transition applies or decided by guards).
     /// </summary>
     private readonly record struct Cell(int Kind, int Target, int Index)
     {
+        // TransitionOutcome's values, as the runtime defines them; 0 (None) marks a cell whose guards decide in code.
+        private const uint GuardsDecide = 0, Applied = 1, NotPermitted = 2, GuardRejected = 3;
+
         public static Cell None => new(0, 0, 0);
 
         public static Cell Rejected => new(2, 0, 0);
@@ -248,9 +248,14 @@ public static class LifecycleEmitter
 
         public static Cell Guarded(int group) => new(3, 0, group);
 
-        public uint NarrowNext => Kind switch { 0 => 0xFF, 1 => (uint)Target, _ => 0xFE };
-
-        public uint NarrowIndex => Kind is 1 or 3 ? (uint)Index : 0;
+        // A cell that takes no transition names its own row as the next status, so that Fire needs no branch to keep it.
+        public uint Narrow(int row) => Kind switch
+        {
+            0 => (uint)row | (NotPermitted << 8) | 0xFFFF_0000u,
+            1 => (uint)Target | (Applied << 8) | ((uint)Index << 16),
+            2 => (uint)row | (GuardRejected << 8) | 0xFFFF_0000u,
+            _ => (uint)row | (GuardsDecide << 8) | ((uint)Index << 16),
+        };
 
         public uint Wide => Kind switch
         {
@@ -265,7 +270,43 @@ public static class LifecycleEmitter
     private const int MaxGuardAtoms = 6;
 
     /// <summary>An option test a guard is built from: a bool option, a duration option being set, or an enum option equal to a value.</summary>
-    private sealed record GuardAtom(string Key, string Code, string Text);
+    private sealed record GuardAtom(string Key, string Code, string Text, string Option, string? Value = null);
+
+    /// <summary>
+    /// GuardKey's code: the bits of an enum option's tests come from a 256-entry table indexed by the option's value
+    /// (one load, whatever the value, even one outside the enum), the other tests are evaluated.
+    /// </summary>
+    private static string GuardKeyCode(List<GuardAtom> atoms, Dictionary<string, OptionModel> options, LifecycleView view)
+    {
+        var parts = new List<string>();
+        foreach (var byOption in atoms.Select((atom, bit) => (atom, bit)).GroupBy(x => x.atom.Option, StringComparer.Ordinal))
+        {
+            OptionModel option = options[byOption.Key];
+            if (option.Kind == OptionKindModel.Enumeration && option.Values.Count <= 256 && byOption.All(x => x.atom.Value is not null))
+            {
+                var bits = new byte[256];
+                foreach (var (atom, bit) in byOption)
+                {
+                    bits[option.Values.ToList().IndexOf(atom.Value!)] |= (byte)(1 << bit);
+                }
+
+                string name = "GuardBitsOf" + option.PropertyName;
+                view.GuardBitTables.Add(new GuardBitTableView
+                {
+                    Name = name,
+                    Comment = $"GuardKey's bits for each value of {option.Name} ({string.Join("; ", byOption.Select(x => $"bit {x.bit}: {x.atom.Text}"))}); 0 for a value outside the enum.",
+                    Rows = Enumerable.Range(0, 16).Select(row => string.Join(", ", bits.Skip(row * 16).Take(16).Select(b => Hex(b))) + ",").ToList(),
+                });
+                parts.Add($"{name}[(byte)options.{option.PropertyName}]");
+            }
+            else
+            {
+                parts.AddRange(byOption.Select(x => $"({x.atom.Code} ? {1u << x.bit}u : 0u)"));
+            }
+        }
+
+        return string.Join("\n    | ", parts);
+    }
 
     private static List<GuardAtom> GuardAtoms(IEnumerable<GuardExpression?> guards, Dictionary<string, OptionModel> options)
     {
@@ -295,10 +336,10 @@ public static class LifecycleEmitter
                     break;
                 case GuardComparison c:
                     OptionModel compared = options[c.Option.Name];
-                    Add(new GuardAtom($"{c.Option.Name}=={c.Value.Name}", $"options.{compared.PropertyName} == {compared.EnumTypeName}.{c.Value.Name}", $"{c.Option.Name} == {c.Value.Name}"));
+                    Add(new GuardAtom($"{c.Option.Name}=={c.Value.Name}", $"options.{compared.PropertyName} == {compared.EnumTypeName}.{c.Value.Name}", $"{c.Option.Name} == {c.Value.Name}", c.Option.Name, c.Value.Name));
                     break;
                 case GuardOptionTest t when options[t.Option.Name] is { Kind: OptionKindModel.Boolean } or { Kind: OptionKindModel.Duration, IsOptional: true }:
-                    Add(new GuardAtom(t.Option.Name, GuardCode(t, options), t.Option.Name));
+                    Add(new GuardAtom(t.Option.Name, GuardCode(t, options), t.Option.Name, t.Option.Name));
                     break;
             }
         }
@@ -493,10 +534,10 @@ public static class LifecycleEmitter
         }
     }
 
-    private static int ColumnShiftFor(int events)
+    private static int ShiftFor(int count)
     {
         int shift = 0;
-        while ((1 << shift) < events)
+        while ((1 << shift) < count)
         {
             shift++;
         }

@@ -36,6 +36,7 @@ public sealed class LifecycleView
     public int GuardKeyCount { get; set; } = 1;
     public string? GuardKeyCode { get; set; }
     public List<string> GuardKeyDoc { get; set; } = new();
+    public List<GuardBitTableView> GuardBitTables { get; set; } = new();
     public List<GuardGroupView> GuardGroups { get; set; } = new();
     public List<TimerView> Timers { get; set; } = new();
     public List<CountdownView> Countdowns { get; set; } = new();
@@ -50,11 +51,17 @@ public sealed class LifecycleView
     public string MermaidLiteral { get; set; } = "\"\"";
 }
 
+public sealed class GuardBitTableView
+{
+    public string Name { get; set; } = string.Empty;
+    public string Comment { get; set; } = string.Empty;
+    public List<string> Rows { get; set; } = new();
+}
+
 public sealed class TableRowView
 {
     public string Comment { get; set; } = string.Empty;
     public string Cells { get; set; } = string.Empty;
-    public string Indexes { get; set; } = string.Empty;
 }
 
 public sealed class GuardGroupView
