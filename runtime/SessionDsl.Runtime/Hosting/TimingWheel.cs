@@ -64,6 +64,7 @@ internal sealed class TimingWheel
     private Entry[] _heap = new Entry[64];
     private int _heapCount;
     private Entry[] _run = new Entry[64];
+    private Entry[] _runSource; // where the sorted run is read from: _run, or a slot's range of _block sorted in place
     private Entry[] _block = new Entry[64]; // level 0's entries from the last level-1 bucket spread, ordered by slot
     private readonly int[] _blockStart = new int[NearSlots + 1];
     private readonly int[] _blockEnd = new int[NearSlots];
@@ -93,6 +94,7 @@ internal sealed class TimingWheel
         _unitShift = BitOperations.Log2((ulong)tick.Ticks);
         _currentUnit = startTicks >> _unitShift;
         _versions = new uint[capacity];
+        _runSource = _run;
     }
 
     /// <summary>The tick asked for.</summary>
@@ -223,7 +225,7 @@ internal sealed class TimingWheel
             // (deadlines scheduled into the current unit since), whichever comes first.
             Entry item;
             bool fromRun = _runStart < _runEnd;
-            if (_heapCount > 0 && (!fromRun || _heap[0].Precedes(_run[_runStart])))
+            if (_heapCount > 0 && (!fromRun || _heap[0].Precedes(_runSource[_runStart])))
             {
                 if (_heap[0].Deadline > nowTicks)
                 {
@@ -234,7 +236,7 @@ internal sealed class TimingWheel
             }
             else if (fromRun)
             {
-                item = _run[_runStart];
+                item = _runSource[_runStart];
                 if (item.Deadline > nowTicks)
                 {
                     break;
@@ -350,11 +352,28 @@ internal sealed class TimingWheel
             int from = _blockStart[bucket];
             int to = _blockEnd[bucket];
             _blockEnd[bucket] = from;
+            if (toRun && _heads[bucket] is null && to > from)
+            {
+                // The slot's entries are all in the block, in one range: sort them where they are and read them from
+                // there. Stale ones are dropped when read, as from any run.
+                ClearOccupied(bucket);
+                SortRun(_block.AsSpan(from, to - from));
+                _runSource = _block;
+                _runStart = from;
+                _runEnd = to;
+                return;
+            }
+
             _stored -= to - from;
             for (int i = from; i < to; i++)
             {
                 Keep(_block[i], toRun, current);
             }
+        }
+
+        if (toRun)
+        {
+            _runSource = _run;
         }
 
         Chunk? chunk = _heads[bucket];
@@ -394,6 +413,7 @@ internal sealed class TimingWheel
             if (_runEnd == _run.Length)
             {
                 Array.Resize(ref _run, _run.Length * 2);
+                _runSource = _run;
             }
 
             _run[_runEnd++] = entry;
@@ -427,6 +447,11 @@ internal sealed class TimingWheel
         _tails[bucket] = null;
         ClearOccupied(bucket);
         bool toRun = _runEnd == 0 && _heapCount == 0;
+        if (toRun)
+        {
+            _runSource = _run;
+        }
+
         long current = _currentUnit;
         int shift = _unitShift;
         int[] starts = _blockStart;
