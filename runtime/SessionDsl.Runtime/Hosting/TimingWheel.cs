@@ -51,7 +51,6 @@ internal sealed class TimingWheel
     private const int FarLevels = 9; // 12 + 9 * 6 = 66 bits: covers every non-negative long unit
     private const int Buckets = NearSlots + (FarLevels * Slots);
     private const int ChunkSize = 32;
-    private const int BlockThreshold = 2048; // below this, a level-1 bucket is spread into chunk lists: the counting sort's 4096-slot passes would cost more
 
     private readonly long _tickTicks;
     private readonly int _unitShift;
@@ -66,8 +65,9 @@ internal sealed class TimingWheel
     private Entry[] _run = new Entry[64];
     private Entry[] _runSource; // where the sorted run is read from: _run, or a slot's range of _block sorted in place
     private Entry[] _block = new Entry[64]; // level 0's entries from the last level-1 bucket spread, ordered by slot
-    private readonly int[] _blockStart = new int[NearSlots + 1];
+    private readonly int[] _blockStart = new int[NearSlots]; // slot s's entries in _block: [_blockStart[s], _blockEnd[s])
     private readonly int[] _blockEnd = new int[NearSlots];
+    private readonly ulong[] _touched = new ulong[NearSlots / 64]; // slots counted by the spread under way
     private int _runStart;
     private int _runEnd;
     private long _currentUnit;
@@ -337,7 +337,7 @@ internal sealed class TimingWheel
     /// <summary>Takes every entry out of <paramref name="bucket"/> and places it again relative to the new current unit.</summary>
     private void Spread(int bucket)
     {
-        if (bucket >= NearSlots && bucket < NearSlots + Slots && HoldsAtLeast(_heads[bucket], BlockThreshold))
+        if (bucket >= NearSlots && bucket < NearSlots + Slots)
         {
             SpreadIntoBlock(bucket);
             return;
@@ -429,17 +429,9 @@ internal sealed class TimingWheel
     /// Spreads a level-1 bucket (one block of 4096 units, the block the current unit has just entered) into level 0 by
     /// a counting sort: one contiguous array ordered by slot, so that stepping through the block reads memory in order
     /// instead of visiting 4096 chunk lists. Level 0 is empty when this happens (the block before has been used up).
+    /// Only the slots that receive entries are visited when placing the counts (found from a bitmap, in order), so a
+    /// sparse bucket costs in proportion to its entries, not to the 4096 slots.
     /// </summary>
-    private static bool HoldsAtLeast(Chunk? chunk, int count)
-    {
-        for (; chunk is not null && count > 0; chunk = chunk.Next)
-        {
-            count -= chunk.Count;
-        }
-
-        return count <= 0;
-    }
-
     private void SpreadIntoBlock(int bucket)
     {
         Chunk? head = _heads[bucket];
@@ -456,11 +448,11 @@ internal sealed class TimingWheel
         int shift = _unitShift;
         int[] starts = _blockStart;
         int[] ends = _blockEnd;
-        Array.Clear(starts);
+        ulong[] touched = _touched;
 
-        // No version checks here (two random reads per entry at 10^6 sessions): stale entries are carried along and
-        // dropped when their slot is reached, which reads the version anyway.
-
+        // No version checks here (a random read per entry at 10^6 sessions): stale entries are carried along and
+        // dropped when their slot is reached, which reads the version anyway. Every slot's range is empty here
+        // (ends equal starts), so counting into ends leaves each slot's count as ends - starts.
         int total = 0;
         for (Chunk? chunk = head; chunk is not null; chunk = chunk.Next)
         {
@@ -475,16 +467,36 @@ internal sealed class TimingWheel
                 }
                 else
                 {
-                    starts[(int)(unit & (NearSlots - 1)) + 1]++;
+                    int slot = (int)(unit & (NearSlots - 1));
+                    ends[slot]++;
+                    touched[slot >> 6] |= 1UL << slot;
                     total++;
                 }
             }
         }
 
-        for (int slot = 0; slot < NearSlots; slot++)
+        int position = 0;
+        for (int word = 0; word < touched.Length; word++)
         {
-            starts[slot + 1] += starts[slot];
-            ends[slot] = starts[slot];
+            ulong bits = touched[word];
+            if (bits == 0)
+            {
+                continue;
+            }
+
+            touched[word] = 0;
+            _occupied[word] |= bits;
+            _nearSummary |= 1UL << word;
+            do
+            {
+                int slot = (word << 6) | BitOperations.TrailingZeroCount(bits);
+                bits &= bits - 1;
+                int count = ends[slot] - starts[slot];
+                starts[slot] = position;
+                ends[slot] = position;
+                position += count;
+            }
+            while (bits != 0);
         }
 
         if (_block.Length < total)
@@ -504,10 +516,7 @@ internal sealed class TimingWheel
                 long unit = entry.Deadline >> shift;
                 if (unit != current)
                 {
-                    int slot = (int)(unit & (NearSlots - 1));
-                    block[ends[slot]++] = entry;
-                    _stored++;
-                    SetOccupied(slot);
+                    block[ends[(int)(unit & (NearSlots - 1))]++] = entry;
                 }
             }
 
@@ -516,6 +525,7 @@ internal sealed class TimingWheel
             c = next;
         }
 
+        _stored += total;
         if (_runEnd > 1)
         {
             SortRun(_run.AsSpan(0, _runEnd));
