@@ -24,23 +24,26 @@ internal interface ITimingWheelCallback
 /// bucket is a list of 32-entry chunks, so appending and cascading read and write memory in order, never chasing
 /// pointers from entry to entry. Occupancy bitmasks find the next non-empty bucket with a trailing-zero count or two,
 /// so a clock that jumps forward by days walks only the buckets that hold something, and each entry is moved at most
-/// once per level (a 48-hour deadline once). A busy level-1 bucket is spread into level 0 by a counting sort into one
-/// array ordered by slot, which stepping then reads in order.
+/// once per level (a 48-hour deadline once).
+/// </para>
+/// <para>
+/// When the current unit enters a new block, the level-1 bucket holding that block's deadlines is turned into one
+/// sorted array, the block run: a counting sort by unit (visiting only the units it fills), then each unit's few
+/// entries sorted by deadline and id. Expiry reads the block run straight through, across units, without stepping
+/// from slot to slot; the level-0 buckets then hold only deadlines scheduled into the block after it was sorted.
+/// Those bound how far the block run may be read ahead (never past the first such unit), and when stepping reaches
+/// one, its entries are sorted into a second run for that unit. Deadlines scheduled into the current unit (or
+/// earlier) go to a small binary heap. Expiry takes from whichever of the three comes first, so within a tick timers
+/// fire in deadline order and a deadline scheduled during expiry for a time already passed fires in the same call,
+/// in order. A clock that stands still or runs backwards moves nothing: only deadlines at or before the time given
+/// expire, and the current unit never decreases. Not thread-safe: the host calls it under its lock.
 /// </para>
 /// <para>
 /// Each id has a 4-byte version: odd while a deadline is pending. Scheduling bumps it and appends a new entry;
-/// cancelling bumps it; an entry whose version is no longer its id's is stale and is dropped when its slot is
-/// reached, never searched for. When stale entries outnumber live ones the buckets are compacted, so memory stays
+/// cancelling bumps it; an entry whose version is no longer its id's is stale and is dropped when it is read for
+/// expiry, never searched for. When stale entries outnumber live ones the buckets are compacted, so memory stays
 /// within about twice the live entries. Steady state, a pending deadline costs 16 + 4 bytes plus chunk and bucket
-/// overhead (22.5 bytes in all at a million ids).
-/// </para>
-/// <para>
-/// When stepping reaches a unit, its entries are sorted once (deadline, then id) and read in order; deadlines
-/// scheduled into the current unit (or earlier) since then go to a small binary heap, and expiry takes from whichever
-/// comes first, so within a tick timers fire in deadline order and a deadline scheduled during expiry for a time
-/// already passed fires in the same call, in order. A clock that stands still or runs backwards moves nothing: only
-/// deadlines at or before the time given expire, and the current unit never decreases. Not thread-safe: the host
-/// calls it under its lock.
+/// overhead (about 22.5 bytes in all at a million ids).
 /// </para>
 /// </remarks>
 internal sealed class TimingWheel
@@ -52,6 +55,7 @@ internal sealed class TimingWheel
     private const int FarLevels = 9; // 12 + 9 * 6 = 66 bits: covers every non-negative long unit
     private const int Buckets = NearSlots + (FarLevels * Slots);
     private const int ChunkSize = 32;
+    private const int PrefetchAhead = 16; // entries: far enough ahead for a version's cache line to arrive in time
 
     private readonly long _tickTicks;
     private readonly int _unitShift;
@@ -63,14 +67,15 @@ internal sealed class TimingWheel
     private Chunk? _freeChunks;
     private Entry[] _heap = new Entry[64];
     private int _heapCount;
-    private Entry[] _run = new Entry[64];
-    private Entry[] _runSource; // where the sorted run is read from: _run, or a slot's range of _block sorted in place
-    private Entry[] _block = new Entry[64]; // level 0's entries from the last level-1 bucket spread, ordered by slot
-    private readonly int[] _blockStart = new int[NearSlots]; // slot s's entries in _block: [_blockStart[s], _blockEnd[s])
-    private readonly int[] _blockEnd = new int[NearSlots];
-    private readonly ulong[] _touched = new ulong[NearSlots / 64]; // slots counted by the spread under way
+    private Entry[] _run = new Entry[64]; // the entries of one level-0 bucket reached by stepping, sorted
     private int _runStart;
     private int _runEnd;
+    private Entry[] _block = new Entry[64]; // the block run: the current block's level-1 bucket, sorted
+    private int _blockStart;
+    private int _blockEnd;
+    private long _blockLimit = long.MaxValue; // the block run is read only below this unit: the first occupied level-0 bucket's, or lower
+    private readonly int[] _unitCounts = new int[NearSlots]; // the counting sort's counts, all zero between sorts
+    private readonly ulong[] _touched = new ulong[NearSlots / 64]; // the units the counting sort under way fills
     private long _currentUnit;
     private int _count;
     private long _stored;
@@ -95,7 +100,6 @@ internal sealed class TimingWheel
         _unitShift = BitOperations.Log2((ulong)tick.Ticks);
         _currentUnit = startTicks >> _unitShift;
         _versions = new uint[capacity];
-        _runSource = _run;
     }
 
     /// <summary>The tick asked for.</summary>
@@ -207,6 +211,7 @@ internal sealed class TimingWheel
                 if (!StepTo(target))
                 {
                     _currentUnit = target;
+                    _blockLimit = NearLimit();
                 }
             }
         }
@@ -220,34 +225,66 @@ internal sealed class TimingWheel
         where TCallback : struct, ITimingWheelCallback
     {
         int expired = 0;
+        int shift = _unitShift;
         while (true)
         {
-            // The next due entry: the head of the sorted run (a bucket reached by stepping) or the heap's top
-            // (deadlines scheduled into the current unit since), whichever comes first.
-            Entry item;
-            bool fromRun = _runStart < _runEnd;
-            if (_heapCount > 0 && (!fromRun || _heap[0].Precedes(_runSource[_runStart])))
+            // The next due entry: the head of the block run (if below the first unit a level-0 bucket holds), of
+            // the run (a level-0 bucket reached by stepping) or of the heap (deadlines scheduled into the current unit
+            // since), whichever comes first.
+            Entry item = default;
+            int source = 0;
+            if (_blockStart < _blockEnd)
             {
-                if (_heap[0].Deadline > nowTicks)
+                ref readonly Entry head = ref _block[_blockStart];
+                if ((head.Deadline >> shift) < _blockLimit)
                 {
-                    break;
+                    item = head;
+                    source = 1;
                 }
-
-                item = PopHeap();
             }
-            else if (fromRun)
+
+            if (_runStart < _runEnd && (source == 0 || _run[_runStart].Precedes(item)))
             {
-                item = _runSource[_runStart];
-                if (item.Deadline > nowTicks)
+                item = _run[_runStart];
+                source = 2;
+            }
+
+            if (_heapCount > 0 && (source == 0 || _heap[0].Precedes(item)))
+            {
+                item = _heap[0];
+                source = 3;
+            }
+
+            if (source == 0 || item.Deadline > nowTicks)
+            {
+                break;
+            }
+
+            if (source == 1)
+            {
+                int ahead = _blockStart + PrefetchAhead;
+                if (ahead < _blockEnd)
                 {
-                    break;
+                    PrefetchVersion(_block[ahead].Id);
                 }
 
-                // The version of the entry 16 places on (past this run, the block's next slots) will be wanted soon.
-                int ahead = _runStart + 16;
-                if (ahead < _runSource.Length && (uint)_runSource[ahead].Id < (uint)_versions.Length)
+                if (++_blockStart == _blockEnd)
                 {
-                    Prefetch(ref _versions[_runSource[ahead].Id]);
+                    _blockStart = _blockEnd = 0;
+                }
+
+                long unit = item.Deadline >> shift;
+                if (unit > _currentUnit)
+                {
+                    _currentUnit = unit; // reading the block run moves the clock through its units
+                }
+            }
+            else if (source == 2)
+            {
+                int ahead = _runStart + PrefetchAhead;
+                if (ahead < _runEnd)
+                {
+                    PrefetchVersion(_run[ahead].Id);
                 }
 
                 if (++_runStart == _runEnd)
@@ -257,7 +294,7 @@ internal sealed class TimingWheel
             }
             else
             {
-                break;
+                PopHeap();
             }
 
             _stored--;
@@ -276,21 +313,33 @@ internal sealed class TimingWheel
         return expired;
     }
 
-    /// <summary>Moves the current unit to the start of the next non-empty bucket, if that is at or before <paramref name="target"/>, and spreads that bucket out.</summary>
+    /// <summary>
+    /// Moves the current unit to the next unit that holds something (the block run's next unit, a level-0 bucket, or
+    /// the start of the next non-empty higher bucket), if that is at or before <paramref name="target"/>, and spreads
+    /// what it reaches. Called only when everything due up to the end of the current unit has expired, so the run
+    /// and the heap are empty.
+    /// </summary>
     private bool StepTo(long target)
     {
         long current = _currentUnit;
         int near = NextNearSlot((int)(current & (NearSlots - 1)));
-        if (near >= 0)
+        long nearUnit = near >= 0 ? (current & ~(long)(NearSlots - 1)) | (long)near : long.MaxValue;
+        long blockUnit = _blockStart < _blockEnd ? _block[_blockStart].Deadline >> _unitShift : long.MaxValue;
+        long start = Math.Min(nearUnit, blockUnit);
+        if (start != long.MaxValue)
         {
-            long start = (current & ~(long)(NearSlots - 1)) | (long)near;
             if (start > target)
             {
                 return false;
             }
 
             _currentUnit = start;
-            Spread(near);
+            if (nearUnit == start)
+            {
+                SpreadNear(near);
+            }
+
+            _blockLimit = NearLimit();
             return true;
         }
 
@@ -307,18 +356,36 @@ internal sealed class TimingWheel
             int slot = BitOperations.TrailingZeroCount(mask);
             int upperShift = shift + SlotBits;
             long upper = upperShift >= 63 ? 0 : (current >> upperShift) << upperShift;
-            long start = upper | ((long)slot << shift);
+            start = upper | ((long)slot << shift);
             if (start > target)
             {
                 return false;
             }
 
             _currentUnit = start;
-            Spread(NearSlots + ((level - 1) * Slots) + slot);
+            int bucket = NearSlots + ((level - 1) * Slots) + slot;
+            if (level == 1)
+            {
+                SortBlock(Detach(bucket));
+            }
+            else
+            {
+                SpreadFar(bucket);
+            }
+
+            _blockLimit = NearLimit();
             return true;
         }
 
         return false;
+    }
+
+    /// <summary>The unit of the first occupied level-0 bucket after the current unit, or <see cref="long.MaxValue"/>.</summary>
+    private long NearLimit()
+    {
+        long current = _currentUnit;
+        int near = NextNearSlot((int)(current & (NearSlots - 1)));
+        return near >= 0 ? (current & ~(long)(NearSlots - 1)) | (long)near : long.MaxValue;
     }
 
     /// <summary>The first occupied level-0 slot after <paramref name="digit"/>, or -1.</summary>
@@ -342,59 +409,70 @@ internal sealed class TimingWheel
         return (next << 6) | BitOperations.TrailingZeroCount(_occupied[next]);
     }
 
-    /// <summary>Takes every entry out of <paramref name="bucket"/> and places it again relative to the new current unit.</summary>
-    private void Spread(int bucket)
+    /// <summary>Takes the chunk list out of <paramref name="bucket"/>, leaving it empty.</summary>
+    private Chunk? Detach(int bucket)
     {
-        if (bucket >= NearSlots && bucket < NearSlots + Slots)
-        {
-            SpreadIntoBlock(bucket);
-            return;
-        }
-
-        // Stepping happens only once everything due before the current unit has fired, so the run and heap are
-        // empty: entries of the new current unit are collected into the run and sorted once, not pushed one by one.
-        bool toRun = _runEnd == 0 && _heapCount == 0;
-        long current = _currentUnit;
-        if (bucket < NearSlots)
-        {
-            int from = _blockStart[bucket];
-            int to = _blockEnd[bucket];
-            _blockEnd[bucket] = from;
-            if (toRun && _heads[bucket] is null && to > from)
-            {
-                // The slot's entries are all in the block, in one range: sort them where they are and read them from
-                // there. Stale ones are dropped when read, as from any run.
-                ClearOccupied(bucket);
-                SortRun(_block.AsSpan(from, to - from));
-                _runSource = _block;
-                _runStart = from;
-                _runEnd = to;
-                return;
-            }
-
-            _stored -= to - from;
-            for (int i = from; i < to; i++)
-            {
-                Keep(_block[i], toRun, current);
-            }
-        }
-
-        if (toRun)
-        {
-            _runSource = _run;
-        }
-
-        Chunk? chunk = _heads[bucket];
+        Chunk? head = _heads[bucket];
         _heads[bucket] = null;
         _tails[bucket] = null;
         ClearOccupied(bucket);
+        return head;
+    }
+
+    /// <summary>Sorts the entries of level-0 bucket <paramref name="slot"/>, the current unit's, into the run (which is empty). Stale ones are dropped when read.</summary>
+    private void SpreadNear(int slot)
+    {
+        Chunk? chunk = Detach(slot);
+        int end = 0;
+        while (chunk is not null)
+        {
+            int n = chunk.Count;
+            if (end + n > _run.Length)
+            {
+                Array.Resize(ref _run, Math.Max(end + n, _run.Length * 2));
+            }
+
+            chunk.Items[..n].CopyTo(_run.AsSpan(end));
+            end += n;
+            Chunk? next = chunk.Next;
+            Release(chunk);
+            chunk = next;
+        }
+
+        _runStart = 0;
+        _runEnd = end;
+        SortRun(_run.AsSpan(0, end));
+    }
+
+    /// <summary>
+    /// Spreads a bucket above level 1 out, relative to the new current unit (the start of its range): the entries of
+    /// the current block are sorted into the block run, the rest placed in lower levels. Stale entries are carried
+    /// along and dropped when read, like the others (compaction keeps their number down).
+    /// </summary>
+    private void SpreadFar(int bucket)
+    {
+        // The level-1 bucket of the current block is always empty (a deadline goes there only while the current
+        // unit is in another block, and is spread when the current unit enters it): collect the block's entries in
+        // it, then sort them into the block run.
+        long current = _currentUnit;
+        int stash = NearSlots + (int)((current >> NearBits) & (Slots - 1));
+        Chunk? chunk = Detach(bucket);
         while (chunk is not null)
         {
             int n = chunk.Count;
             _stored -= n;
             for (int i = 0; i < n; i++)
             {
-                Keep(chunk.Items[i], toRun, current);
+                ref readonly Entry entry = ref chunk.Items[i];
+                if (((ulong)((entry.Deadline >> _unitShift) ^ current)) < NearSlots)
+                {
+                    _stored++;
+                    Append(stash, entry);
+                }
+                else
+                {
+                    Place(entry);
+                }
             }
 
             Chunk? next = chunk.Next;
@@ -402,65 +480,27 @@ internal sealed class TimingWheel
             chunk = next;
         }
 
-        if (_runEnd > 1)
+        Chunk? block = Detach(stash);
+        if (block is not null)
         {
-            SortRun(_run.AsSpan(0, _runEnd));
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Keep(in Entry entry, bool toRun, long current)
-    {
-        if (_versions[entry.Id] != entry.Version)
-        {
-            return; // stale: moved or cancelled since
-        }
-
-        if (toRun && (entry.Deadline >> _unitShift) == current)
-        {
-            if (_runEnd == _run.Length)
-            {
-                Array.Resize(ref _run, _run.Length * 2);
-                _runSource = _run;
-            }
-
-            _run[_runEnd++] = entry;
-            _stored++;
-        }
-        else
-        {
-            Place(entry);
+            SortBlock(block);
         }
     }
 
     /// <summary>
-    /// Spreads a level-1 bucket (one block of 4096 units, the block the current unit has just entered) into level 0 by
-    /// a counting sort: one contiguous array ordered by slot, so that stepping through the block reads memory in order
-    /// instead of visiting 4096 chunk lists. Level 0 is empty when this happens (the block before has been used up).
-    /// Only the slots that receive entries are visited when placing the counts (found from a bitmap, in order), so a
-    /// sparse bucket costs in proportion to its entries, not to the 4096 slots.
+    /// Sorts the chunk list <paramref name="head"/> (the deadlines of the block the current unit has just entered)
+    /// into the block run, which is empty, as are the level-0 buckets: a counting sort by unit that visits only the
+    /// units it fills (found from a bitmap, in order), so a sparse bucket costs in proportion to its entries, not to
+    /// the 4096 units; then each unit's entries sorted by deadline and id where they lie.
     /// </summary>
-    private void SpreadIntoBlock(int bucket)
+    private void SortBlock(Chunk? head)
     {
-        Chunk? head = _heads[bucket];
-        _heads[bucket] = null;
-        _tails[bucket] = null;
-        ClearOccupied(bucket);
-        bool toRun = _runEnd == 0 && _heapCount == 0;
-        if (toRun)
-        {
-            _runSource = _run;
-        }
-
-        long current = _currentUnit;
         int shift = _unitShift;
-        int[] starts = _blockStart;
-        int[] ends = _blockEnd;
+        int[] counts = _unitCounts;
         ulong[] touched = _touched;
 
         // No version checks here (a random read per entry at 10^6 sessions): stale entries are carried along and
-        // dropped when their slot is reached, which reads the version anyway. Every slot's range is empty here
-        // (ends equal starts), so counting into ends leaves each slot's count as ends - starts.
+        // dropped when read for expiry, which reads the version anyway.
         int total = 0;
         for (Chunk? chunk = head; chunk is not null; chunk = chunk.Next)
         {
@@ -468,44 +508,24 @@ internal sealed class TimingWheel
             int n = chunk.Count;
             for (int i = 0; i < n; i++)
             {
-                ref readonly Entry entry = ref chunk.Items[i];
-                long unit = entry.Deadline >> shift;
-                if (unit == current)
-                {
-                    Keep(entry, toRun, current); // counted back in below, like every entry of the bucket
-                }
-                else
-                {
-                    int slot = (int)(unit & (NearSlots - 1));
-                    ends[slot]++;
-                    touched[slot >> 6] |= 1UL << slot;
-                    total++;
-                }
+                int slot = (int)((chunk.Items[i].Deadline >> shift) & (NearSlots - 1));
+                counts[slot]++;
+                touched[slot >> 6] |= 1UL << slot;
             }
+
+            total += n;
         }
 
         int position = 0;
         for (int word = 0; word < touched.Length; word++)
         {
-            ulong bits = touched[word];
-            if (bits == 0)
-            {
-                continue;
-            }
-
-            touched[word] = 0;
-            _occupied[word] |= bits;
-            _nearSummary |= 1UL << word;
-            do
+            for (ulong bits = touched[word]; bits != 0; bits &= bits - 1)
             {
                 int slot = (word << 6) | BitOperations.TrailingZeroCount(bits);
-                bits &= bits - 1;
-                int count = ends[slot] - starts[slot];
-                starts[slot] = position;
-                ends[slot] = position;
+                int count = counts[slot];
+                counts[slot] = position;
                 position += count;
             }
-            while (bits != 0);
         }
 
         if (_block.Length < total)
@@ -518,15 +538,10 @@ internal sealed class TimingWheel
         while (c is not null)
         {
             int n = c.Count;
-            _stored -= n;
             for (int i = 0; i < n; i++)
             {
                 ref readonly Entry entry = ref c.Items[i];
-                long unit = entry.Deadline >> shift;
-                if (unit != current)
-                {
-                    block[ends[(int)(unit & (NearSlots - 1))]++] = entry;
-                }
+                block[counts[(int)((entry.Deadline >> shift) & (NearSlots - 1))]++] = entry;
             }
 
             Chunk? next = c.Next;
@@ -534,11 +549,35 @@ internal sealed class TimingWheel
             c = next;
         }
 
-        _stored += total;
-        if (_runEnd > 1)
+        // Each unit's entries now end where its count says: sort each range, and zero the counts for the next sort.
+        int from = 0;
+        for (int word = 0; word < touched.Length; word++)
         {
-            SortRun(_run.AsSpan(0, _runEnd));
+            ulong bits = touched[word];
+            if (bits == 0)
+            {
+                continue;
+            }
+
+            touched[word] = 0;
+            do
+            {
+                int slot = (word << 6) | BitOperations.TrailingZeroCount(bits);
+                bits &= bits - 1;
+                int to = counts[slot];
+                counts[slot] = 0;
+                if (to - from > 1)
+                {
+                    SortRun(block.AsSpan(from, to - from));
+                }
+
+                from = to;
+            }
+            while (bits != 0);
         }
+
+        _blockStart = 0;
+        _blockEnd = total;
     }
 
     private static void SortRun(Span<Entry> run)
@@ -598,6 +637,10 @@ internal sealed class TimingWheel
         if (differ < NearSlots)
         {
             bucket = (int)(unit & (NearSlots - 1));
+            if (unit < _blockLimit)
+            {
+                _blockLimit = unit; // the block run must not be read past this unit before its bucket is reached
+            }
         }
         else
         {
@@ -607,6 +650,12 @@ internal sealed class TimingWheel
             bucket = NearSlots + ((level - 1) * Slots) + (int)((unit >> shift) & (Slots - 1));
         }
 
+        Append(bucket, entry);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Append(int bucket, in Entry entry)
+    {
         Chunk? tail = _tails[bucket];
         if (tail is null || tail.Count == ChunkSize)
         {
@@ -617,33 +666,6 @@ internal sealed class TimingWheel
         int at = tail.Count++;
         tail.Items[at] = entry;
         Prefetch(ref Unsafe.Add(ref tail.Items[0], at + 8)); // two cache lines ahead in the chunk being filled (may point past it: a hint never faults)
-    }
-
-    private static void PrefetchChunk(Chunk? chunk)
-    {
-        if (chunk is not null)
-        {
-            ref Entry first = ref chunk.Items[0];
-            for (int i = 0; i < ChunkSize; i += 4)
-            {
-                Prefetch(ref Unsafe.Add(ref first, i));
-            }
-        }
-    }
-
-    /// <summary>
-    /// Asks the processor to bring <paramref name="location"/>'s cache line in. Only a hint: it never faults, so the
-    /// location may lie past the end of its array, and a garbage collection moving the array only makes it useless.
-    /// At a million sessions the entries and versions outgrow the caches, and without it every fired entry's version
-    /// and every new line of a chunk being filled is a wait on memory.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Prefetch<T>(ref T location)
-    {
-        if (Sse.IsSupported)
-        {
-            Sse.Prefetch0(Unsafe.AsPointer(ref location));
-        }
     }
 
     private Chunk AppendChunk(int bucket, Chunk? tail)
@@ -726,10 +748,7 @@ internal sealed class TimingWheel
                 Release(write);
                 _heads[bucket] = null;
                 _tails[bucket] = null;
-                if (bucket >= NearSlots || _blockEnd[bucket] == _blockStart[bucket])
-                {
-                    ClearOccupied(bucket);
-                }
+                ClearOccupied(bucket); // a level-0 unit left in _blockLimit is only a bound: stepping recomputes it
             }
         }
     }
@@ -768,9 +787,8 @@ internal sealed class TimingWheel
         _heap[i] = item;
     }
 
-    private Entry PopHeap()
+    private void PopHeap()
     {
-        Entry top = _heap[0];
         Entry last = _heap[--_heapCount];
         int i = 0;
         while (true)
@@ -799,8 +817,42 @@ internal sealed class TimingWheel
         {
             _heap[i] = last;
         }
+    }
 
-        return top;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void PrefetchVersion(int id)
+    {
+        if ((uint)id < (uint)_versions.Length)
+        {
+            Prefetch(ref _versions[id]);
+        }
+    }
+
+    private static void PrefetchChunk(Chunk? chunk)
+    {
+        if (chunk is not null)
+        {
+            ref Entry first = ref chunk.Items[0];
+            for (int i = 0; i < ChunkSize; i += 4)
+            {
+                Prefetch(ref Unsafe.Add(ref first, i));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Asks the processor to bring <paramref name="location"/>'s cache line in. Only a hint: it never faults, so the
+    /// location may lie past the end of its array, and a garbage collection moving the array only makes it useless.
+    /// At a million sessions the entries and versions outgrow the caches, and without it every fired entry's version
+    /// and every new line of a chunk being filled is a wait on memory.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Prefetch<T>(ref T location)
+    {
+        if (Sse.IsSupported)
+        {
+            Sse.Prefetch0(Unsafe.AsPointer(ref location));
+        }
     }
 
     private void ThrowIdOutOfRange(int id) =>
