@@ -214,6 +214,56 @@ public class TimingWheelTests
     }
 
     [Fact]
+    public void Deadlines_on_and_around_level_boundaries_fire_as_a_sorted_list_says()
+    {
+        // A tick of 100 ns makes a unit one tick: a level-0 block is 4096 ticks, level 1 holds the next 63 blocks
+        // circularly, and the level-2 and level-3 ranges (2^18 and 2^24 ticks) are crossed again and again, with
+        // deadlines on the boundaries, just either side of them, and in the same block as ones already sorted.
+        var random = new Random(29);
+        const int Ids = 4000;
+        long start = (1L << 24) - 300_000;
+        var wheel = new TimingWheel(TimeSpan.FromTicks(1), start, Ids);
+        var pending = new Dictionary<int, long>();
+        long now = start;
+        for (int round = 0; round < 300; round++)
+        {
+            for (int i = 0; i < 200; i++)
+            {
+                int id = random.Next(Ids);
+                if (random.Next(5) == 0)
+                {
+                    Assert.Equal(pending.Remove(id), wheel.Cancel(id));
+                    continue;
+                }
+
+                long boundary = 1L << random.Next(12, 25);
+                long due = random.Next(4) switch
+                {
+                    0 => now + random.NextInt64(-50, 4096),
+                    1 => now + random.NextInt64(64 * 4096),
+                    2 => now + random.NextInt64(1L << 21),
+                    _ => ((now / boundary) + random.Next(1, 3)) * boundary + random.NextInt64(-2, 3),
+                };
+                wheel.Schedule(id, due);
+                pending[id] = due;
+            }
+
+            now += random.Next(3) switch { 0 => 0, 1 => random.NextInt64(5000), _ => random.NextInt64(1L << 19) };
+            var expected = pending.Where(p => p.Value <= now).OrderBy(p => p.Value).ThenBy(p => p.Key).Select(p => (p.Key, p.Value)).ToList();
+            foreach ((int id, _) in expected)
+            {
+                pending.Remove(id);
+            }
+
+            Assert.Equal(expected, Advance(wheel, now));
+            Assert.Equal(pending.Count, wheel.Count);
+        }
+
+        Assert.Equal(pending.OrderBy(p => p.Value).ThenBy(p => p.Key).Select(p => (p.Key, p.Value)), Advance(wheel, long.MaxValue / 2));
+        Assert.Equal(0, wheel.Stored);
+    }
+
+    [Fact]
     public void Random_schedules_cancels_and_advances_agree_with_a_sorted_list()
     {
         var random = new Random(11);

@@ -19,12 +19,14 @@ internal interface ITimingWheelCallback
 /// <para>
 /// Time is cut into units of about one tick (see <see cref="Unit"/>). A deadline later than the current unit is a
 /// 16-byte entry (deadline, id, version) appended to a bucket: level 0 has 4096 buckets, one per unit of the current
-/// block of 4096 units (about an hour at a one-second tick); above it, 9 levels of 64 buckets, where the level is the
-/// highest base-64 digit in which the deadline's unit differs from the current unit and the bucket is that digit. A
-/// bucket is a list of 32-entry chunks, so appending and cascading read and write memory in order, never chasing
-/// pointers from entry to entry. Occupancy bitmasks find the next non-empty bucket with a trailing-zero count or two,
-/// so a clock that jumps forward by days walks only the buckets that hold something, and each entry is moved at most
-/// once per level (a 48-hour deadline once).
+/// block of 4096 units (about an hour at a one-second tick); level 1 has 64 buckets used circularly, one per block for
+/// the next 63 blocks (about 2.6 days), so a deadline up to that far ahead goes straight to the bucket its block is
+/// sorted from, whatever boundaries lie between; above it, 8 levels of 64 buckets, where the level is the highest
+/// base-64 digit in which the deadline's unit differs from the current unit and the bucket is that digit. A bucket is
+/// a list of 32-entry chunks, so appending and cascading read and write memory in order, never chasing pointers from
+/// entry to entry. Occupancy bitmasks find the next non-empty bucket with a trailing-zero count or two, so a clock
+/// that jumps forward by days walks only the buckets that hold something, and each entry is moved at most once per
+/// level (a 48-hour deadline never: it is written once, sorted once with its block, and read once).
 /// </para>
 /// <para>
 /// When the current unit enters a new block, the level-1 bucket holding that block's deadlines is turned into one
@@ -52,7 +54,7 @@ internal sealed class TimingWheel
     private const int NearSlots = 1 << NearBits; // level 0: 4096 units, about an hour at a one-second tick
     private const int SlotBits = 6;
     private const int Slots = 1 << SlotBits;
-    private const int FarLevels = 9; // 12 + 9 * 6 = 66 bits: covers every non-negative long unit
+    private const int FarLevels = 9; // 12 + 9 * 6 = 66 bits: covers every non-negative long unit (level 1 is circular, the rest digits)
     private const int Buckets = NearSlots + (FarLevels * Slots);
     private const int ChunkSize = 32;
     private const int PrefetchAhead = 16; // entries: far enough ahead for a version's cache line to arrive in time
@@ -343,7 +345,22 @@ internal sealed class TimingWheel
             return true;
         }
 
-        for (int level = 1; level <= FarLevels; level++)
+        // Level 1 holds the next 63 blocks, circularly: its next occupied bucket after the current block's.
+        long currentBlock = current >> NearBits;
+        long blockStart = long.MaxValue;
+        int blockBucket = 0;
+        ulong near1 = _occupied[NearSlots / 64];
+        if (near1 != 0)
+        {
+            int ahead = BitOperations.TrailingZeroCount(BitOperations.RotateRight(near1, (int)((currentBlock + 1) & (Slots - 1))));
+            blockStart = (currentBlock + 1 + ahead) << NearBits;
+            blockBucket = NearSlots + (int)((currentBlock + 1 + ahead) & (Slots - 1));
+        }
+
+        // Above it, the first level with an occupied bucket after the current unit's digit starts first.
+        long farStart = long.MaxValue;
+        int farBucket = 0;
+        for (int level = 2; level <= FarLevels; level++)
         {
             int shift = NearBits + ((level - 1) * SlotBits);
             int digit = (int)((current >> shift) & (Slots - 1));
@@ -356,28 +373,29 @@ internal sealed class TimingWheel
             int slot = BitOperations.TrailingZeroCount(mask);
             int upperShift = shift + SlotBits;
             long upper = upperShift >= 63 ? 0 : (current >> upperShift) << upperShift;
-            start = upper | ((long)slot << shift);
-            if (start > target)
-            {
-                return false;
-            }
-
-            _currentUnit = start;
-            int bucket = NearSlots + ((level - 1) * Slots) + slot;
-            if (level == 1)
-            {
-                SortBlock(Detach(bucket));
-            }
-            else
-            {
-                SpreadFar(bucket);
-            }
-
-            _blockLimit = NearLimit();
-            return true;
+            farStart = upper | ((long)slot << shift);
+            farBucket = NearSlots + ((level - 1) * Slots) + slot;
+            break;
         }
 
-        return false;
+        start = Math.Min(blockStart, farStart);
+        if (start == long.MaxValue || start > target)
+        {
+            return false;
+        }
+
+        _currentUnit = start;
+        if (blockStart < farStart)
+        {
+            SortBlock(Detach(blockBucket));
+        }
+        else
+        {
+            SpreadFar(farBucket);
+        }
+
+        _blockLimit = NearLimit();
+        return true;
     }
 
     /// <summary>The unit of the first occupied level-0 bucket after the current unit, or <see cref="long.MaxValue"/>.</summary>
@@ -451,9 +469,8 @@ internal sealed class TimingWheel
     /// </summary>
     private void SpreadFar(int bucket)
     {
-        // The level-1 bucket of the current block is always empty (a deadline goes there only while the current
-        // unit is in another block, and is spread when the current unit enters it): collect the block's entries in
-        // it, then sort them into the block run.
+        // The level-1 bucket of the current block holds this block's deadlines placed while it was up to 63 blocks
+        // ahead, or nothing: collect the rest of the block's entries in it too, then sort them all into the block run.
         long current = _currentUnit;
         int stash = NearSlots + (int)((current >> NearBits) & (Slots - 1));
         Chunk? chunk = Detach(bucket);
@@ -464,7 +481,7 @@ internal sealed class TimingWheel
             for (int i = 0; i < n; i++)
             {
                 ref readonly Entry entry = ref chunk.Items[i];
-                if (((ulong)((entry.Deadline >> _unitShift) ^ current)) < NearSlots)
+                if ((entry.Deadline >> _unitShift >> NearBits) == (current >> NearBits))
                 {
                     _stored++;
                     Append(stash, entry);
@@ -632,9 +649,9 @@ internal sealed class TimingWheel
             return;
         }
 
-        ulong differ = (ulong)(unit ^ _currentUnit);
+        long blocksAhead = (unit >> NearBits) - (_currentUnit >> NearBits);
         int bucket;
-        if (differ < NearSlots)
+        if (blocksAhead == 0)
         {
             bucket = (int)(unit & (NearSlots - 1));
             if (unit < _blockLimit)
@@ -642,8 +659,13 @@ internal sealed class TimingWheel
                 _blockLimit = unit; // the block run must not be read past this unit before its bucket is reached
             }
         }
+        else if (blocksAhead < Slots)
+        {
+            bucket = NearSlots + (int)((unit >> NearBits) & (Slots - 1)); // level 1 is circular: the next 63 blocks
+        }
         else
         {
+            ulong differ = (ulong)(unit ^ _currentUnit);
             // The highest base-64 digit above level 0 in which the unit differs from the current unit.
             int level = 1 + ((63 - BitOperations.LeadingZeroCount(differ) - NearBits) / SlotBits);
             int shift = NearBits + ((level - 1) * SlotBits);
