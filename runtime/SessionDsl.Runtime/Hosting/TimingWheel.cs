@@ -57,6 +57,7 @@ internal sealed class TimingWheel
     private const int FarLevels = 9; // 12 + 9 * 6 = 66 bits: covers every non-negative long unit (level 1 is circular, the rest digits)
     private const int Buckets = NearSlots + (FarLevels * Slots);
     private const int ChunkSize = 32;
+    private const int MaxSubKeyBits = 3; // the block's counting sort cuts a unit in up to 8 when the block is busy
     private const int PrefetchAhead = 16; // entries: far enough ahead for a version's cache line to arrive in time
 
     private readonly long _tickTicks;
@@ -76,8 +77,9 @@ internal sealed class TimingWheel
     private int _blockStart;
     private int _blockEnd;
     private long _blockLimit = long.MaxValue; // the block run is read only below this unit: the first occupied level-0 bucket's, or lower
-    private readonly int[] _unitCounts = new int[NearSlots]; // the counting sort's counts, all zero between sorts
-    private readonly ulong[] _touched = new ulong[NearSlots / 64]; // the units the counting sort under way fills
+    private int[] _keyCounts = new int[NearSlots]; // the counting sort's counts, all zero between sorts; grown for busy blocks
+    private ulong[] _touched = new ulong[NearSlots / 64]; // the keys the counting sort under way fills
+    private readonly int[] _blockEntries = new int[Slots]; // entries appended to each level-1 bucket since it was last sorted (compaction may leave it high)
     private long _currentUnit;
     private int _count;
     private long _stored;
@@ -387,7 +389,7 @@ internal sealed class TimingWheel
         _currentUnit = start;
         if (blockStart < farStart)
         {
-            SortBlock(Detach(blockBucket));
+            SortBlock(Detach(blockBucket), TakeBlockEntries(blockBucket));
         }
         else
         {
@@ -425,6 +427,13 @@ internal sealed class TimingWheel
 
         int next = BitOperations.TrailingZeroCount(words);
         return (next << 6) | BitOperations.TrailingZeroCount(_occupied[next]);
+    }
+
+    private int TakeBlockEntries(int bucket)
+    {
+        int entries = _blockEntries[bucket - NearSlots];
+        _blockEntries[bucket - NearSlots] = 0;
+        return entries;
     }
 
     /// <summary>Takes the chunk list out of <paramref name="bucket"/>, leaving it empty.</summary>
@@ -484,6 +493,7 @@ internal sealed class TimingWheel
                 if ((entry.Deadline >> _unitShift >> NearBits) == (current >> NearBits))
                 {
                     _stored++;
+                    _blockEntries[stash - NearSlots]++;
                     Append(stash, entry);
                 }
                 else
@@ -498,9 +508,10 @@ internal sealed class TimingWheel
         }
 
         Chunk? block = Detach(stash);
+        int expected = TakeBlockEntries(stash);
         if (block is not null)
         {
-            SortBlock(block);
+            SortBlock(block, expected);
         }
     }
 
@@ -510,10 +521,22 @@ internal sealed class TimingWheel
     /// units it fills (found from a bitmap, in order), so a sparse bucket costs in proportion to its entries, not to
     /// the 4096 units; then each unit's entries sorted by deadline and id where they lie.
     /// </summary>
-    private void SortBlock(Chunk? head)
+    private void SortBlock(Chunk? head, int expected)
     {
-        int shift = _unitShift;
-        int[] counts = _unitCounts;
+        // The sort's key is the unit cut into 2^sub parts, sub chosen so that keys are about as many as entries: at a
+        // million deadlines over two days (21,000 a block) a key holds 0.6 on average, so few ranges are left to sort
+        // by deadline, while a sparse block keeps a small table. Units shorter than 2^sub ticks are cut into ticks.
+        int sub = expected < NearSlots ? 0 : Math.Min(MaxSubKeyBits, BitOperations.Log2((uint)expected >> NearBits) + 1);
+        int keys = NearSlots << sub;
+        if (_keyCounts.Length < keys)
+        {
+            _keyCounts = new int[keys];
+            _touched = new ulong[keys / 64];
+        }
+
+        int shift = Math.Max(0, _unitShift - sub);
+        int keyMask = keys - 1;
+        int[] counts = _keyCounts;
         ulong[] touched = _touched;
 
         // No version checks here (a random read per entry at 10^6 sessions): stale entries are carried along and
@@ -525,22 +548,22 @@ internal sealed class TimingWheel
             int n = chunk.Count;
             for (int i = 0; i < n; i++)
             {
-                int slot = (int)((chunk.Items[i].Deadline >> shift) & (NearSlots - 1));
-                counts[slot]++;
-                touched[slot >> 6] |= 1UL << slot;
+                int key = (int)((chunk.Items[i].Deadline >> shift) & keyMask);
+                counts[key]++;
+                touched[key >> 6] |= 1UL << key;
             }
 
             total += n;
         }
 
         int position = 0;
-        for (int word = 0; word < touched.Length; word++)
+        for (int word = 0; word < keys / 64; word++)
         {
             for (ulong bits = touched[word]; bits != 0; bits &= bits - 1)
             {
-                int slot = (word << 6) | BitOperations.TrailingZeroCount(bits);
-                int count = counts[slot];
-                counts[slot] = position;
+                int key = (word << 6) | BitOperations.TrailingZeroCount(bits);
+                int count = counts[key];
+                counts[key] = position;
                 position += count;
             }
         }
@@ -558,7 +581,7 @@ internal sealed class TimingWheel
             for (int i = 0; i < n; i++)
             {
                 ref readonly Entry entry = ref c.Items[i];
-                block[counts[(int)((entry.Deadline >> shift) & (NearSlots - 1))]++] = entry;
+                block[counts[(int)((entry.Deadline >> shift) & keyMask)]++] = entry;
             }
 
             Chunk? next = c.Next;
@@ -568,7 +591,7 @@ internal sealed class TimingWheel
 
         // Each unit's entries now end where its count says: sort each range, and zero the counts for the next sort.
         int from = 0;
-        for (int word = 0; word < touched.Length; word++)
+        for (int word = 0; word < keys / 64; word++)
         {
             ulong bits = touched[word];
             if (bits == 0)
@@ -579,10 +602,10 @@ internal sealed class TimingWheel
             touched[word] = 0;
             do
             {
-                int slot = (word << 6) | BitOperations.TrailingZeroCount(bits);
+                int key = (word << 6) | BitOperations.TrailingZeroCount(bits);
                 bits &= bits - 1;
-                int to = counts[slot];
-                counts[slot] = 0;
+                int to = counts[key];
+                counts[key] = 0;
                 if (to - from > 1)
                 {
                     SortRun(block.AsSpan(from, to - from));
@@ -661,7 +684,9 @@ internal sealed class TimingWheel
         }
         else if (blocksAhead < Slots)
         {
-            bucket = NearSlots + (int)((unit >> NearBits) & (Slots - 1)); // level 1 is circular: the next 63 blocks
+            int block = (int)((unit >> NearBits) & (Slots - 1)); // level 1 is circular: the next 63 blocks
+            _blockEntries[block]++;
+            bucket = NearSlots + block;
         }
         else
         {
