@@ -624,7 +624,16 @@ internal sealed class TimingWheel
     {
         if (run.Length > 24)
         {
-            run.Sort(); // Entry is IComparable<Entry>: no comparer, so nothing is allocated
+            // A big run is often in order already (deadlines set together, appended in id order): check first.
+            for (int i = 1; i < run.Length; i++)
+            {
+                if (run[i].Precedes(run[i - 1]))
+                {
+                    run.Sort(); // Entry is IComparable<Entry>: no comparer, so nothing is allocated
+                    return;
+                }
+            }
+
             return;
         }
 
