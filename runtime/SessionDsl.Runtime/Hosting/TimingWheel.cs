@@ -214,8 +214,10 @@ internal sealed class TimingWheel
 
                 if (!StepTo(target))
                 {
+                    // Nothing is left at or before the target unit: no need to look again.
                     _currentUnit = target;
                     _blockLimit = NearLimit();
+                    return expired;
                 }
             }
         }
