@@ -30,7 +30,8 @@ internal interface ITimingWheelCallback
 /// </para>
 /// <para>
 /// When the current unit enters a new block, the level-1 bucket holding that block's deadlines is turned into one
-/// sorted array, the block run: a counting sort by unit (visiting only the units it fills), then each unit's few
+/// sorted array, the block run: a counting sort by unit, each unit cut into up to eight keys when the block holds more
+/// entries than units (visiting only the keys it fills, so a sparse block costs what it holds), then each key's few
 /// entries sorted by deadline and id. Expiry reads the block run straight through, across units, without stepping
 /// from slot to slot; the level-0 buckets then hold only deadlines scheduled into the block after it was sorted.
 /// Those bound how far the block run may be read ahead (never past the first such unit), and when stepping reaches
@@ -45,7 +46,12 @@ internal interface ITimingWheelCallback
 /// cancelling bumps it; an entry whose version is no longer its id's is stale and is dropped when it is read for
 /// expiry, never searched for. When stale entries outnumber live ones the buckets are compacted, so memory stays
 /// within about twice the live entries. Steady state, a pending deadline costs 16 + 4 bytes plus chunk and bucket
-/// overhead (about 22.5 bytes in all at a million ids).
+/// overhead (about 22.5 bytes in all at a million ids), and the block run holds one block's entries.
+/// </para>
+/// <para>
+/// At a million ids the entries and versions outgrow the caches: filling a chunk, reading the next chunk of a bucket
+/// being sorted and checking the version of an entry about to expire each prefetch ahead, so memory is read while
+/// work goes on instead of waited for.
 /// </para>
 /// </remarks>
 internal sealed class TimingWheel
@@ -57,7 +63,7 @@ internal sealed class TimingWheel
     private const int FarLevels = 9; // 12 + 9 * 6 = 66 bits: covers every non-negative long unit (level 1 is circular, the rest digits)
     private const int Buckets = NearSlots + (FarLevels * Slots);
     private const int ChunkSize = 32;
-    private const int MaxSubKeyBits = 3; // the block's counting sort cuts a unit in up to 8 when the block is busy
+    private const int MaxSubKeyBits = 3; // the block's counting sort cuts a unit into up to 8 keys when the block is busy
     private const int PrefetchAhead = 16; // entries: far enough ahead for a version's cache line to arrive in time
 
     private readonly long _tickTicks;
