@@ -545,6 +545,12 @@ internal sealed class TimingWheel
         int shift = Math.Max(0, _unitShift - sub);
         int keyMask = keys - 1;
         int[] counts = _keyCounts;
+        if (sub > 0)
+        {
+            SortBusyBlock(head, shift, keys);
+            return;
+        }
+
         ulong[] touched = _touched;
 
         // No version checks here (a random read per entry at 10^6 sessions): stale entries are carried along and
@@ -624,6 +630,96 @@ internal sealed class TimingWheel
             while (bits != 0);
         }
 
+        _blockStart = 0;
+        _blockEnd = total;
+    }
+
+    /// <summary>
+    /// <see cref="SortBlock"/> for a block expected to hold more entries than units: every key is visited in turn (no
+    /// bitmap of the keys filled), and the keys, about as many as entries, leave so little out of order that one
+    /// insertion pass over the whole block finishes the sort, unless some key holds many entries.
+    /// </summary>
+    private void SortBusyBlock(Chunk? head, int shift, int keys)
+    {
+        const int InsertAtMost = 24;
+        int keyMask = keys - 1;
+        int[] counts = _keyCounts;
+        int total = 0;
+        for (Chunk? chunk = head; chunk is not null; chunk = chunk.Next)
+        {
+            PrefetchChunk(chunk.Next); // chunks lie apart in memory: fetch the next one while this one is read
+            int n = chunk.Count;
+            for (int i = 0; i < n; i++)
+            {
+                counts[(int)((chunk.Items[i].Deadline >> shift) & keyMask)]++;
+            }
+
+            total += n;
+        }
+
+        int position = 0;
+        int most = 0;
+        for (int key = 0; key < keys; key++)
+        {
+            int count = counts[key];
+            most = Math.Max(most, count);
+            counts[key] = position;
+            position += count;
+        }
+
+        if (_block.Length < total)
+        {
+            _block = new Entry[Math.Max(total, _block.Length * 2)];
+        }
+
+        Entry[] block = _block;
+        Chunk? c = head;
+        while (c is not null)
+        {
+            int n = c.Count;
+            for (int i = 0; i < n; i++)
+            {
+                ref readonly Entry entry = ref c.Items[i];
+                block[counts[(int)((entry.Deadline >> shift) & keyMask)]++] = entry;
+            }
+
+            Chunk? next = c.Next;
+            Release(c);
+            c = next;
+        }
+
+        if (most <= InsertAtMost)
+        {
+            // Keys are in order, so an entry is out of place only among its key's few: one insertion pass.
+            for (int i = 1; i < total; i++)
+            {
+                Entry item = block[i];
+                if (!item.Precedes(block[i - 1]))
+                {
+                    continue;
+                }
+
+                int j = i - 1;
+                do
+                {
+                    block[j + 1] = block[j];
+                    j--;
+                }
+                while (j >= 0 && item.Precedes(block[j]));
+                block[j + 1] = item;
+            }
+        }
+        else
+        {
+            int from = 0;
+            for (int key = 0; key < keys; key++)
+            {
+                SortRun(block.AsSpan(from, counts[key] - from));
+                from = counts[key];
+            }
+        }
+
+        Array.Clear(counts, 0, keys);
         _blockStart = 0;
         _blockEnd = total;
     }
