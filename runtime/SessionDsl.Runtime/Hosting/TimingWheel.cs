@@ -84,7 +84,7 @@ internal sealed class TimingWheel
     private int _blockEnd;
     private long _blockLimit = long.MaxValue; // the block run is read only below this unit: the first occupied level-0 bucket's, or lower
     private int[] _keyCounts = new int[NearSlots]; // the counting sort's counts, all zero between sorts; grown for busy blocks
-    private ulong[] _touched = new ulong[NearSlots / 64]; // the keys the counting sort under way fills
+    private readonly ulong[] _touched = new ulong[NearSlots / 64]; // the units the counting sort of a sparse block fills
     private readonly int[] _blockEntries = new int[Slots]; // entries appended to each level-1 bucket since it was last sorted (compaction may leave it high)
     private long _currentUnit;
     private int _count;
@@ -527,30 +527,24 @@ internal sealed class TimingWheel
     /// Sorts the chunk list <paramref name="head"/> (the deadlines of the block the current unit has just entered)
     /// into the block run, which is empty, as are the level-0 buckets: a counting sort by unit that visits only the
     /// units it fills (found from a bitmap, in order), so a sparse bucket costs in proportion to its entries, not to
-    /// the 4096 units; then each unit's entries sorted by deadline and id where they lie.
+    /// the 4096 units; then each unit's entries sorted by deadline and id where they lie. <paramref name="expected"/>
+    /// is how many entries the bucket received (compaction may have dropped some since).
     /// </summary>
     private void SortBlock(Chunk? head, int expected)
     {
-        // The sort's key is the unit cut into 2^sub parts, sub chosen so that keys are about as many as entries: at a
-        // million deadlines over two days (21,000 a block) a key holds 0.6 on average, so few ranges are left to sort
-        // by deadline, while a sparse block keeps a small table. Units shorter than 2^sub ticks are cut into ticks.
-        int sub = expected < NearSlots ? 0 : Math.Min(MaxSubKeyBits, BitOperations.Log2((uint)expected >> NearBits) + 1);
-        int keys = NearSlots << sub;
-        if (_keyCounts.Length < keys)
+        // A block expected to hold more entries than units is counted by parts of a unit instead (see SortBusyBlock).
+        if (expected >= NearSlots)
         {
-            _keyCounts = new int[keys];
-            _touched = new ulong[keys / 64];
-        }
-
-        int shift = Math.Max(0, _unitShift - sub);
-        int keyMask = keys - 1;
-        int[] counts = _keyCounts;
-        if (sub > 0)
-        {
-            SortBusyBlock(head, shift, keys);
+            // 2^sub parts a unit, so that keys are about as many as entries: at a million deadlines over two days
+            // (21,000 a block) a key holds 0.6 on average. Units shorter than 2^sub ticks are cut into ticks.
+            int sub = Math.Min(MaxSubKeyBits, BitOperations.Log2((uint)expected >> NearBits) + 1);
+            SortBusyBlock(head, Math.Max(0, _unitShift - sub), NearSlots << sub);
             return;
         }
 
+        int shift = _unitShift;
+        const int KeyMask = NearSlots - 1;
+        int[] counts = _keyCounts;
         ulong[] touched = _touched;
 
         // No version checks here (a random read per entry at 10^6 sessions): stale entries are carried along and
@@ -562,7 +556,7 @@ internal sealed class TimingWheel
             int n = chunk.Count;
             for (int i = 0; i < n; i++)
             {
-                int key = (int)((chunk.Items[i].Deadline >> shift) & keyMask);
+                int key = (int)((chunk.Items[i].Deadline >> shift) & KeyMask);
                 counts[key]++;
                 touched[key >> 6] |= 1UL << key;
             }
@@ -571,7 +565,7 @@ internal sealed class TimingWheel
         }
 
         int position = 0;
-        for (int word = 0; word < keys / 64; word++)
+        for (int word = 0; word < touched.Length; word++)
         {
             for (ulong bits = touched[word]; bits != 0; bits &= bits - 1)
             {
@@ -595,7 +589,7 @@ internal sealed class TimingWheel
             for (int i = 0; i < n; i++)
             {
                 ref readonly Entry entry = ref c.Items[i];
-                block[counts[(int)((entry.Deadline >> shift) & keyMask)]++] = entry;
+                block[counts[(int)((entry.Deadline >> shift) & KeyMask)]++] = entry;
             }
 
             Chunk? next = c.Next;
@@ -605,7 +599,7 @@ internal sealed class TimingWheel
 
         // Each unit's entries now end where its count says: sort each range, and zero the counts for the next sort.
         int from = 0;
-        for (int word = 0; word < keys / 64; word++)
+        for (int word = 0; word < touched.Length; word++)
         {
             ulong bits = touched[word];
             if (bits == 0)
@@ -642,6 +636,11 @@ internal sealed class TimingWheel
     private void SortBusyBlock(Chunk? head, int shift, int keys)
     {
         const int InsertAtMost = 24;
+        if (_keyCounts.Length < keys)
+        {
+            _keyCounts = new int[keys]; // once, to at most 128 KB
+        }
+
         int keyMask = keys - 1;
         int[] counts = _keyCounts;
         int total = 0;
