@@ -1,3 +1,4 @@
+using System.Numerics;
 using SessionDsl.Hosting;
 using Xunit;
 
@@ -210,6 +211,121 @@ public class TimingWheelTests
             Assert.Equal(pending.Count, wheel.Count);
         }
 
+        Assert.Equal(0, wheel.Stored);
+    }
+
+    [Fact]
+    public void Deadlines_on_and_around_level_boundaries_fire_as_a_sorted_list_says()
+    {
+        // A tick of 100 ns makes a unit one tick: a level-0 block is 4096 ticks, level 1 holds the next 63 blocks
+        // circularly, and the level-2 and level-3 ranges (2^18 and 2^24 ticks) are crossed again and again, with
+        // deadlines on the boundaries, just either side of them, and in the same block as ones already sorted.
+        var random = new Random(29);
+        const int Ids = 4000;
+        long start = (1L << 24) - 300_000;
+        var wheel = new TimingWheel(TimeSpan.FromTicks(1), start, Ids);
+        var pending = new Dictionary<int, long>();
+        long now = start;
+        for (int round = 0; round < 300; round++)
+        {
+            for (int i = 0; i < 200; i++)
+            {
+                int id = random.Next(Ids);
+                if (random.Next(5) == 0)
+                {
+                    Assert.Equal(pending.Remove(id), wheel.Cancel(id));
+                    continue;
+                }
+
+                long boundary = 1L << random.Next(12, 25);
+                long due = random.Next(4) switch
+                {
+                    0 => now + random.NextInt64(-50, 4096),
+                    1 => now + random.NextInt64(64 * 4096),
+                    2 => now + random.NextInt64(1L << 21),
+                    _ => ((now / boundary) + random.Next(1, 3)) * boundary + random.NextInt64(-2, 3),
+                };
+                wheel.Schedule(id, due);
+                pending[id] = due;
+            }
+
+            now += random.Next(3) switch { 0 => 0, 1 => random.NextInt64(5000), _ => random.NextInt64(1L << 19) };
+            var expected = pending.Where(p => p.Value <= now).OrderBy(p => p.Value).ThenBy(p => p.Key).Select(p => (p.Key, p.Value)).ToList();
+            foreach ((int id, _) in expected)
+            {
+                pending.Remove(id);
+            }
+
+            Assert.Equal(expected, Advance(wheel, now));
+            Assert.Equal(pending.Count, wheel.Count);
+        }
+
+        Assert.Equal(pending.OrderBy(p => p.Value).ThenBy(p => p.Key).Select(p => (p.Key, p.Value)), Advance(wheel, long.MaxValue / 2));
+        Assert.Equal(0, wheel.Stored);
+    }
+
+    [Theory]
+    [InlineData(10_000_000L)] // one second: a unit is 2^23 ticks, cut into eighths
+    [InlineData(4L)] // 400 ns: a unit is 4 ticks, so the sort's keys are single ticks
+    public void A_busy_block_sorted_by_parts_of_a_unit_fires_in_deadline_order(long tickTicks)
+    {
+        // 30,000 deadlines in one block of 4096 units (more entries than units: the block's counting sort cuts units
+        // finer), some moved and cancelled, some moved into the block while it is being read.
+        var random = new Random(31);
+        const int Ids = 30_000;
+        var wheel = new TimingWheel(TimeSpan.FromTicks(tickTicks), T0, Ids);
+        long unit = 1L << BitOperations.Log2((ulong)tickTicks);
+        long blockStart = ((T0 / (4096 * unit)) + 2) * 4096 * unit;
+        var pending = new Dictionary<int, long>();
+        for (int id = 0; id < Ids; id++)
+        {
+            long due = blockStart + random.NextInt64(4096 * unit);
+            wheel.Schedule(id, due);
+            pending[id] = due;
+        }
+
+        for (int i = 0; i < 3000; i++)
+        {
+            int id = random.Next(Ids);
+            if (random.Next(2) == 0)
+            {
+                Assert.Equal(pending.Remove(id), wheel.Cancel(id));
+            }
+            else
+            {
+                long due = blockStart + random.NextInt64(4096 * unit);
+                wheel.Schedule(id, due);
+                pending[id] = due;
+            }
+        }
+
+        long now = blockStart - 1;
+        while (pending.Count > 0)
+        {
+            now += random.NextInt64(400 * unit);
+            var expected = pending.Where(p => p.Value <= now).OrderBy(p => p.Value).ThenBy(p => p.Key).Select(p => (p.Key, p.Value)).ToList();
+            foreach ((int id, _) in expected)
+            {
+                pending.Remove(id);
+            }
+
+            Assert.Equal(expected, Advance(wheel, now));
+            for (int i = 0; i < 50; i++)
+            {
+                int id = random.Next(Ids);
+                long due = now + 1 + random.NextInt64(600 * unit);
+                wheel.Schedule(id, due);
+                pending[id] = due;
+            }
+
+            Assert.Equal(pending.Count, wheel.Count);
+            if (now > blockStart + (8192 * unit))
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(pending.OrderBy(p => p.Value).ThenBy(p => p.Key).Select(p => (p.Key, p.Value)), Advance(wheel, long.MaxValue / 2));
         Assert.Equal(0, wheel.Stored);
     }
 

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace SessionDsl.Hosting;
 
@@ -18,28 +19,39 @@ internal interface ITimingWheelCallback
 /// <para>
 /// Time is cut into units of about one tick (see <see cref="Unit"/>). A deadline later than the current unit is a
 /// 16-byte entry (deadline, id, version) appended to a bucket: level 0 has 4096 buckets, one per unit of the current
-/// block of 4096 units (about an hour at a one-second tick); above it, 9 levels of 64 buckets, where the level is the
-/// highest base-64 digit in which the deadline's unit differs from the current unit and the bucket is that digit. A
-/// bucket is a list of 32-entry chunks, so appending and cascading read and write memory in order, never chasing
-/// pointers from entry to entry. Occupancy bitmasks find the next non-empty bucket with a trailing-zero count or two,
-/// so a clock that jumps forward by days walks only the buckets that hold something, and each entry is moved at most
-/// once per level (a 48-hour deadline once). A busy level-1 bucket is spread into level 0 by a counting sort into one
-/// array ordered by slot, which stepping then reads in order.
+/// block of 4096 units (about an hour at a one-second tick); level 1 has 64 buckets used circularly, one per block for
+/// the next 63 blocks (about 2.6 days), so a deadline up to that far ahead goes straight to the bucket its block is
+/// sorted from, whatever boundaries lie between; above it, 8 levels of 64 buckets, where the level is the highest
+/// base-64 digit in which the deadline's unit differs from the current unit and the bucket is that digit. A bucket is
+/// a list of 32-entry chunks, so appending and cascading read and write memory in order, never chasing pointers from
+/// entry to entry. Occupancy bitmasks find the next non-empty bucket with a trailing-zero count or two, so a clock
+/// that jumps forward by days walks only the buckets that hold something, and each entry is moved at most once per
+/// level (a 48-hour deadline never: it is written once, sorted once with its block, and read once).
+/// </para>
+/// <para>
+/// When the current unit enters a new block, the level-1 bucket holding that block's deadlines is turned into one
+/// sorted array, the block run: a counting sort by unit, each unit cut into up to eight keys when the block holds more
+/// entries than units (visiting only the keys it fills, so a sparse block costs what it holds), then each key's few
+/// entries sorted by deadline and id. Expiry reads the block run straight through, across units, without stepping
+/// from slot to slot; the level-0 buckets then hold only deadlines scheduled into the block after it was sorted.
+/// Those bound how far the block run may be read ahead (never past the first such unit), and when stepping reaches
+/// one, its entries are sorted into a second run for that unit. Deadlines scheduled into the current unit (or
+/// earlier) go to a small binary heap. Expiry takes from whichever of the three comes first, so within a tick timers
+/// fire in deadline order and a deadline scheduled during expiry for a time already passed fires in the same call,
+/// in order. A clock that stands still or runs backwards moves nothing: only deadlines at or before the time given
+/// expire, and the current unit never decreases. Not thread-safe: the host calls it under its lock.
 /// </para>
 /// <para>
 /// Each id has a 4-byte version: odd while a deadline is pending. Scheduling bumps it and appends a new entry;
-/// cancelling bumps it; an entry whose version is no longer its id's is stale and is dropped when its slot is
-/// reached, never searched for. When stale entries outnumber live ones the buckets are compacted, so memory stays
+/// cancelling bumps it; an entry whose version is no longer its id's is stale and is dropped when it is read for
+/// expiry, never searched for. When stale entries outnumber live ones the buckets are compacted, so memory stays
 /// within about twice the live entries. Steady state, a pending deadline costs 16 + 4 bytes plus chunk and bucket
-/// overhead (22.5 bytes in all at a million ids).
+/// overhead (about 22.5 bytes in all at a million ids), and the block run holds one block's entries.
 /// </para>
 /// <para>
-/// When stepping reaches a unit, its entries are sorted once (deadline, then id) and read in order; deadlines
-/// scheduled into the current unit (or earlier) since then go to a small binary heap, and expiry takes from whichever
-/// comes first, so within a tick timers fire in deadline order and a deadline scheduled during expiry for a time
-/// already passed fires in the same call, in order. A clock that stands still or runs backwards moves nothing: only
-/// deadlines at or before the time given expire, and the current unit never decreases. Not thread-safe: the host
-/// calls it under its lock.
+/// At a million ids the entries and versions outgrow the caches: filling a chunk, reading the next chunk of a bucket
+/// being sorted and checking the version of an entry about to expire each prefetch ahead, so memory is read while
+/// work goes on instead of waited for.
 /// </para>
 /// </remarks>
 internal sealed class TimingWheel
@@ -48,10 +60,11 @@ internal sealed class TimingWheel
     private const int NearSlots = 1 << NearBits; // level 0: 4096 units, about an hour at a one-second tick
     private const int SlotBits = 6;
     private const int Slots = 1 << SlotBits;
-    private const int FarLevels = 9; // 12 + 9 * 6 = 66 bits: covers every non-negative long unit
+    private const int FarLevels = 9; // 12 + 9 * 6 = 66 bits: covers every non-negative long unit (level 1 is circular, the rest digits)
     private const int Buckets = NearSlots + (FarLevels * Slots);
     private const int ChunkSize = 32;
-    private const int BlockThreshold = 2048; // below this, a level-1 bucket is spread into chunk lists: the counting sort's 4096-slot passes would cost more
+    private const int MaxSubKeyBits = 3; // the block's counting sort cuts a unit into up to 8 keys when the block is busy
+    private const int PrefetchAhead = 16; // entries: far enough ahead for a version's cache line to arrive in time
 
     private readonly long _tickTicks;
     private readonly int _unitShift;
@@ -63,12 +76,16 @@ internal sealed class TimingWheel
     private Chunk? _freeChunks;
     private Entry[] _heap = new Entry[64];
     private int _heapCount;
-    private Entry[] _run = new Entry[64];
-    private Entry[] _block = new Entry[64]; // level 0's entries from the last level-1 bucket spread, ordered by slot
-    private readonly int[] _blockStart = new int[NearSlots + 1];
-    private readonly int[] _blockEnd = new int[NearSlots];
+    private Entry[] _run = new Entry[64]; // the entries of one level-0 bucket reached by stepping, sorted
     private int _runStart;
     private int _runEnd;
+    private Entry[] _block = new Entry[64]; // the block run: the current block's level-1 bucket, sorted
+    private int _blockStart;
+    private int _blockEnd;
+    private long _blockLimit = long.MaxValue; // the block run is read only below this unit: the first occupied level-0 bucket's, or lower
+    private int[] _keyCounts = new int[NearSlots]; // the counting sort's counts, all zero between sorts; grown for busy blocks
+    private readonly ulong[] _touched = new ulong[NearSlots / 64]; // the units the counting sort of a sparse block fills
+    private readonly int[] _blockEntries = new int[Slots]; // entries appended to each level-1 bucket since it was last sorted (compaction may leave it high)
     private long _currentUnit;
     private int _count;
     private long _stored;
@@ -203,7 +220,10 @@ internal sealed class TimingWheel
 
                 if (!StepTo(target))
                 {
+                    // Nothing is left at or before the target unit: no need to look again.
                     _currentUnit = target;
+                    _blockLimit = NearLimit();
+                    return expired;
                 }
             }
         }
@@ -217,27 +237,66 @@ internal sealed class TimingWheel
         where TCallback : struct, ITimingWheelCallback
     {
         int expired = 0;
+        int shift = _unitShift;
         while (true)
         {
-            // The next due entry: the head of the sorted run (a bucket reached by stepping) or the heap's top
-            // (deadlines scheduled into the current unit since), whichever comes first.
-            Entry item;
-            bool fromRun = _runStart < _runEnd;
-            if (_heapCount > 0 && (!fromRun || _heap[0].Precedes(_run[_runStart])))
+            // The next due entry: the head of the block run (if below the first unit a level-0 bucket holds), of
+            // the run (a level-0 bucket reached by stepping) or of the heap (deadlines scheduled into the current unit
+            // since), whichever comes first.
+            Entry item = default;
+            int source = 0;
+            if (_blockStart < _blockEnd)
             {
-                if (_heap[0].Deadline > nowTicks)
+                ref readonly Entry head = ref _block[_blockStart];
+                if ((head.Deadline >> shift) < _blockLimit)
                 {
-                    break;
+                    item = head;
+                    source = 1;
                 }
-
-                item = PopHeap();
             }
-            else if (fromRun)
+
+            if (_runStart < _runEnd && (source == 0 || _run[_runStart].Precedes(item)))
             {
                 item = _run[_runStart];
-                if (item.Deadline > nowTicks)
+                source = 2;
+            }
+
+            if (_heapCount > 0 && (source == 0 || _heap[0].Precedes(item)))
+            {
+                item = _heap[0];
+                source = 3;
+            }
+
+            if (source == 0 || item.Deadline > nowTicks)
+            {
+                break;
+            }
+
+            if (source == 1)
+            {
+                int ahead = _blockStart + PrefetchAhead;
+                if (ahead < _blockEnd)
                 {
-                    break;
+                    PrefetchVersion(_block[ahead].Id);
+                }
+
+                if (++_blockStart == _blockEnd)
+                {
+                    _blockStart = _blockEnd = 0;
+                }
+
+                long unit = item.Deadline >> shift;
+                if (unit > _currentUnit)
+                {
+                    _currentUnit = unit; // reading the block run moves the clock through its units
+                }
+            }
+            else if (source == 2)
+            {
+                int ahead = _runStart + PrefetchAhead;
+                if (ahead < _runEnd)
+                {
+                    PrefetchVersion(_run[ahead].Id);
                 }
 
                 if (++_runStart == _runEnd)
@@ -247,7 +306,7 @@ internal sealed class TimingWheel
             }
             else
             {
-                break;
+                PopHeap();
             }
 
             _stored--;
@@ -266,25 +325,52 @@ internal sealed class TimingWheel
         return expired;
     }
 
-    /// <summary>Moves the current unit to the start of the next non-empty bucket, if that is at or before <paramref name="target"/>, and spreads that bucket out.</summary>
+    /// <summary>
+    /// Moves the current unit to the next unit that holds something (the block run's next unit, a level-0 bucket, or
+    /// the start of the next non-empty higher bucket), if that is at or before <paramref name="target"/>, and spreads
+    /// what it reaches. Called only when everything due up to the end of the current unit has expired, so the run
+    /// and the heap are empty.
+    /// </summary>
     private bool StepTo(long target)
     {
         long current = _currentUnit;
         int near = NextNearSlot((int)(current & (NearSlots - 1)));
-        if (near >= 0)
+        long nearUnit = near >= 0 ? (current & ~(long)(NearSlots - 1)) | (long)near : long.MaxValue;
+        long blockUnit = _blockStart < _blockEnd ? _block[_blockStart].Deadline >> _unitShift : long.MaxValue;
+        long start = Math.Min(nearUnit, blockUnit);
+        if (start != long.MaxValue)
         {
-            long start = (current & ~(long)(NearSlots - 1)) | (long)near;
             if (start > target)
             {
                 return false;
             }
 
             _currentUnit = start;
-            Spread(near);
+            if (nearUnit == start)
+            {
+                SpreadNear(near);
+            }
+
+            _blockLimit = NearLimit();
             return true;
         }
 
-        for (int level = 1; level <= FarLevels; level++)
+        // Level 1 holds the next 63 blocks, circularly: its next occupied bucket after the current block's.
+        long currentBlock = current >> NearBits;
+        long blockStart = long.MaxValue;
+        int blockBucket = 0;
+        ulong near1 = _occupied[NearSlots / 64];
+        if (near1 != 0)
+        {
+            int ahead = BitOperations.TrailingZeroCount(BitOperations.RotateRight(near1, (int)((currentBlock + 1) & (Slots - 1))));
+            blockStart = (currentBlock + 1 + ahead) << NearBits;
+            blockBucket = NearSlots + (int)((currentBlock + 1 + ahead) & (Slots - 1));
+        }
+
+        // Above it, the first level with an occupied bucket after the current unit's digit starts first.
+        long farStart = long.MaxValue;
+        int farBucket = 0;
+        for (int level = 2; level <= FarLevels; level++)
         {
             int shift = NearBits + ((level - 1) * SlotBits);
             int digit = (int)((current >> shift) & (Slots - 1));
@@ -297,18 +383,37 @@ internal sealed class TimingWheel
             int slot = BitOperations.TrailingZeroCount(mask);
             int upperShift = shift + SlotBits;
             long upper = upperShift >= 63 ? 0 : (current >> upperShift) << upperShift;
-            long start = upper | ((long)slot << shift);
-            if (start > target)
-            {
-                return false;
-            }
-
-            _currentUnit = start;
-            Spread(NearSlots + ((level - 1) * Slots) + slot);
-            return true;
+            farStart = upper | ((long)slot << shift);
+            farBucket = NearSlots + ((level - 1) * Slots) + slot;
+            break;
         }
 
-        return false;
+        start = Math.Min(blockStart, farStart);
+        if (start == long.MaxValue || start > target)
+        {
+            return false;
+        }
+
+        _currentUnit = start;
+        if (blockStart < farStart)
+        {
+            SortBlock(Detach(blockBucket), TakeBlockEntries(blockBucket));
+        }
+        else
+        {
+            SpreadFar(farBucket);
+        }
+
+        _blockLimit = NearLimit();
+        return true;
+    }
+
+    /// <summary>The unit of the first occupied level-0 bucket after the current unit, or <see cref="long.MaxValue"/>.</summary>
+    private long NearLimit()
+    {
+        long current = _currentUnit;
+        int near = NextNearSlot((int)(current & (NearSlots - 1)));
+        return near >= 0 ? (current & ~(long)(NearSlots - 1)) | (long)near : long.MaxValue;
     }
 
     /// <summary>The first occupied level-0 slot after <paramref name="digit"/>, or -1.</summary>
@@ -332,42 +437,77 @@ internal sealed class TimingWheel
         return (next << 6) | BitOperations.TrailingZeroCount(_occupied[next]);
     }
 
-    /// <summary>Takes every entry out of <paramref name="bucket"/> and places it again relative to the new current unit.</summary>
-    private void Spread(int bucket)
+    private int TakeBlockEntries(int bucket)
     {
-        if (bucket >= NearSlots && bucket < NearSlots + Slots && HoldsAtLeast(_heads[bucket], BlockThreshold))
-        {
-            SpreadIntoBlock(bucket);
-            return;
-        }
+        int entries = _blockEntries[bucket - NearSlots];
+        _blockEntries[bucket - NearSlots] = 0;
+        return entries;
+    }
 
-        // Stepping happens only once everything due before the current unit has fired, so the run and heap are
-        // empty: entries of the new current unit are collected into the run and sorted once, not pushed one by one.
-        bool toRun = _runEnd == 0 && _heapCount == 0;
-        long current = _currentUnit;
-        if (bucket < NearSlots)
-        {
-            int from = _blockStart[bucket];
-            int to = _blockEnd[bucket];
-            _blockEnd[bucket] = from;
-            _stored -= to - from;
-            for (int i = from; i < to; i++)
-            {
-                Keep(_block[i], toRun, current);
-            }
-        }
-
-        Chunk? chunk = _heads[bucket];
+    /// <summary>Takes the chunk list out of <paramref name="bucket"/>, leaving it empty.</summary>
+    private Chunk? Detach(int bucket)
+    {
+        Chunk? head = _heads[bucket];
         _heads[bucket] = null;
         _tails[bucket] = null;
         ClearOccupied(bucket);
+        return head;
+    }
+
+    /// <summary>Sorts the entries of level-0 bucket <paramref name="slot"/>, the current unit's, into the run (which is empty). Stale ones are dropped when read.</summary>
+    private void SpreadNear(int slot)
+    {
+        Chunk? chunk = Detach(slot);
+        int end = 0;
+        while (chunk is not null)
+        {
+            int n = chunk.Count;
+            if (end + n > _run.Length)
+            {
+                Array.Resize(ref _run, Math.Max(end + n, _run.Length * 2));
+            }
+
+            chunk.Items[..n].CopyTo(_run.AsSpan(end));
+            end += n;
+            Chunk? next = chunk.Next;
+            Release(chunk);
+            chunk = next;
+        }
+
+        _runStart = 0;
+        _runEnd = end;
+        SortRun(_run.AsSpan(0, end));
+    }
+
+    /// <summary>
+    /// Spreads a bucket above level 1 out, relative to the new current unit (the start of its range): the entries of
+    /// the current block are sorted into the block run, the rest placed in lower levels. Stale entries are carried
+    /// along and dropped when read, like the others (compaction keeps their number down).
+    /// </summary>
+    private void SpreadFar(int bucket)
+    {
+        // The level-1 bucket of the current block holds this block's deadlines placed while it was up to 63 blocks
+        // ahead, or nothing: collect the rest of the block's entries in it too, then sort them all into the block run.
+        long current = _currentUnit;
+        int stash = NearSlots + (int)((current >> NearBits) & (Slots - 1));
+        Chunk? chunk = Detach(bucket);
         while (chunk is not null)
         {
             int n = chunk.Count;
             _stored -= n;
             for (int i = 0; i < n; i++)
             {
-                Keep(chunk.Items[i], toRun, current);
+                ref readonly Entry entry = ref chunk.Items[i];
+                if ((entry.Deadline >> _unitShift >> NearBits) == (current >> NearBits))
+                {
+                    _stored++;
+                    _blockEntries[stash - NearSlots]++;
+                    Append(stash, entry);
+                }
+                else
+                {
+                    Place(entry);
+                }
             }
 
             Chunk? next = chunk.Next;
@@ -375,91 +515,65 @@ internal sealed class TimingWheel
             chunk = next;
         }
 
-        if (_runEnd > 1)
+        Chunk? block = Detach(stash);
+        int expected = TakeBlockEntries(stash);
+        if (block is not null)
         {
-            SortRun(_run.AsSpan(0, _runEnd));
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Keep(in Entry entry, bool toRun, long current)
-    {
-        if (_versions[entry.Id] != entry.Version)
-        {
-            return; // stale: moved or cancelled since
-        }
-
-        if (toRun && (entry.Deadline >> _unitShift) == current)
-        {
-            if (_runEnd == _run.Length)
-            {
-                Array.Resize(ref _run, _run.Length * 2);
-            }
-
-            _run[_runEnd++] = entry;
-            _stored++;
-        }
-        else
-        {
-            Place(entry);
+            SortBlock(block, expected);
         }
     }
 
     /// <summary>
-    /// Spreads a level-1 bucket (one block of 4096 units, the block the current unit has just entered) into level 0 by
-    /// a counting sort: one contiguous array ordered by slot, so that stepping through the block reads memory in order
-    /// instead of visiting 4096 chunk lists. Level 0 is empty when this happens (the block before has been used up).
+    /// Sorts the chunk list <paramref name="head"/> (the deadlines of the block the current unit has just entered)
+    /// into the block run, which is empty, as are the level-0 buckets: a counting sort by unit that visits only the
+    /// units it fills (found from a bitmap, in order), so a sparse bucket costs in proportion to its entries, not to
+    /// the 4096 units; then each unit's entries sorted by deadline and id where they lie. <paramref name="expected"/>
+    /// is how many entries the bucket received (compaction may have dropped some since).
     /// </summary>
-    private static bool HoldsAtLeast(Chunk? chunk, int count)
+    private void SortBlock(Chunk? head, int expected)
     {
-        for (; chunk is not null && count > 0; chunk = chunk.Next)
+        // A block expected to hold more entries than units is counted by parts of a unit instead (see SortBusyBlock).
+        if (expected >= NearSlots)
         {
-            count -= chunk.Count;
+            // 2^sub parts a unit, so that keys are about as many as entries: at a million deadlines over two days
+            // (21,000 a block) a key holds 0.6 on average. Units shorter than 2^sub ticks are cut into ticks.
+            int sub = Math.Min(MaxSubKeyBits, BitOperations.Log2((uint)expected >> NearBits) + 1);
+            SortBusyBlock(head, Math.Max(0, _unitShift - sub), NearSlots << sub);
+            return;
         }
 
-        return count <= 0;
-    }
-
-    private void SpreadIntoBlock(int bucket)
-    {
-        Chunk? head = _heads[bucket];
-        _heads[bucket] = null;
-        _tails[bucket] = null;
-        ClearOccupied(bucket);
-        bool toRun = _runEnd == 0 && _heapCount == 0;
-        long current = _currentUnit;
         int shift = _unitShift;
-        int[] starts = _blockStart;
-        int[] ends = _blockEnd;
-        Array.Clear(starts);
+        const int KeyMask = NearSlots - 1;
+        int[] counts = _keyCounts;
+        ulong[] touched = _touched;
 
-        // No version checks here (two random reads per entry at 10^6 sessions): stale entries are carried along and
-        // dropped when their slot is reached, which reads the version anyway.
-
+        // No version checks here (a random read per entry at 10^6 sessions): stale entries are carried along and
+        // dropped when read for expiry, which reads the version anyway.
         int total = 0;
         for (Chunk? chunk = head; chunk is not null; chunk = chunk.Next)
         {
+            PrefetchChunk(chunk.Next); // chunks lie apart in memory: fetch the next one while this one is read
             int n = chunk.Count;
             for (int i = 0; i < n; i++)
             {
-                ref readonly Entry entry = ref chunk.Items[i];
-                long unit = entry.Deadline >> shift;
-                if (unit == current)
-                {
-                    Keep(entry, toRun, current); // counted back in below, like every entry of the bucket
-                }
-                else
-                {
-                    starts[(int)(unit & (NearSlots - 1)) + 1]++;
-                    total++;
-                }
+                int key = (int)((chunk.Items[i].Deadline >> shift) & KeyMask);
+                counts[key]++;
+                touched[key >> 6] |= 1UL << key;
             }
+
+            total += n;
         }
 
-        for (int slot = 0; slot < NearSlots; slot++)
+        int position = 0;
+        for (int word = 0; word < touched.Length; word++)
         {
-            starts[slot + 1] += starts[slot];
-            ends[slot] = starts[slot];
+            for (ulong bits = touched[word]; bits != 0; bits &= bits - 1)
+            {
+                int key = (word << 6) | BitOperations.TrailingZeroCount(bits);
+                int count = counts[key];
+                counts[key] = position;
+                position += count;
+            }
         }
 
         if (_block.Length < total)
@@ -472,18 +586,10 @@ internal sealed class TimingWheel
         while (c is not null)
         {
             int n = c.Count;
-            _stored -= n;
             for (int i = 0; i < n; i++)
             {
                 ref readonly Entry entry = ref c.Items[i];
-                long unit = entry.Deadline >> shift;
-                if (unit != current)
-                {
-                    int slot = (int)(unit & (NearSlots - 1));
-                    block[ends[slot]++] = entry;
-                    _stored++;
-                    SetOccupied(slot);
-                }
+                block[counts[(int)((entry.Deadline >> shift) & KeyMask)]++] = entry;
             }
 
             Chunk? next = c.Next;
@@ -491,17 +597,146 @@ internal sealed class TimingWheel
             c = next;
         }
 
-        if (_runEnd > 1)
+        // Each unit's entries now end where its count says: sort each range, and zero the counts for the next sort.
+        int from = 0;
+        for (int word = 0; word < touched.Length; word++)
         {
-            SortRun(_run.AsSpan(0, _runEnd));
+            ulong bits = touched[word];
+            if (bits == 0)
+            {
+                continue;
+            }
+
+            touched[word] = 0;
+            do
+            {
+                int key = (word << 6) | BitOperations.TrailingZeroCount(bits);
+                bits &= bits - 1;
+                int to = counts[key];
+                counts[key] = 0;
+                if (to - from > 1)
+                {
+                    SortRun(block.AsSpan(from, to - from));
+                }
+
+                from = to;
+            }
+            while (bits != 0);
         }
+
+        _blockStart = 0;
+        _blockEnd = total;
+    }
+
+    /// <summary>
+    /// <see cref="SortBlock"/> for a block expected to hold more entries than units: every key is visited in turn (no
+    /// bitmap of the keys filled), and the keys, about as many as entries, leave so little out of order that one
+    /// insertion pass over the whole block finishes the sort, unless some key holds many entries.
+    /// </summary>
+    private void SortBusyBlock(Chunk? head, int shift, int keys)
+    {
+        const int InsertAtMost = 24;
+        if (_keyCounts.Length < keys)
+        {
+            _keyCounts = new int[keys]; // once, to at most 128 KB
+        }
+
+        int keyMask = keys - 1;
+        int[] counts = _keyCounts;
+        int total = 0;
+        for (Chunk? chunk = head; chunk is not null; chunk = chunk.Next)
+        {
+            PrefetchChunk(chunk.Next); // chunks lie apart in memory: fetch the next one while this one is read
+            int n = chunk.Count;
+            for (int i = 0; i < n; i++)
+            {
+                counts[(int)((chunk.Items[i].Deadline >> shift) & keyMask)]++;
+            }
+
+            total += n;
+        }
+
+        int position = 0;
+        int most = 0;
+        for (int key = 0; key < keys; key++)
+        {
+            int count = counts[key];
+            most = Math.Max(most, count);
+            counts[key] = position;
+            position += count;
+        }
+
+        if (_block.Length < total)
+        {
+            _block = new Entry[Math.Max(total, _block.Length * 2)];
+        }
+
+        Entry[] block = _block;
+        Chunk? c = head;
+        while (c is not null)
+        {
+            int n = c.Count;
+            for (int i = 0; i < n; i++)
+            {
+                ref readonly Entry entry = ref c.Items[i];
+                block[counts[(int)((entry.Deadline >> shift) & keyMask)]++] = entry;
+            }
+
+            Chunk? next = c.Next;
+            Release(c);
+            c = next;
+        }
+
+        if (most <= InsertAtMost)
+        {
+            // Keys are in order, so an entry is out of place only among its key's few: one insertion pass.
+            for (int i = 1; i < total; i++)
+            {
+                Entry item = block[i];
+                if (!item.Precedes(block[i - 1]))
+                {
+                    continue;
+                }
+
+                int j = i - 1;
+                do
+                {
+                    block[j + 1] = block[j];
+                    j--;
+                }
+                while (j >= 0 && item.Precedes(block[j]));
+                block[j + 1] = item;
+            }
+        }
+        else
+        {
+            int from = 0;
+            for (int key = 0; key < keys; key++)
+            {
+                SortRun(block.AsSpan(from, counts[key] - from));
+                from = counts[key];
+            }
+        }
+
+        Array.Clear(counts, 0, keys);
+        _blockStart = 0;
+        _blockEnd = total;
     }
 
     private static void SortRun(Span<Entry> run)
     {
         if (run.Length > 24)
         {
-            run.Sort(); // Entry is IComparable<Entry>: no comparer, so nothing is allocated
+            // A big run is often in order already (deadlines set together, appended in id order): check first.
+            for (int i = 1; i < run.Length; i++)
+            {
+                if (run[i].Precedes(run[i - 1]))
+                {
+                    run.Sort(); // Entry is IComparable<Entry>: no comparer, so nothing is allocated
+                    return;
+                }
+            }
+
             return;
         }
 
@@ -549,20 +784,37 @@ internal sealed class TimingWheel
             return;
         }
 
-        ulong differ = (ulong)(unit ^ _currentUnit);
+        long blocksAhead = (unit >> NearBits) - (_currentUnit >> NearBits);
         int bucket;
-        if (differ < NearSlots)
+        if (blocksAhead == 0)
         {
             bucket = (int)(unit & (NearSlots - 1));
+            if (unit < _blockLimit)
+            {
+                _blockLimit = unit; // the block run must not be read past this unit before its bucket is reached
+            }
+        }
+        else if (blocksAhead < Slots)
+        {
+            int block = (int)((unit >> NearBits) & (Slots - 1)); // level 1 is circular: the next 63 blocks
+            _blockEntries[block]++;
+            bucket = NearSlots + block;
         }
         else
         {
+            ulong differ = (ulong)(unit ^ _currentUnit);
             // The highest base-64 digit above level 0 in which the unit differs from the current unit.
             int level = 1 + ((63 - BitOperations.LeadingZeroCount(differ) - NearBits) / SlotBits);
             int shift = NearBits + ((level - 1) * SlotBits);
             bucket = NearSlots + ((level - 1) * Slots) + (int)((unit >> shift) & (Slots - 1));
         }
 
+        Append(bucket, entry);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Append(int bucket, in Entry entry)
+    {
         Chunk? tail = _tails[bucket];
         if (tail is null || tail.Count == ChunkSize)
         {
@@ -570,7 +822,9 @@ internal sealed class TimingWheel
             SetOccupied(bucket);
         }
 
-        tail.Items[tail.Count++] = entry;
+        int at = tail.Count++;
+        tail.Items[at] = entry;
+        Prefetch(ref Unsafe.Add(ref tail.Items[0], at + 8)); // two cache lines ahead in the chunk being filled (may point past it: a hint never faults)
     }
 
     private Chunk AppendChunk(int bucket, Chunk? tail)
@@ -653,10 +907,7 @@ internal sealed class TimingWheel
                 Release(write);
                 _heads[bucket] = null;
                 _tails[bucket] = null;
-                if (bucket >= NearSlots || _blockEnd[bucket] == _blockStart[bucket])
-                {
-                    ClearOccupied(bucket);
-                }
+                ClearOccupied(bucket); // a level-0 unit left in _blockLimit is only a bound: stepping recomputes it
             }
         }
     }
@@ -695,9 +946,8 @@ internal sealed class TimingWheel
         _heap[i] = item;
     }
 
-    private Entry PopHeap()
+    private void PopHeap()
     {
-        Entry top = _heap[0];
         Entry last = _heap[--_heapCount];
         int i = 0;
         while (true)
@@ -726,8 +976,42 @@ internal sealed class TimingWheel
         {
             _heap[i] = last;
         }
+    }
 
-        return top;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void PrefetchVersion(int id)
+    {
+        if ((uint)id < (uint)_versions.Length)
+        {
+            Prefetch(ref _versions[id]);
+        }
+    }
+
+    private static void PrefetchChunk(Chunk? chunk)
+    {
+        if (chunk is not null)
+        {
+            ref Entry first = ref chunk.Items[0];
+            for (int i = 0; i < ChunkSize; i += 4)
+            {
+                Prefetch(ref Unsafe.Add(ref first, i));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Asks the processor to bring <paramref name="location"/>'s cache line in. Only a hint: it never faults, so the
+    /// location may lie past the end of its array, and a garbage collection moving the array only makes it useless.
+    /// At a million sessions the entries and versions outgrow the caches, and without it every fired entry's version
+    /// and every new line of a chunk being filled is a wait on memory.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Prefetch<T>(ref T location)
+    {
+        if (Sse.IsSupported)
+        {
+            Sse.Prefetch0(Unsafe.AsPointer(ref location));
+        }
     }
 
     private void ThrowIdOutOfRange(int id) =>
