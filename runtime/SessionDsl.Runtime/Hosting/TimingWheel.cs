@@ -824,7 +824,9 @@ internal sealed class TimingWheel
 
         int at = tail.Count++;
         tail.Items[at] = entry;
-        Prefetch(ref Unsafe.Add(ref tail.Items[0], at + 8)); // two cache lines ahead in the chunk being filled (may point past it: a hint never faults)
+        // Two cache lines ahead in the chunk being filled; never past its end, because a reference outside the array
+        // would be one the garbage collector could see and misread, even though the hint itself never faults.
+        Prefetch(ref Unsafe.Add(ref tail.Items[0], Math.Min(at + 8, ChunkSize - 1)));
     }
 
     private Chunk AppendChunk(int bucket, Chunk? tail)
@@ -1000,8 +1002,8 @@ internal sealed class TimingWheel
     }
 
     /// <summary>
-    /// Asks the processor to bring <paramref name="location"/>'s cache line in. Only a hint: it never faults, so the
-    /// location may lie past the end of its array, and a garbage collection moving the array only makes it useless.
+    /// Asks the processor to bring <paramref name="location"/>'s cache line in. Only a hint: it never faults, and a
+    /// garbage collection moving the array only makes it useless. Callers keep the location inside its array.
     /// At a million sessions the entries and versions outgrow the caches, and without it every fired entry's version
     /// and every new line of a chunk being filled is a wait on memory.
     /// </summary>
