@@ -435,7 +435,7 @@ public static class LifecycleEmitter
                     States = string.Join(", ", timer.States.Select(x => x.Name)),
                     Start = string.Join(", ", timer.StartOn.Select(x => x.Name)),
                     Cancel = timer.CancelOn.IsEmpty ? "leaving those states" : string.Join(", ", timer.CancelOn.Select(x => x.Name)) + " or leaving those states",
-                    InStates = IsOneOf("session.Status", s, timer.States.Select(x => x.Name)),
+                    InStates = IsOneOf("status", s, timer.States.Select(x => x.Name)),
                     StartCondition = IsOneOf("@event", e, timer.StartOn.Select(x => x.Name)),
                     CancelCondition = timer.CancelOn.IsEmpty ? null : IsOneOf("@event", e, timer.CancelOn.Select(x => x.Name)),
                 });

@@ -258,30 +258,60 @@ namespace SessionDsl.Messaging
         public static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> Apply<TObserver>(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, MessagingSessionEvent @event, global::System.DateTimeOffset now, in Options options, ref TObserver observer)
             where TObserver : struct, global::SessionDsl.ITimerObserver<MessagingSessionStatus>
         {
+            long ticks = now.UtcTicks;
+            long entered = session.EnteredAtTicks;
+
+            // The common case, inlined into the caller with no call in it: a started session, a clock that has not run
+            // backwards, and no timer due. Everything else takes the out-of-line path, which does the same after the timers.
+            if (entered != 0 && ticks >= entered && NextDue(in session, in options, out _) > ticks)
+            {
+                return ApplyEvent(ref session, @event, ticks, in options);
+            }
+
+            return ApplyAfterTimers(ref session, @event, ticks, in options, ref observer);
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> ApplyAfterTimers<TObserver>(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, MessagingSessionEvent @event, long ticks, in Options options, ref TObserver observer)
+            where TObserver : struct, global::SessionDsl.ITimerObserver<MessagingSessionStatus>
+        {
             if (!session.IsStarted)
             {
                 ThrowNotStarted();
             }
 
             // Time never runs backwards inside a session: an earlier clock reading counts as the entry time.
-            long ticks = now.UtcTicks < session.EnteredAtTicks ? session.EnteredAtTicks : now.UtcTicks;
+            if (ticks < session.EnteredAtTicks)
+            {
+                ticks = session.EnteredAtTicks;
+            }
+
             if (NextDue(in session, in options, out _) <= ticks)
             {
                 AdvanceTo(ref session, ticks, in options, ref observer);
             }
 
-            global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> result = Fire(session.Status, @event, in options);
+            return ApplyEvent(ref session, @event, ticks, in options);
+        }
+
+        // The event itself, once every due timer has fired: the transition, the entry time, the countdowns.
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> ApplyEvent(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, MessagingSessionEvent @event, long ticks, in Options options)
+        {
+            MessagingSessionStatus from = session.Status;
+            global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> result = Fire(from, @event, in options);
             if (!result.IsApplied)
             {
                 return result;
             }
 
-            if (result.To != result.From)
+            MessagingSessionStatus status = result.To;
+            if (status != from)
             {
-                session.Enter(result.To, ticks);
+                session.Enter(status, ticks);
             }
 
-            UpdateCountdowns(ref session, @event, ticks);
+            UpdateCountdowns(ref session, status, @event, ticks);
             return result;
         }
 
@@ -394,10 +424,10 @@ namespace SessionDsl.Messaging
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void UpdateCountdowns(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, MessagingSessionEvent @event, long ticks)
+        private static void UpdateCountdowns(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, MessagingSessionStatus status, MessagingSessionEvent @event, long ticks)
         {
             // Countdown 0 (CustomerInactivityCountdown): runs in Active; started or restarted by RepMessage; stopped by CustomerMessage or leaving those states.
-            if (!(session.Status == MessagingSessionStatus.Active))
+            if (!(status == MessagingSessionStatus.Active))
             {
                 session.StopCountdown(0);
             }
@@ -413,7 +443,8 @@ namespace SessionDsl.Messaging
 
         private static void StopCountdownsOutsideTheirStates(ref global::SessionDsl.SessionState<MessagingSessionStatus> session)
         {
-            if (!(session.Status == MessagingSessionStatus.Active))
+            MessagingSessionStatus status = session.Status;
+            if (!(status == MessagingSessionStatus.Active))
             {
                 session.StopCountdown(0);
             }
