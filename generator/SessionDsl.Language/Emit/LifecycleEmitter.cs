@@ -135,6 +135,14 @@ public static class LifecycleEmitter
         view.Narrow = statusMembers.Count <= 0xFF && lifecycle.Transitions.Sum(t => (long)t.From.Count) < 0x7FFF;
         view.GuardKeyCount = keys;
         view.GuardKeyCode = atoms.Count == 0 || !specialized ? null : GuardKeyCode(atoms, options, view);
+        if (view.GuardKeyCode is not null)
+        {
+            // Options keep their table copy (relative to default(Options)'s, so that all-zero fields mean zero), so Fire
+            // reads it in one load instead of working out the guard key on every call.
+            view.GuardedOptions = new HashSet<string>(atoms.Select(a => a.Option), StringComparer.Ordinal);
+            int zeroKey = atoms.Select((atom, bit) => HoldsWhenZero(atom, options) ? 1 << bit : 0).Sum();
+            view.DefaultTableCopy = zeroKey * (statusMembers.Count << ShiftFor(eventMembers.Count));
+        }
         view.GuardKeyDoc = atoms.Select((atom, bit) => $"bit {bit}: {atom.Text}").ToList();
 
         for (int key = 0; key < keys; key++)
@@ -271,6 +279,10 @@ public static class LifecycleEmitter
 
     /// <summary>An option test a guard is built from: a bool option, a duration option being set, or an enum option equal to a value.</summary>
     private sealed record GuardAtom(string Key, string Code, string Text, string Option, string? Value = null);
+
+    /// <summary>Whether an option test holds for <c>default(Options)</c>: every enum option its first member, every bool false, every optional duration absent.</summary>
+    private static bool HoldsWhenZero(GuardAtom atom, Dictionary<string, OptionModel> options) =>
+        atom.Value is not null && options[atom.Option].Values.ToList().IndexOf(atom.Value) == 0;
 
     /// <summary>
     /// GuardKey's code: the bits of an enum option's tests come from a 256-entry table indexed by the option's value
@@ -447,7 +459,12 @@ public static class LifecycleEmitter
     {
         foreach (OptionModel option in lifecycle.Options)
         {
-            var optionView = new OptionView { Property = option.PropertyName };
+            var optionView = new OptionView
+            {
+                Property = option.PropertyName,
+                Field = "_" + char.ToLowerInvariant(option.PropertyName[0]) + option.PropertyName.Substring(1),
+                Guarded = view.GuardedOptions.Contains(option.Name),
+            };
             string description = option.Description.Length > 0 ? option.Description.TrimEnd('.') + ". " : string.Empty;
             switch (option.Kind)
             {

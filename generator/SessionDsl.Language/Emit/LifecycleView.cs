@@ -37,6 +37,8 @@ public sealed class LifecycleView
     public string? GuardKeyCode { get; set; }
     public List<string> GuardKeyDoc { get; set; } = new();
     public List<GuardBitTableView> GuardBitTables { get; set; } = new();
+    public HashSet<string> GuardedOptions { get; set; } = new(StringComparer.Ordinal);
+    public int DefaultTableCopy { get; set; }
     public List<GuardGroupView> GuardGroups { get; set; } = new();
     public List<TimerView> Timers { get; set; } = new();
     public List<CountdownView> Countdowns { get; set; } = new();
@@ -106,6 +108,8 @@ public sealed class CountdownView
 public sealed class OptionView
 {
     public string Property { get; set; } = string.Empty;
+    public string Field { get; set; } = string.Empty;
+    public bool Guarded { get; set; }
     public string Type { get; set; } = string.Empty;
     public string DefaultCode { get; set; } = string.Empty;
     public string Doc { get; set; } = string.Empty;

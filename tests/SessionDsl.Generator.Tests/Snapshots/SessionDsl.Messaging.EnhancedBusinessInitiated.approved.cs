@@ -320,7 +320,7 @@ namespace SessionDsl.Messaging
                 return Unknown(from, @event);
             }
 
-            nint cell = (nint)(GuardKey(in options) * (uint)KeyStride) + (nint)((status << ColumnShift) | e);
+            nint cell = (nint)options.TableCopy + (nint)((status << ColumnShift) | e) + DefaultTableCopy;
             uint value = Cell(cell);
             // The next status, the outcome and the transition index, all from the one cell.
             return global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent>.FromCell(from, @event, (MessagingSessionStatus)(byte)value, (int)value >> 8);
@@ -337,6 +337,9 @@ namespace SessionDsl.Messaging
 
         // A copy of the table holds StatusCount rows; GuardKey picks the copy for the options' guard outcomes.
         private const int KeyStride = StatusCount << ColumnShift;
+
+        // Where default(Options)'s copy starts; Options.TableCopy is relative to it, so all-zero options need no setup.
+        private const int DefaultTableCopy = 448;
 
         // Which option tests of the guards hold, one bit each (bit 0: channel == WebChat; bit 1: keepOpen; bit 2: capacityModel == TabBased; bit 3: capacityModel == StatusBased).
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -722,16 +725,54 @@ namespace SessionDsl.Messaging
             public static Options Default => new Options();
 
             /// <summary>How Omni-Channel counts a rep's capacity; decides where a resumed Inactive session goes. One of TabBased, StatusBased; default TabBased. (YAML: capacityModel)</summary>
-            public CapacityModel CapacityModel { get; init; }
+            public CapacityModel CapacityModel
+            {
+                get => _capacityModel;
+                init
+                {
+                    _capacityModel = value;
+                    _tableCopy = (int)(GuardKey(in this) * (uint)KeyStride) - DefaultTableCopy;
+                }
+            }
 
             /// <summary>Customer inactivity after which the session becomes Inactive (set between 5 and 30 minutes); absent means sessions are never marked inactive automatically. From 5m to 30m; default absent; null means absent. (YAML: inactivityTimeout)</summary>
             public global::System.TimeSpan? InactivityTimeout { get; init; }
 
             /// <summary>The flow action that sends an automated notification keeps its session open for 48 hours. Default false. (YAML: keepOpen)</summary>
-            public bool KeepOpen { get; init; }
+            public bool KeepOpen
+            {
+                get => _keepOpen;
+                init
+                {
+                    _keepOpen = value;
+                    _tableCopy = (int)(GuardKey(in this) * (uint)KeyStride) - DefaultTableCopy;
+                }
+            }
 
             /// <summary>The enhanced channel the session runs in; reps cannot initiate sessions in Enhanced Web Chat. One of InAppChat, WebChat, WhatsApp, FacebookMessenger, Sms, AppleMessagesForBusiness, Line, BringYourOwnChannel; default Sms. (YAML: channel)</summary>
-            public MessagingChannel Channel { get; init; }
+            public MessagingChannel Channel
+            {
+                get => _channel;
+                init
+                {
+                    _channel = value;
+                    _tableCopy = (int)(GuardKey(in this) * (uint)KeyStride) - DefaultTableCopy;
+                }
+            }
+
+            private readonly CapacityModel _capacityModel;
+
+            private readonly bool _keepOpen;
+
+            private readonly MessagingChannel _channel;
+
+            // Which copy of the transition table these options read, relative to default(Options)'s: the guards'
+            // option tests worked out once, when an option is set, instead of on every Fire. Zero for default(Options).
+            private readonly int _tableCopy;
+
+            /// <summary>For generated code: where these options' copy of the transition table starts, relative to that of <c>default(Options)</c>.</summary>
+            [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+            internal int TableCopy => _tableCopy;
 
             /// <summary>Checks every option against the definition; on failure says which and why.</summary>
             public bool TryValidate([global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)

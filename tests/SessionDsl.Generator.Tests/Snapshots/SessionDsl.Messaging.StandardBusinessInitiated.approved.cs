@@ -106,7 +106,7 @@ namespace SessionDsl.Messaging
                 return Unknown(from, @event);
             }
 
-            nint cell = (nint)(GuardKey(in options) * (uint)KeyStride) + (nint)((status << ColumnShift) | e);
+            nint cell = (nint)options.TableCopy + (nint)((status << ColumnShift) | e) + DefaultTableCopy;
             uint value = Cell(cell);
             // The next status, the outcome and the transition index, all from the one cell.
             return global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent>.FromCell(from, @event, (MessagingSessionStatus)(byte)value, (int)value >> 8);
@@ -123,6 +123,9 @@ namespace SessionDsl.Messaging
 
         // A copy of the table holds StatusCount rows; GuardKey picks the copy for the options' guard outcomes.
         private const int KeyStride = StatusCount << ColumnShift;
+
+        // Where default(Options)'s copy starts; Options.TableCopy is relative to it, so all-zero options need no setup.
+        private const int DefaultTableCopy = 112;
 
         // Which option tests of the guards hold, one bit each (bit 0: capacityModel == TabBased).
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -435,7 +438,25 @@ namespace SessionDsl.Messaging
             public static Options Default => new Options();
 
             /// <summary>How Omni-Channel counts a rep's capacity; a rep going offline sends the session back only under tab-based capacity. One of TabBased, StatusBased; default TabBased. (YAML: capacityModel)</summary>
-            public CapacityModel CapacityModel { get; init; }
+            public CapacityModel CapacityModel
+            {
+                get => _capacityModel;
+                init
+                {
+                    _capacityModel = value;
+                    _tableCopy = (int)(GuardKey(in this) * (uint)KeyStride) - DefaultTableCopy;
+                }
+            }
+
+            private readonly CapacityModel _capacityModel;
+
+            // Which copy of the transition table these options read, relative to default(Options)'s: the guards'
+            // option tests worked out once, when an option is set, instead of on every Fire. Zero for default(Options).
+            private readonly int _tableCopy;
+
+            /// <summary>For generated code: where these options' copy of the transition table starts, relative to that of <c>default(Options)</c>.</summary>
+            [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+            internal int TableCopy => _tableCopy;
 
             /// <summary>Checks every option against the definition; on failure says which and why.</summary>
             public bool TryValidate([global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
