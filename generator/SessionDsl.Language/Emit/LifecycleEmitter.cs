@@ -134,15 +134,17 @@ public static class LifecycleEmitter
         // Fire one load with no branch: the common case by far.
         view.Narrow = statusMembers.Count <= 0xFF && lifecycle.Transitions.Sum(t => (long)t.From.Count) < 0x7FFF;
         view.GuardKeyCount = keys;
-        view.GuardKeyCode = atoms.Count == 0 || !specialized ? null : GuardKeyCode(atoms, options, view);
+        // GuardKey runs only when an option is set: Options keep the table copy it selects (relative to
+        // default(Options)'s, so that all-zero fields mean zero), and Fire reads that in one load.
+        view.GuardKeyCode = atoms.Count == 0 || !specialized
+            ? null
+            : string.Join("\n    | ", atoms.Select((atom, bit) => $"({atom.Code} ? {1u << bit}u : 0u)"));
         if (view.GuardKeyCode is not null)
         {
-            // Options keep their table copy (relative to default(Options)'s, so that all-zero fields mean zero), so Fire
-            // reads it in one load instead of working out the guard key on every call.
             view.GuardedOptions = new HashSet<string>(atoms.Select(a => a.Option), StringComparer.Ordinal);
-            int zeroKey = atoms.Select((atom, bit) => HoldsWhenZero(atom, options) ? 1 << bit : 0).Sum();
-            view.DefaultTableCopy = zeroKey * (statusMembers.Count << ShiftFor(eventMembers.Count));
+            view.DefaultGuardKey = atoms.Select((atom, bit) => HoldsWhenZero(atom, options) ? 1 << bit : 0).Sum();
         }
+
         view.GuardKeyDoc = atoms.Select((atom, bit) => $"bit {bit}: {atom.Text}").ToList();
 
         for (int key = 0; key < keys; key++)
@@ -282,43 +284,7 @@ public static class LifecycleEmitter
 
     /// <summary>Whether an option test holds for <c>default(Options)</c>: every enum option its first member, every bool false, every optional duration absent.</summary>
     private static bool HoldsWhenZero(GuardAtom atom, Dictionary<string, OptionModel> options) =>
-        atom.Value is not null && options[atom.Option].Values.ToList().IndexOf(atom.Value) == 0;
-
-    /// <summary>
-    /// GuardKey's code: the bits of an enum option's tests come from a 256-entry table indexed by the option's value
-    /// (one load, whatever the value, even one outside the enum), the other tests are evaluated.
-    /// </summary>
-    private static string GuardKeyCode(List<GuardAtom> atoms, Dictionary<string, OptionModel> options, LifecycleView view)
-    {
-        var parts = new List<string>();
-        foreach (var byOption in atoms.Select((atom, bit) => (atom, bit)).GroupBy(x => x.atom.Option, StringComparer.Ordinal))
-        {
-            OptionModel option = options[byOption.Key];
-            if (option.Kind == OptionKindModel.Enumeration && option.Values.Count <= 256 && byOption.All(x => x.atom.Value is not null))
-            {
-                var bits = new byte[256];
-                foreach (var (atom, bit) in byOption)
-                {
-                    bits[option.Values.ToList().IndexOf(atom.Value!)] |= (byte)(1 << bit);
-                }
-
-                string name = "GuardBitsOf" + option.PropertyName;
-                view.GuardBitTables.Add(new GuardBitTableView
-                {
-                    Name = name,
-                    Comment = $"GuardKey's bits for each value of {option.Name} ({string.Join("; ", byOption.Select(x => $"bit {x.bit}: {x.atom.Text}"))}); 0 for a value outside the enum.",
-                    Rows = Enumerable.Range(0, 16).Select(row => string.Join(", ", bits.Skip(row * 16).Take(16).Select(b => Hex(b))) + ",").ToList(),
-                });
-                parts.Add($"{name}[(byte)options.{option.PropertyName}]");
-            }
-            else
-            {
-                parts.AddRange(byOption.Select(x => $"({x.atom.Code} ? {1u << x.bit}u : 0u)"));
-            }
-        }
-
-        return string.Join("\n    | ", parts);
-    }
+        atom.Value is not null && options[atom.Option].Values[0] == atom.Value;
 
     private static List<GuardAtom> GuardAtoms(IEnumerable<GuardExpression?> guards, Dictionary<string, OptionModel> options)
     {

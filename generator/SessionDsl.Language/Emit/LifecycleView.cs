@@ -36,9 +36,8 @@ public sealed class LifecycleView
     public int GuardKeyCount { get; set; } = 1;
     public string? GuardKeyCode { get; set; }
     public List<string> GuardKeyDoc { get; set; } = new();
-    public List<GuardBitTableView> GuardBitTables { get; set; } = new();
     public HashSet<string> GuardedOptions { get; set; } = new(StringComparer.Ordinal);
-    public int DefaultTableCopy { get; set; }
+    public int DefaultGuardKey { get; set; }
     public List<GuardGroupView> GuardGroups { get; set; } = new();
     public List<TimerView> Timers { get; set; } = new();
     public List<CountdownView> Countdowns { get; set; } = new();
@@ -51,13 +50,6 @@ public sealed class LifecycleView
     public List<string> TransitionInfos { get; set; } = new();
     public List<string> TimerInfos { get; set; } = new();
     public string MermaidLiteral { get; set; } = "\"\"";
-}
-
-public sealed class GuardBitTableView
-{
-    public string Name { get; set; } = string.Empty;
-    public string Comment { get; set; } = string.Empty;
-    public List<string> Rows { get; set; } = new();
 }
 
 public sealed class TableRowView
