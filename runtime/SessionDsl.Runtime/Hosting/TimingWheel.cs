@@ -576,26 +576,7 @@ internal sealed class TimingWheel
             }
         }
 
-        if (_block.Length < total)
-        {
-            _block = new Entry[Math.Max(total, _block.Length * 2)];
-        }
-
-        Entry[] block = _block;
-        Chunk? c = head;
-        while (c is not null)
-        {
-            int n = c.Count;
-            for (int i = 0; i < n; i++)
-            {
-                ref readonly Entry entry = ref c.Items[i];
-                block[counts[(int)((entry.Deadline >> shift) & KeyMask)]++] = entry;
-            }
-
-            Chunk? next = c.Next;
-            Release(c);
-            c = next;
-        }
+        Entry[] block = ScatterIntoBlock(head, total, shift, KeyMask, counts);
 
         // Each unit's entries now end where its count says: sort each range, and zero the counts for the next sort.
         int from = 0;
@@ -626,6 +607,38 @@ internal sealed class TimingWheel
 
         _blockStart = 0;
         _blockEnd = total;
+    }
+
+    /// <summary>
+    /// The counting sort's second pass, shared by both sorts: moves every entry of the chunk list into the block at its
+    /// key's next position (<paramref name="counts"/> holds each key's start and ends holding its end) and returns the
+    /// chunks to the pool.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Entry[] ScatterIntoBlock(Chunk? head, int total, int shift, int keyMask, int[] counts)
+    {
+        if (_block.Length < total)
+        {
+            _block = new Entry[Math.Max(total, _block.Length * 2)];
+        }
+
+        Entry[] block = _block;
+        Chunk? c = head;
+        while (c is not null)
+        {
+            int n = c.Count;
+            for (int i = 0; i < n; i++)
+            {
+                ref readonly Entry entry = ref c.Items[i];
+                block[counts[(int)((entry.Deadline >> shift) & keyMask)]++] = entry;
+            }
+
+            Chunk? next = c.Next;
+            Release(c);
+            c = next;
+        }
+
+        return block;
     }
 
     /// <summary>
@@ -666,26 +679,7 @@ internal sealed class TimingWheel
             position += count;
         }
 
-        if (_block.Length < total)
-        {
-            _block = new Entry[Math.Max(total, _block.Length * 2)];
-        }
-
-        Entry[] block = _block;
-        Chunk? c = head;
-        while (c is not null)
-        {
-            int n = c.Count;
-            for (int i = 0; i < n; i++)
-            {
-                ref readonly Entry entry = ref c.Items[i];
-                block[counts[(int)((entry.Deadline >> shift) & keyMask)]++] = entry;
-            }
-
-            Chunk? next = c.Next;
-            Release(c);
-            c = next;
-        }
+        Entry[] block = ScatterIntoBlock(head, total, shift, keyMask, counts);
 
         if (most <= InsertAtMost)
         {
