@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace SessionDsl;
 
 /// <summary>
@@ -18,6 +20,26 @@ public interface ILifecycle<TStatus, TEvent, TOptions>
 
     /// <summary>The first initial state the definition declares.</summary>
     static abstract TStatus DefaultInitialStatus { get; }
+
+    /// <summary>Options with every default the definition declares (not <c>default(TOptions)</c>, whose enum options are their first values).</summary>
+    static abstract TOptions DefaultOptions { get; }
+
+    /// <summary>Checks <paramref name="options"/> against the definition (enum values, duration bounds); on failure says which option and why.</summary>
+    static abstract bool TryValidate(in TOptions options, [NotNullWhen(false)] out string? error);
+
+    /// <summary>
+    /// Writes <paramref name="options"/> as text, every option by its YAML name in declaration order
+    /// (<c>capacityModel=TabBased; inactivityTimeout=10m</c>), so that stored options survive options being added,
+    /// removed or reordered in the definition. <see cref="TryParseOptions"/> reads it back.
+    /// </summary>
+    static abstract string FormatOptions(in TOptions options);
+
+    /// <summary>
+    /// Reads options written by <see cref="FormatOptions"/>. An option the text does not mention takes its default; an
+    /// unknown option, a value that is not one of the option's, or options that fail <see cref="TryValidate"/> are
+    /// refused with the reason in <paramref name="error"/>.
+    /// </summary>
+    static abstract bool TryParseOptions(string text, out TOptions options, [NotNullWhen(false)] out string? error);
 
     /// <summary>True when a session may start in <paramref name="status"/>.</summary>
     static abstract bool IsInitial(TStatus status);

@@ -18,7 +18,8 @@ public sealed class LifecycleDescription<TStatus, TEvent>
         IReadOnlyList<OptionInfo> options,
         IReadOnlyList<TransitionInfo<TStatus, TEvent>> transitions,
         IReadOnlyList<TimerInfo<TStatus, TEvent>> timers,
-        string mermaid)
+        string mermaid,
+        IReadOnlyList<RuleInfo<TStatus, TEvent>>? rules = null)
     {
         Name = name;
         SourcePath = sourcePath;
@@ -30,6 +31,7 @@ public sealed class LifecycleDescription<TStatus, TEvent>
         Transitions = transitions;
         Timers = timers;
         Mermaid = mermaid;
+        Rules = rules ?? [];
     }
 
     /// <summary>The lifecycle's name (<c>lifecycle:</c> in the YAML).</summary>
@@ -61,6 +63,9 @@ public sealed class LifecycleDescription<TStatus, TEvent>
 
     /// <summary>The lifecycle as a Mermaid <c>stateDiagram-v2</c>.</summary>
     public string Mermaid { get; }
+
+    /// <summary>The rules across the sessions of one partition (<c>rules:</c>), in declaration order.</summary>
+    public IReadOnlyList<RuleInfo<TStatus, TEvent>> Rules { get; }
 }
 
 /// <summary>A state of a lifecycle.</summary>
@@ -156,6 +161,45 @@ public sealed record TimerInfo<TStatus, TEvent>(
     IReadOnlyList<TEvent> StartOn,
     IReadOnlyList<TEvent> CancelOn,
     int CountdownSlot,
+    string Because,
+    int Line)
+    where TStatus : struct, Enum
+    where TEvent : struct, Enum;
+
+/// <summary>What a rule across the sessions of one partition says.</summary>
+public enum RuleKind
+{
+    /// <summary>
+    /// <c>requireOthersIn</c>: a session of the lifecycle may start (or, with <c>on:</c>, take one of the listed events)
+    /// only while every other session of its partition is in one of the rule's statuses.
+    /// </summary>
+    RequireOthersIn,
+
+    /// <summary><c>deleteOnlyIn</c>: a session of the lifecycle may be deleted only in one of the rule's statuses.</summary>
+    DeleteOnlyIn,
+
+    /// <summary>
+    /// <c>mergeRepeatedIn</c>: when a session of the lifecycle enters one of the rule's statuses for a reason, and the
+    /// partition's previous session is in one of them for the same reason, the previous session's last-modified time
+    /// is updated instead and the new session is not kept.
+    /// </summary>
+    MergeRepeatedIn,
+}
+
+/// <summary>A rule across the sessions of one partition, as declared under <c>rules:</c>.</summary>
+/// <param name="Index">Its position in declaration order.</param>
+/// <param name="Name">Its name, which refusals quote.</param>
+/// <param name="Kind">What it says.</param>
+/// <param name="Statuses">The statuses it names.</param>
+/// <param name="On">For <see cref="RuleKind.RequireOthersIn"/>: the events it guards; empty when it guards starting a session.</param>
+/// <param name="Because">Why it exists: a quote or citation of the source, or the stated inference.</param>
+/// <param name="Line">Its line in the definition file (1-based).</param>
+public sealed record RuleInfo<TStatus, TEvent>(
+    int Index,
+    string Name,
+    RuleKind Kind,
+    IReadOnlyList<TStatus> Statuses,
+    IReadOnlyList<TEvent> On,
     string Because,
     int Line)
     where TStatus : struct, Enum

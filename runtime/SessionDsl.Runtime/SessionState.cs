@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
+using System.Text.Json.Serialization;
 
 namespace SessionDsl;
 
@@ -12,7 +13,12 @@ namespace SessionDsl;
 /// Times are stored as UTC ticks. A status that is left and re-entered gets a new entry time; an event that keeps the
 /// status (a self-transition such as a rep's reply in <c>Active</c>) does not, because the status did not change.
 /// </remarks>
+/// <para>
+/// A session kept elsewhere (a database row, a message) is rebuilt with the constructor that takes the countdowns'
+/// start times; System.Text.Json writes and reads it as <c>{"status":"Active","enteredAt":"…","countdowns":[…]}</c>.
+/// </para>
 /// <typeparam name="TStatus">The lifecycle's status enum.</typeparam>
+[JsonConverter(typeof(SessionStateJsonConverterFactory))]
 public struct SessionState<TStatus>
     where TStatus : struct, Enum
 {
@@ -35,12 +41,39 @@ public struct SessionState<TStatus>
     {
     }
 
+    /// <summary>
+    /// Rebuilds a session that entered <paramref name="status"/> at <paramref name="enteredAt"/>, with the countdowns
+    /// in slots 0 to 3 started at the times given (null: not running), as a store or a message kept it.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A time is at or before the start of year 1 (tick 0 means "not running").</exception>
+    public SessionState(TStatus status, DateTimeOffset enteredAt, DateTimeOffset? countdown0, DateTimeOffset? countdown1 = null, DateTimeOffset? countdown2 = null, DateTimeOffset? countdown3 = null)
+        : this(status, Checked(enteredAt.UtcTicks, nameof(enteredAt)))
+    {
+        _countdown0 = countdown0 is { } c0 ? Checked(c0.UtcTicks, nameof(countdown0)) : NotRunning;
+        _countdown1 = countdown1 is { } c1 ? Checked(c1.UtcTicks, nameof(countdown1)) : NotRunning;
+        _countdown2 = countdown2 is { } c2 ? Checked(c2.UtcTicks, nameof(countdown2)) : NotRunning;
+        _countdown3 = countdown3 is { } c3 ? Checked(c3.UtcTicks, nameof(countdown3)) : NotRunning;
+    }
+
     private SessionState(TStatus status, long enteredAtTicks)
     {
         _status = status;
         _enteredAtTicks = enteredAtTicks;
         _countdown0 = _countdown1 = _countdown2 = _countdown3 = NotRunning;
     }
+
+    /// <summary>Rebuilds a session from UTC ticks (0: not running) without checks. For the host's restore.</summary>
+    internal static SessionState<TStatus> FromTicks(TStatus status, long enteredAtTicks, long countdown0, long countdown1, long countdown2, long countdown3) =>
+        new(status, enteredAtTicks)
+        {
+            _countdown0 = countdown0,
+            _countdown1 = countdown1,
+            _countdown2 = countdown2,
+            _countdown3 = countdown3,
+        };
+
+    private static long Checked(long ticks, string name) =>
+        ticks > NotRunning ? ticks : throw new ArgumentOutOfRangeException(name, "A session's times must be after the start of year 1.");
 
     /// <summary>The current status.</summary>
     public readonly TStatus Status => _status;

@@ -471,9 +471,47 @@ public static class LifecycleEmitter
                     break;
             }
 
+            string separator = view.Options.Count == 0 ? string.Empty : "; ";
+            string local = "parsed_" + option.PropertyName;
+            optionView.YamlNameLiteral = CodeText.Literal(option.Name);
+            string prefix = CodeText.Literal(separator + option.Name + "=");
+            (optionView.FormatCode, optionView.ParseCall, string expected) = option.Kind switch
+            {
+                OptionKindModel.Enumeration => (
+                    $"{prefix} + options.{option.PropertyName}.ToString()",
+                    $"global::SessionDsl.OptionText.TryParseEnum(pair.Value, out {local})",
+                    $"one of {string.Join(", ", option.Values)}"),
+                OptionKindModel.Boolean => (
+                    $"{prefix} + global::SessionDsl.OptionText.FormatBoolean(options.{option.PropertyName})",
+                    $"global::SessionDsl.OptionText.TryParseBoolean(pair.Value, out {local})",
+                    "true or false"),
+                OptionKindModel.Duration => (
+                    $"{prefix} + global::SessionDsl.OptionText.FormatDuration(options.{option.PropertyName})",
+                    option.IsOptional
+                        ? $"global::SessionDsl.OptionText.TryParseOptionalDuration(pair.Value, out {local})"
+                        : $"global::SessionDsl.OptionText.TryParseDuration(pair.Value, out {local})",
+                    option.IsOptional ? "a duration such as 10m, or none" : "a duration such as 10m"),
+                _ => throw new InvalidOperationException($"Option kind {option.Kind} has no text form."),
+            };
+            optionView.ParseError = $"{CodeText.Literal($"Option '{option.Name}' cannot be '")} + pair.Value + {CodeText.Literal($"'; it takes {expected}.")}";
             view.Options.Add(optionView);
         }
+
+        view.OptionsTextExample = CodeText.Xml(lifecycle.Options.Count == 0
+            ? "it declares no options, so the text is empty"
+            : string.Join("; ", lifecycle.Options.Select(o => $"{o.Name}={ExampleValue(o)}")));
+        view.OptionsKnownLiteral = CodeText.Literal(lifecycle.Options.Count == 0
+            ? ", which declares no options."
+            : $"; its options are: {string.Join(", ", lifecycle.Options.Select(o => o.Name))}.");
     }
+
+    private static string ExampleValue(OptionModel option) => option.Kind switch
+    {
+        OptionKindModel.Enumeration => option.Default ?? option.Values[0],
+        OptionKindModel.Boolean => option.Default == "true" ? "true" : "false",
+        OptionKindModel.Duration => option.DefaultTicks is { } ticks ? DurationParser.Format(ticks) : "none",
+        _ => throw new InvalidOperationException($"Option kind {option.Kind} has no text form."),
+    };
 
     private static void BuildDescription(LifecycleModel lifecycle, LifecycleView view, string s, string e)
     {

@@ -49,6 +49,9 @@ public sealed class LifecycleView
     public List<string> OptionInfos { get; set; } = new();
     public List<string> TransitionInfos { get; set; } = new();
     public List<string> TimerInfos { get; set; } = new();
+    public List<string> RuleInfos { get; set; } = new();
+    public string OptionsTextExample { get; set; } = string.Empty;
+    public string OptionsKnownLiteral { get; set; } = "\"\"";
     public string MermaidLiteral { get; set; } = "\"\"";
 }
 
@@ -107,6 +110,10 @@ public sealed class OptionView
     public string Doc { get; set; } = string.Empty;
     public string? InvalidCondition { get; set; }
     public string? InvalidMessage { get; set; }
+    public string YamlNameLiteral { get; set; } = string.Empty;
+    public string FormatCode { get; set; } = string.Empty;
+    public string ParseCall { get; set; } = string.Empty;
+    public string ParseError { get; set; } = string.Empty;
 }
 
 public sealed class EnumView

@@ -58,6 +58,69 @@ namespace SessionDsl.Messaging
         /// <summary>The lifecycle's definition as data.</summary>
         public static global::SessionDsl.LifecycleDescription<MessagingSessionStatus, MessagingSessionEvent> Description => DescriptionHolder.Value;
 
+        /// <summary>Options with every default the definition declares.</summary>
+        public static Options DefaultOptions => Options.Default;
+
+        /// <summary>Checks <paramref name="options"/> against the definition; on failure says which option and why.</summary>
+        public static bool TryValidate(in Options options, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error) =>
+            options.TryValidate(out error);
+
+        /// <summary>Writes <paramref name="options"/> as text, every option by its YAML name (capacityModel=TabBased; inactivityTimeout=none); <see cref="TryParseOptions"/> reads it back.</summary>
+        public static string FormatOptions(in Options options) =>
+            string.Concat(new string[]
+            {
+                "capacityModel=" + options.CapacityModel.ToString(),
+                "; inactivityTimeout=" + global::SessionDsl.OptionText.FormatDuration(options.InactivityTimeout),
+            });
+
+        /// <summary>
+        /// Reads options written by <see cref="FormatOptions"/>: an option the text omits takes its default; an unknown
+        /// option, a value the option cannot take, or options out of range are refused, with the reason in <paramref name="error"/>.
+        /// </summary>
+        public static bool TryParseOptions(string text, out Options options, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+        {
+            options = Options.Default;
+            if (!global::SessionDsl.OptionText.TrySplit(text, out global::System.Collections.Generic.List<global::System.Collections.Generic.KeyValuePair<string, string>> pairs, out error))
+            {
+                return false;
+            }
+
+            CapacityModel parsed_CapacityModel = options.CapacityModel;
+            global::System.TimeSpan? parsed_InactivityTimeout = options.InactivityTimeout;
+            foreach (global::System.Collections.Generic.KeyValuePair<string, string> pair in pairs)
+            {
+                switch (pair.Key)
+                {
+                    case "capacityModel":
+                        if (!global::SessionDsl.OptionText.TryParseEnum(pair.Value, out parsed_CapacityModel))
+                        {
+                            error = "Option 'capacityModel' cannot be '" + pair.Value + "'; it takes one of TabBased, StatusBased.";
+                            return false;
+                        }
+
+                        break;
+                    case "inactivityTimeout":
+                        if (!global::SessionDsl.OptionText.TryParseOptionalDuration(pair.Value, out parsed_InactivityTimeout))
+                        {
+                            error = "Option 'inactivityTimeout' cannot be '" + pair.Value + "'; it takes a duration such as 10m, or none.";
+                            return false;
+                        }
+
+                        break;
+                    default:
+                        error = "'" + pair.Key + "' is not an option of " + Name + "; its options are: capacityModel, inactivityTimeout.";
+                        return false;
+                }
+            }
+
+            options = new Options
+            {
+                CapacityModel = parsed_CapacityModel,
+                InactivityTimeout = parsed_InactivityTimeout,
+            };
+            return options.TryValidate(out error);
+        }
+
         /// <summary>True for the states a session may start in: Waiting, Consent.</summary>
         public static bool IsInitial(MessagingSessionStatus status) => status is MessagingSessionStatus.Waiting or MessagingSessionStatus.Consent;
 
@@ -585,7 +648,10 @@ namespace SessionDsl.Messaging
                     new global::SessionDsl.TimerInfo<MessagingSessionStatus, MessagingSessionEvent>(0, "CustomerInactivityCountdown", global::SessionDsl.TimerKind.Countdown, new MessagingSessionStatus[] { MessagingSessionStatus.Active }, "inactivityTimeout", null, MessagingSessionStatus.Inactive, "capacityModel != StatusBased", new MessagingSessionEvent[] { MessagingSessionEvent.RepMessage }, new MessagingSessionEvent[] { MessagingSessionEvent.CustomerMessage }, 0, "'You can automatically mark sessions inactive if the customer doesn't respond within a specified time period.' Related help: the limit is 5 to 30 minutes, counts from the rep's response to the customer's last message, and does not apply when status-based capacity is on.", 140),
                     new global::SessionDsl.TimerInfo<MessagingSessionStatus, MessagingSessionEvent>(1, "InactiveSessionExpiry", global::SessionDsl.TimerKind.InState, new MessagingSessionStatus[] { MessagingSessionStatus.Inactive }, "30h", global::System.TimeSpan.FromTicks(1080000000000L), MessagingSessionStatus.Ended, null, global::System.Array.Empty<MessagingSessionEvent>(), global::System.Array.Empty<MessagingSessionEvent>(), -1, "'Inactive sessions switch to the Ended status after approximately 30 hours.' Assumed: exactly 30 h.", 152),
                 },
-                mermaid: "stateDiagram-v2\n    [*] --> Waiting\n    [*] --> Consent\n    Waiting --> Active : Accept\n    Waiting --> Waiting : CustomerMessage\n    Consent --> Consent : ConsentKeywordsOnly\n    Consent --> Waiting : CustomerMessage\n    Active --> Waiting : Transfer\n    Active --> Waiting : RepOffline [capacityModel == TabBased]\n    Active --> Active : RepMessage\n    Active --> Active : CustomerMessage\n    Active --> Inactive : MarkInactive\n    Active --> Inactive : CloseNoCustomerResponse [capacityModel == TabBased]\n    Inactive --> Waiting : CustomerMessage [capacityModel == TabBased]\n    Inactive --> Active : CustomerMessage [capacityModel == StatusBased]\n    Active --> Ended : EndChat\n    Waiting --> Ended : OptOut\n    Consent --> Ended : OptOut\n    Active --> Ended : OptOut\n    Inactive --> Ended : OptOut\n    Waiting --> Error : RecordFailure\n    Consent --> Error : RecordFailure\n    Active --> Error : RecordFailure\n    Inactive --> Error : RecordFailure\n    Active --> Inactive : after inactivityTimeout of RepMessage [capacityModel != StatusBased]\n    Inactive --> Ended : after 30h\n    Error --> [*]\n    Ended --> [*]\n");
+                mermaid: "stateDiagram-v2\n    [*] --> Waiting\n    [*] --> Consent\n    Waiting --> Active : Accept\n    Waiting --> Waiting : CustomerMessage\n    Consent --> Consent : ConsentKeywordsOnly\n    Consent --> Waiting : CustomerMessage\n    Active --> Waiting : Transfer\n    Active --> Waiting : RepOffline [capacityModel == TabBased]\n    Active --> Active : RepMessage\n    Active --> Active : CustomerMessage\n    Active --> Inactive : MarkInactive\n    Active --> Inactive : CloseNoCustomerResponse [capacityModel == TabBased]\n    Inactive --> Waiting : CustomerMessage [capacityModel == TabBased]\n    Inactive --> Active : CustomerMessage [capacityModel == StatusBased]\n    Active --> Ended : EndChat\n    Waiting --> Ended : OptOut\n    Consent --> Ended : OptOut\n    Active --> Ended : OptOut\n    Inactive --> Ended : OptOut\n    Waiting --> Error : RecordFailure\n    Consent --> Error : RecordFailure\n    Active --> Error : RecordFailure\n    Inactive --> Error : RecordFailure\n    Active --> Inactive : after inactivityTimeout of RepMessage [capacityModel != StatusBased]\n    Inactive --> Ended : after 30h\n    Error --> [*]\n    Ended --> [*]\n",
+                rules: new global::SessionDsl.RuleInfo<MessagingSessionStatus, MessagingSessionEvent>[]
+                {
+                });
         }
     }
 }

@@ -46,6 +46,58 @@ namespace SessionDsl.Messaging
         /// <summary>The lifecycle's definition as data.</summary>
         public static global::SessionDsl.LifecycleDescription<MessagingSessionStatus, MessagingSessionEvent> Description => DescriptionHolder.Value;
 
+        /// <summary>Options with every default the definition declares.</summary>
+        public static Options DefaultOptions => Options.Default;
+
+        /// <summary>Checks <paramref name="options"/> against the definition; on failure says which option and why.</summary>
+        public static bool TryValidate(in Options options, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error) =>
+            options.TryValidate(out error);
+
+        /// <summary>Writes <paramref name="options"/> as text, every option by its YAML name (capacityModel=TabBased); <see cref="TryParseOptions"/> reads it back.</summary>
+        public static string FormatOptions(in Options options) =>
+            string.Concat(new string[]
+            {
+                "capacityModel=" + options.CapacityModel.ToString(),
+            });
+
+        /// <summary>
+        /// Reads options written by <see cref="FormatOptions"/>: an option the text omits takes its default; an unknown
+        /// option, a value the option cannot take, or options out of range are refused, with the reason in <paramref name="error"/>.
+        /// </summary>
+        public static bool TryParseOptions(string text, out Options options, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+        {
+            options = Options.Default;
+            if (!global::SessionDsl.OptionText.TrySplit(text, out global::System.Collections.Generic.List<global::System.Collections.Generic.KeyValuePair<string, string>> pairs, out error))
+            {
+                return false;
+            }
+
+            CapacityModel parsed_CapacityModel = options.CapacityModel;
+            foreach (global::System.Collections.Generic.KeyValuePair<string, string> pair in pairs)
+            {
+                switch (pair.Key)
+                {
+                    case "capacityModel":
+                        if (!global::SessionDsl.OptionText.TryParseEnum(pair.Value, out parsed_CapacityModel))
+                        {
+                            error = "Option 'capacityModel' cannot be '" + pair.Value + "'; it takes one of TabBased, StatusBased.";
+                            return false;
+                        }
+
+                        break;
+                    default:
+                        error = "'" + pair.Key + "' is not an option of " + Name + "; its options are: capacityModel.";
+                        return false;
+                }
+            }
+
+            options = new Options
+            {
+                CapacityModel = parsed_CapacityModel,
+            };
+            return options.TryValidate(out error);
+        }
+
         /// <summary>True for the states a session may start in: New.</summary>
         public static bool IsInitial(MessagingSessionStatus status) => status == MessagingSessionStatus.New;
 
@@ -509,7 +561,10 @@ namespace SessionDsl.Messaging
                 {
                     new global::SessionDsl.TimerInfo<MessagingSessionStatus, MessagingSessionEvent>(0, "CustomerReplyCountdown", global::SessionDsl.TimerKind.Countdown, new MessagingSessionStatus[] { MessagingSessionStatus.Waiting }, "24h", global::System.TimeSpan.FromTicks(864000000000L), MessagingSessionStatus.Ended, null, new MessagingSessionEvent[] { MessagingSessionEvent.OpeningMessage }, new MessagingSessionEvent[] { MessagingSessionEvent.CustomerMessage }, 0, "Ended: 'A service rep initiated the messaging session, and the customer didn't respond within 24 hours for a standard channel.' The countdown runs only from the opening message, so a session that is Waiting after a transfer does not expire.", 97),
                 },
-                mermaid: "stateDiagram-v2\n    [*] --> New\n    New --> Waiting : OpeningMessage\n    New --> Ended : AutomatedNotification\n    Waiting --> Active : CustomerMessage\n    Waiting --> Active : Accept\n    Active --> Waiting : Transfer\n    Active --> Waiting : RepOffline [capacityModel == TabBased]\n    Active --> Active : RepMessage\n    Active --> Active : CustomerMessage\n    Active --> Ended : EndChat\n    Waiting --> Ended : OptOut\n    Active --> Ended : OptOut\n    Waiting --> Ended : after 24h of OpeningMessage\n    Ended --> [*]\n");
+                mermaid: "stateDiagram-v2\n    [*] --> New\n    New --> Waiting : OpeningMessage\n    New --> Ended : AutomatedNotification\n    Waiting --> Active : CustomerMessage\n    Waiting --> Active : Accept\n    Active --> Waiting : Transfer\n    Active --> Waiting : RepOffline [capacityModel == TabBased]\n    Active --> Active : RepMessage\n    Active --> Active : CustomerMessage\n    Active --> Ended : EndChat\n    Waiting --> Ended : OptOut\n    Active --> Ended : OptOut\n    Waiting --> Ended : after 24h of OpeningMessage\n    Ended --> [*]\n",
+                rules: new global::SessionDsl.RuleInfo<MessagingSessionStatus, MessagingSessionEvent>[]
+                {
+                });
         }
     }
 }
