@@ -13,10 +13,11 @@ public enum SessionChangeKind : byte
     TimerFired = 2,
 
     /// <summary>
-    /// The session failed with the same cause as the user's previous failed session (<see cref="SessionChange{TStatus, TEvent}.Related"/>):
-    /// that session's last-modified time became <see cref="SessionChange{TStatus, TEvent}.At"/>, and this session is no longer kept.
+    /// An event moved the session into a status for the same reason as the partition's previous session, which is in
+    /// such a status too (a <c>mergeRepeatedIn</c> rule): that session's last-modified time was updated instead, and this
+    /// session is no longer kept.
     /// </summary>
-    FailureMerged = 3,
+    Merged = 3,
 
     /// <summary>The session was deleted.</summary>
     Deleted = 4,
@@ -71,7 +72,7 @@ public readonly struct SessionChange<TStatus, TEvent>
     /// <summary>When it happened.</summary>
     public DateTimeOffset At => new(AtTicks, TimeSpan.Zero);
 
-    /// <summary>For <see cref="SessionChangeKind.FailureMerged"/>: the previous failed session that was updated.</summary>
+    /// <summary>For <see cref="SessionChangeKind.Merged"/>: the previous failed session that was updated.</summary>
     public SessionId Related { get; }
 
     /// <inheritdoc />
@@ -79,7 +80,7 @@ public readonly struct SessionChange<TStatus, TEvent>
     {
         SessionChangeKind.Transition => $"{At:O} {Session}: {From} --{Event}--> {To}",
         SessionChangeKind.TimerFired => $"{At:O} {Session}: {From} --timer #{Index}--> {To}",
-        SessionChangeKind.FailureMerged => $"{At:O} {Session}: failed like {Related}, merged into it",
+        SessionChangeKind.Merged => $"{At:O} {Session}: failed like {Related}, merged into it",
         _ => $"{At:O} {Session}: {Kind} ({To})",
     };
 }

@@ -293,7 +293,7 @@ public sealed class SessionHost<TStatus, TEvent, TChannel> : IDisposable, ITimer
             Publish(new(SessionChangeKind.Transition, session, lifecycle, userId, result.From, result.To, @event, result.TransitionIndex, nowTicks));
             if (related.IsValid)
             {
-                Publish(new(SessionChangeKind.FailureMerged, session, lifecycle, userId, result.From, result.To, @event, result.TransitionIndex, nowTicks, related));
+                Publish(new(SessionChangeKind.Merged, session, lifecycle, userId, result.From, result.To, @event, result.TransitionIndex, nowTicks, related));
                 return new(HostOutcome.FailureMerged, session, related, result);
             }
 
