@@ -21,8 +21,8 @@ public class HostBenchmarks
     private static readonly DateTimeOffset Start = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
 
     private BenchClock _clock = null!;
-    private SessionHost<S, E, MessagingChannel> _host = null!;
-    private SessionId[] _ids = null!;
+    private SessionHost<long, long, S, E> _host = null!;
+    private long[] _ids = null!;
 
     [Params(1_000_000)]
     public int Sessions { get; set; }
@@ -33,21 +33,21 @@ public class HostBenchmarks
     [Benchmark(Description = "SessionHost: reply, timeout, resume, accept")]
     public int HostCycle()
     {
-        SessionHost<S, E, MessagingChannel> host = _host;
-        SessionId[] ids = _ids;
-        foreach (SessionId id in ids)
+        SessionHost<long, long, S, E> host = _host;
+        long[] ids = _ids;
+        foreach (long id in ids)
         {
             host.Apply(id, E.RepMessage);
         }
 
         _clock.Now += TimeSpan.FromMinutes(10);
         int fired = host.Advance();
-        foreach (SessionId id in ids)
+        foreach (long id in ids)
         {
             host.Apply(id, E.CustomerMessage);
         }
 
-        foreach (SessionId id in ids)
+        foreach (long id in ids)
         {
             host.Apply(id, E.Accept);
         }
@@ -55,18 +55,20 @@ public class HostBenchmarks
         return fired == ids.Length ? fired : throw new InvalidOperationException($"{fired} of {ids.Length} timers fired.");
     }
 
-    internal static (BenchClock Clock, SessionHost<S, E, MessagingChannel> Host, SessionId[] Ids) Build(int sessions)
+    internal static (BenchClock Clock, SessionHost<long, long, S, E> Host, long[] Ids) Build(int sessions)
     {
         var clock = new BenchClock { Now = Start };
-        var rules = new SessionHostRules<S, MessagingChannel>([S.Ended, S.Error], [S.Ended, S.Error], [S.Error], [MessagingChannel.WebChat]);
-        var host = new SessionHost<S, E, MessagingChannel>(clock, rules, observer: null, capacity: sessions);
-        LifecycleKey key = host.Register<EnhancedCustomerInitiated, EnhancedCustomerInitiated.Options>([new() { InactivityTimeout = TimeSpan.FromMinutes(10) }]);
-        var ids = new SessionId[sessions];
+        var host = new SessionHost<long, long, S, E>(new SessionHostOptions { TimeProvider = clock, Capacity = sessions });
+        LifecycleHandle<EnhancedCustomerInitiated.Options> lifecycle = host.Register<EnhancedCustomerInitiated, EnhancedCustomerInitiated.Options>();
+        host.Open();
+        var options = new EnhancedCustomerInitiated.Options { InactivityTimeout = TimeSpan.FromMinutes(10) };
+        var ids = new long[sessions];
         for (int i = 0; i < sessions; i++)
         {
-            ids[i] = host.Start(i, MessagingChannel.Sms, key, 0, SessionInitiator.Customer).Session;
-            host.Apply(ids[i], E.Accept);
-            host.Apply(ids[i], E.RepMessage); // a pending deadline, for the bytes-per-session figure
+            ids[i] = i;
+            host.Start(i, i, lifecycle, in options);
+            host.Apply(i, E.Accept);
+            host.Apply(i, E.RepMessage); // a pending deadline, for the bytes-per-session figure
         }
 
         return (clock, host, ids);

@@ -58,7 +58,7 @@ public class HostModelPropertyTests
         TimeProvider clock = backwards ? new Messaging.ManualClock(Messaging.Start) : new FakeTimeProvider(Messaging.Start);
         using var f = new Messaging.Fixture(clock, tick);
         var model = new List<ModelSession>();
-        var modelTimers = new List<(SessionId Session, int Timer, long Due)>();
+        var modelTimers = new List<(string Session, string Timer, long Due)>();
         long now = Messaging.Start.UtcTicks;
         int hostTimersSeen = 0;
 
@@ -69,11 +69,18 @@ public class HostModelPropertyTests
             {
                 case OpKind.Start:
                 {
-                    LifecycleKey key = op.Lifecycle switch { 0 => f.EnhancedCustomer, 1 => f.EnhancedBusiness, 2 => f.StandardCustomer, _ => f.StandardBusiness };
                     int options = op.Options % OptionsCount(op.Lifecycle);
-                    HostResult<S, E> started = f.Host.Start(1000 + model.Count, MessagingChannel.Sms, key, options, SessionInitiator.Customer);
+                    var session = new ModelSession($"s{model.Count}", op.Lifecycle, options);
+
+                    // One partition per session: the rules across sessions are tested on their own.
+                    HostResult<string, S, E> started = op.Lifecycle switch
+                    {
+                        0 => f.Host.Start(session.Id, session.Id, f.EnhancedCustomer, in EnhancedCustomerOptions[options]),
+                        1 => f.Host.Start(session.Id, session.Id, f.EnhancedBusiness, in EnhancedBusinessOptions[options]),
+                        2 => f.Host.Start(session.Id, session.Id, f.StandardCustomer, in StandardCustomerOptions[options]),
+                        _ => f.Host.Start(session.Id, session.Id, f.StandardBusiness, in StandardBusinessOptions[options]),
+                    };
                     Assert.Equal(HostOutcome.Started, started.Outcome);
-                    var session = new ModelSession(started.Session, op.Lifecycle, options);
                     session.State = ModelStart(op.Lifecycle, new DateTimeOffset(now, TimeSpan.Zero));
                     model.Add(session);
                     break;
@@ -82,14 +89,14 @@ public class HostModelPropertyTests
                 case OpKind.Event when model.Count > 0:
                 {
                     ModelSession session = model[op.Pick % model.Count];
-                    HostResult<S, E> result = f.Host.Apply(session.Id, op.Event);
+                    HostResult<string, S, E> result = f.Host.Apply(session.Id, op.Event);
                     if (session.Deleted)
                     {
-                        Assert.Equal(HostOutcome.SessionDeleted, result.Outcome);
+                        Assert.Equal(HostOutcome.UnknownSession, result.Outcome);
                         break;
                     }
 
-                    var observer = new ModelObserver(modelTimers, session.Id);
+                    var observer = new ModelObserver(modelTimers, session);
                     TransitionResult<S, E> expected = ModelApply(session, op.Event, new DateTimeOffset(now, TimeSpan.Zero), ref observer);
                     Assert.Equal(expected, result.Transition);
                     Assert.Equal(expected.IsApplied ? HostOutcome.Applied : HostOutcome.EventRefused, result.Outcome);
@@ -119,12 +126,12 @@ public class HostModelPropertyTests
                     f.Host.Advance();
                     foreach (ModelSession session in model.Where(s => !s.Deleted))
                     {
-                        var observer = new ModelObserver(modelTimers, session.Id);
+                        var observer = new ModelObserver(modelTimers, session);
                         ModelAdvance(session, new DateTimeOffset(now, TimeSpan.Zero), ref observer);
                     }
 
                     // Within one Advance, the host fires across sessions in deadline order.
-                    List<long> dues = [.. f.Changes.Timers.Skip(hostTimersSeen).Select(c => c.AtTicks)];
+                    List<DateTimeOffset> dues = [.. f.Feed.Where(c => c.Kind == SessionChangeKind.TimerFired).Skip(hostTimersSeen).Select(c => c.At)];
                     Assert.Equal(dues.Order(), dues);
                     break;
                 }
@@ -132,19 +139,25 @@ public class HostModelPropertyTests
                 case OpKind.Delete when model.Count > 0:
                 {
                     ModelSession session = model[op.Pick % model.Count];
-                    HostResult<S, E> result = f.Host.Delete(session.Id);
+                    HostResult<string, S, E> result = f.Host.Delete(session.Id);
                     if (session.Deleted)
                     {
-                        Assert.Equal(HostOutcome.SessionDeleted, result.Outcome);
+                        Assert.Equal(HostOutcome.UnknownSession, result.Outcome);
+                        break;
                     }
-                    else if (session.State.Status is S.Ended or S.Error)
+
+                    // Delete brings the session up to date first, as Apply does.
+                    var observer = new ModelObserver(modelTimers, session);
+                    ModelAdvance(session, new DateTimeOffset(now, TimeSpan.Zero), ref observer);
+                    if (session.State.Status is S.Ended or S.Error)
                     {
                         Assert.Equal(HostOutcome.Deleted, result.Outcome);
                         session.Deleted = true;
                     }
                     else
                     {
-                        Assert.Equal(HostOutcome.OnlyClosedSessionsCanBeDeleted, result.Outcome);
+                        Assert.Equal(HostOutcome.RuleRefused, result.Outcome);
+                        Assert.Equal("OnlyClosedSessionsCanBeDeleted", result.Rule?.Name);
                     }
 
                     break;
@@ -153,23 +166,45 @@ public class HostModelPropertyTests
 
             foreach (ModelSession session in model.Where(s => !s.Deleted))
             {
-                SessionView<S, MessagingChannel> view = f.Host.Get(session.Id);
+                SessionView<string, string, S> view = f.Host.Get(session.Id);
                 Assert.Equal(session.State.Status, view.Status);
                 Assert.Equal(session.State.EnteredAtTicks, view.State.EnteredAtTicks);
                 Assert.Equal(ModelNextDeadline(session), view.NextDeadline);
             }
 
-            List<(SessionId, int, long)> hostTimers = [.. f.Changes.Timers.Select(c => (c.Session, c.Index, c.AtTicks))];
+            List<(string, string, long)> hostTimers = [.. f.Feed.Where(c => c.Kind == SessionChangeKind.TimerFired).Select(c => (c.Key, c.Timer!, c.At.UtcTicks))];
             hostTimersSeen = hostTimers.Count;
-            Assert.Equal(modelTimers.OrderBy(t => t.Due).ThenBy(t => t.Session.Slot).ThenBy(t => t.Timer), hostTimers.OrderBy(t => t.Item3).ThenBy(t => t.Item1.Slot).ThenBy(t => t.Item2));
+            Assert.Equal(
+                modelTimers.OrderBy(t => t.Due).ThenBy(t => t.Session, StringComparer.Ordinal).ThenBy(t => t.Timer, StringComparer.Ordinal),
+                hostTimers.OrderBy(t => t.Item3).ThenBy(t => t.Item1, StringComparer.Ordinal).ThenBy(t => t.Item2, StringComparer.Ordinal));
         }
 
         Assert.Equal(model.Count(s => !s.Deleted), f.Host.Count);
     }
 
-    private sealed class ModelSession(SessionId id, int lifecycle, int options)
+    private static readonly EnhancedCustomerInitiated.Options[] EnhancedCustomerOptions =
+    [
+        new() { InactivityTimeout = TimeSpan.FromMinutes(10) },
+        new() { CapacityModel = CapacityModel.StatusBased, InactivityTimeout = TimeSpan.FromMinutes(5) },
+        new() { InactivityTimeout = null },
+        new() { InactivityTimeout = TimeSpan.FromMinutes(30) },
+    ];
+
+    private static readonly EnhancedBusinessInitiated.Options[] EnhancedBusinessOptions =
+    [
+        new() { InactivityTimeout = TimeSpan.FromMinutes(10) },
+        new() { KeepOpen = true, InactivityTimeout = TimeSpan.FromMinutes(5) },
+        new() { CapacityModel = CapacityModel.StatusBased },
+        new() { Channel = MessagingChannel.WebChat, InactivityTimeout = TimeSpan.FromMinutes(30) },
+    ];
+
+    private static readonly StandardCustomerInitiated.Options[] StandardCustomerOptions = [new(), new() { CapacityModel = CapacityModel.StatusBased }];
+
+    private static readonly StandardBusinessInitiated.Options[] StandardBusinessOptions = [new(), new() { CapacityModel = CapacityModel.StatusBased }];
+
+    private sealed class ModelSession(string id, int lifecycle, int options)
     {
-        public SessionId Id { get; } = id;
+        public string Id { get; } = id;
 
         public int Lifecycle { get; } = lifecycle;
 
@@ -180,17 +215,25 @@ public class HostModelPropertyTests
         public bool Deleted { get; set; }
     }
 
-    private struct ModelObserver(List<(SessionId, int, long)> fired, SessionId id) : ITimerObserver<S>
+    private struct ModelObserver(List<(string, string, long)> fired, ModelSession session) : ITimerObserver<S>
     {
-        public readonly void OnTimerFired(int timerIndex, S from, S to, long dueAtTicks) => fired.Add((id, timerIndex, dueAtTicks));
+        public readonly void OnTimerFired(int timerIndex, S from, S to, long dueAtTicks) => fired.Add((session.Id, TimerName(session.Lifecycle, timerIndex), dueAtTicks));
     }
+
+    private static string TimerName(int lifecycle, int timer) => lifecycle switch
+    {
+        0 => EnhancedCustomerInitiated.Description.Timers[timer].Name,
+        1 => EnhancedBusinessInitiated.Description.Timers[timer].Name,
+        2 => StandardCustomerInitiated.Description.Timers[timer].Name,
+        _ => StandardBusinessInitiated.Description.Timers[timer].Name,
+    };
 
     private static int OptionsCount(int lifecycle) => lifecycle switch
     {
-        0 => Messaging.EnhancedCustomerOptions.Length,
-        1 => Messaging.EnhancedBusinessOptions.Length,
-        2 => Messaging.StandardCustomerOptions.Length,
-        _ => Messaging.StandardBusinessOptions.Length,
+        0 => EnhancedCustomerOptions.Length,
+        1 => EnhancedBusinessOptions.Length,
+        2 => StandardCustomerOptions.Length,
+        _ => StandardBusinessOptions.Length,
     };
 
     private static SessionState<S> ModelStart(int lifecycle, DateTimeOffset now) => lifecycle switch
@@ -203,25 +246,25 @@ public class HostModelPropertyTests
 
     private static TransitionResult<S, E> ModelApply(ModelSession s, E e, DateTimeOffset now, ref ModelObserver o) => s.Lifecycle switch
     {
-        0 => EnhancedCustomerInitiated.Apply(ref s.State, e, now, in Messaging.EnhancedCustomerOptions[s.Options], ref o),
-        1 => EnhancedBusinessInitiated.Apply(ref s.State, e, now, in Messaging.EnhancedBusinessOptions[s.Options], ref o),
-        2 => StandardCustomerInitiated.Apply(ref s.State, e, now, in Messaging.StandardCustomerOptions[s.Options], ref o),
-        _ => StandardBusinessInitiated.Apply(ref s.State, e, now, in Messaging.StandardBusinessOptions[s.Options], ref o),
+        0 => EnhancedCustomerInitiated.Apply(ref s.State, e, now, in EnhancedCustomerOptions[s.Options], ref o),
+        1 => EnhancedBusinessInitiated.Apply(ref s.State, e, now, in EnhancedBusinessOptions[s.Options], ref o),
+        2 => StandardCustomerInitiated.Apply(ref s.State, e, now, in StandardCustomerOptions[s.Options], ref o),
+        _ => StandardBusinessInitiated.Apply(ref s.State, e, now, in StandardBusinessOptions[s.Options], ref o),
     };
 
     private static int ModelAdvance(ModelSession s, DateTimeOffset now, ref ModelObserver o) => s.Lifecycle switch
     {
-        0 => EnhancedCustomerInitiated.Advance(ref s.State, now, in Messaging.EnhancedCustomerOptions[s.Options], ref o),
-        1 => EnhancedBusinessInitiated.Advance(ref s.State, now, in Messaging.EnhancedBusinessOptions[s.Options], ref o),
-        2 => StandardCustomerInitiated.Advance(ref s.State, now, in Messaging.StandardCustomerOptions[s.Options], ref o),
-        _ => StandardBusinessInitiated.Advance(ref s.State, now, in Messaging.StandardBusinessOptions[s.Options], ref o),
+        0 => EnhancedCustomerInitiated.Advance(ref s.State, now, in EnhancedCustomerOptions[s.Options], ref o),
+        1 => EnhancedBusinessInitiated.Advance(ref s.State, now, in EnhancedBusinessOptions[s.Options], ref o),
+        2 => StandardCustomerInitiated.Advance(ref s.State, now, in StandardCustomerOptions[s.Options], ref o),
+        _ => StandardBusinessInitiated.Advance(ref s.State, now, in StandardBusinessOptions[s.Options], ref o),
     };
 
     private static DateTimeOffset? ModelNextDeadline(ModelSession s) => s.Lifecycle switch
     {
-        0 => EnhancedCustomerInitiated.NextDeadline(in s.State, in Messaging.EnhancedCustomerOptions[s.Options]),
-        1 => EnhancedBusinessInitiated.NextDeadline(in s.State, in Messaging.EnhancedBusinessOptions[s.Options]),
-        2 => StandardCustomerInitiated.NextDeadline(in s.State, in Messaging.StandardCustomerOptions[s.Options]),
-        _ => StandardBusinessInitiated.NextDeadline(in s.State, in Messaging.StandardBusinessOptions[s.Options]),
+        0 => EnhancedCustomerInitiated.NextDeadline(in s.State, in EnhancedCustomerOptions[s.Options]),
+        1 => EnhancedBusinessInitiated.NextDeadline(in s.State, in EnhancedBusinessOptions[s.Options]),
+        2 => StandardCustomerInitiated.NextDeadline(in s.State, in StandardCustomerOptions[s.Options]),
+        _ => StandardBusinessInitiated.NextDeadline(in s.State, in StandardBusinessOptions[s.Options]),
     };
 }

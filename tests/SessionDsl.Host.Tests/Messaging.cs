@@ -1,98 +1,100 @@
 using Microsoft.Extensions.Time.Testing;
 using SessionDsl.Hosting;
+using SessionDsl.Hosting.Storage;
 using SessionDsl.Messaging;
+using E = SessionDsl.Messaging.MessagingSessionEvent;
+using S = SessionDsl.Messaging.MessagingSessionStatus;
 
 namespace SessionDsl.Host.Tests;
 
 /// <summary>
-/// The messaging-session configuration of the host, where the generated enums are visible: the rules of the seed
-/// article stated over MessagingSessionStatus and MessagingChannel, and the four lifecycles with a few options each.
+/// The messaging-session configuration of the host, where the generated types are visible: the four shipped lifecycles
+/// (their rules come with them), sessions keyed by text, partitioned by "messaging user/channel".
 /// </summary>
 internal static class Messaging
 {
     public static readonly DateTimeOffset Start = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
 
-    public static SessionHostRules<MessagingSessionStatus, MessagingChannel> Rules { get; } = new(
-        closedStatuses: [MessagingSessionStatus.Ended, MessagingSessionStatus.Error],
-        deletableStatuses: [MessagingSessionStatus.Ended, MessagingSessionStatus.Error],
-        failureStatuses: [MessagingSessionStatus.Error],
-        channelsRepsCannotInitiate: [MessagingChannel.WebChat]);
+    public static readonly EnhancedCustomerInitiated.Options TenMinutes = new() { InactivityTimeout = TimeSpan.FromMinutes(10) };
 
-    public static readonly EnhancedCustomerInitiated.Options[] EnhancedCustomerOptions =
-    [
-        new() { InactivityTimeout = TimeSpan.FromMinutes(10) },
-        new() { CapacityModel = CapacityModel.StatusBased, InactivityTimeout = TimeSpan.FromMinutes(5) },
-        new() { InactivityTimeout = null },
-        new() { InactivityTimeout = TimeSpan.FromMinutes(30) },
-    ];
+    public static readonly EnhancedBusinessInitiated.Options RepTenMinutes = new() { InactivityTimeout = TimeSpan.FromMinutes(10), Channel = MessagingChannel.WhatsApp };
 
-    public static readonly EnhancedBusinessInitiated.Options[] EnhancedBusinessOptions =
-    [
-        new() { InactivityTimeout = TimeSpan.FromMinutes(10) },
-        new() { KeepOpen = true, InactivityTimeout = TimeSpan.FromMinutes(5) },
-        new() { CapacityModel = CapacityModel.StatusBased },
-        new() { Channel = MessagingChannel.WebChat, InactivityTimeout = TimeSpan.FromMinutes(30) },
-    ];
-
-    public static readonly StandardCustomerInitiated.Options[] StandardCustomerOptions = [new(), new() { CapacityModel = CapacityModel.StatusBased }];
-
-    public static readonly StandardBusinessInitiated.Options[] StandardBusinessOptions = [new(), new() { CapacityModel = CapacityModel.StatusBased }];
-
+    /// <summary>A host on the four messaging lifecycles, with helpers that read like the seed article.</summary>
     public sealed class Fixture : IDisposable
     {
-        public Fixture(TimeProvider? time = null, TimeSpan? tick = null)
+        // The store defaults to an in-memory one, so that the feed can be read; memoryOnly gives a host with none.
+        public Fixture(TimeProvider? time = null, TimeSpan? tick = null, ISessionStore? store = null, Durability durability = Durability.PerCall, StoreMigration? migration = null, bool open = true, bool memoryOnly = false)
         {
             Time = time ?? new FakeTimeProvider(Start);
-            Host = new(Time, Rules, Changes, tick, capacity: 16);
-            EnhancedCustomer = Host.Register<EnhancedCustomerInitiated, EnhancedCustomerInitiated.Options>(EnhancedCustomerOptions, o => o.TryValidate(out string? e) ? null : e);
-            EnhancedBusiness = Host.Register<EnhancedBusinessInitiated, EnhancedBusinessInitiated.Options>(EnhancedBusinessOptions, o => o.TryValidate(out string? e) ? null : e);
-            StandardCustomer = Host.Register<StandardCustomerInitiated, StandardCustomerInitiated.Options>(StandardCustomerOptions, o => o.TryValidate(out string? e) ? null : e);
-            StandardBusiness = Host.Register<StandardBusinessInitiated, StandardBusinessInitiated.Options>(StandardBusinessOptions, o => o.TryValidate(out string? e) ? null : e);
+            store ??= memoryOnly ? null : new InMemorySessionStore();
+            Store = store;
+            Host = new SessionHost<string, string, S, E>(new SessionHostOptions
+            {
+                TimeProvider = Time,
+                Tick = tick ?? TimeSpan.FromSeconds(1),
+                Store = store,
+                Durability = durability,
+                Capacity = 16,
+                Migration = migration ?? new StoreMigration(),
+                GroupCommitInterval = TimeSpan.FromMilliseconds(2),
+            });
+            EnhancedCustomer = Host.Register<EnhancedCustomerInitiated, EnhancedCustomerInitiated.Options>();
+            EnhancedBusiness = Host.Register<EnhancedBusinessInitiated, EnhancedBusinessInitiated.Options>();
+            StandardCustomer = Host.Register<StandardCustomerInitiated, StandardCustomerInitiated.Options>();
+            StandardBusiness = Host.Register<StandardBusinessInitiated, StandardBusinessInitiated.Options>();
+            if (open)
+            {
+                Host.Open();
+            }
         }
 
         public TimeProvider Time { get; }
 
         public FakeTimeProvider Fake => (FakeTimeProvider)Time;
 
-        public Recorder Changes { get; } = new();
+        public ISessionStore? Store { get; }
 
-        public SessionHost<MessagingSessionStatus, MessagingSessionEvent, MessagingChannel> Host { get; }
+        public SessionHost<string, string, S, E> Host { get; }
 
-        public LifecycleKey EnhancedCustomer { get; }
+        public LifecycleHandle<EnhancedCustomerInitiated.Options> EnhancedCustomer { get; }
 
-        public LifecycleKey EnhancedBusiness { get; }
+        public LifecycleHandle<EnhancedBusinessInitiated.Options> EnhancedBusiness { get; }
 
-        public LifecycleKey StandardCustomer { get; }
+        public LifecycleHandle<StandardCustomerInitiated.Options> StandardCustomer { get; }
 
-        public LifecycleKey StandardBusiness { get; }
+        public LifecycleHandle<StandardBusinessInitiated.Options> StandardBusiness { get; }
 
-        public SessionId StartCustomer(long user, int options = 0, MessagingChannel channel = MessagingChannel.WhatsApp) =>
-            Host.Start(user, channel, EnhancedCustomer, options, SessionInitiator.Customer).OrThrow().Session;
-
-        public SessionId StartRep(long user, int options = 0, MessagingChannel channel = MessagingChannel.WhatsApp) =>
-            Host.Start(user, channel, EnhancedBusiness, options, SessionInitiator.Rep).OrThrow().Session;
-
-        public MessagingSessionStatus Status(SessionId id) => Host.Get(id).Status;
-
-        public void Apply(SessionId id, params MessagingSessionEvent[] events)
+        /// <summary>A customer's message creates an enhanced session (Waiting).</summary>
+        public string Customer(string key, string partition = "ann/WhatsApp", EnhancedCustomerInitiated.Options? options = null)
         {
-            foreach (MessagingSessionEvent e in events)
+            Host.Start(key, partition, EnhancedCustomer, options ?? TenMinutes).OrThrow();
+            return key;
+        }
+
+        /// <summary>A rep's opening message creates an enhanced business-initiated session (New, then Waiting).</summary>
+        public HostResult<string, S, E> Rep(string key, string partition = "ann/WhatsApp", EnhancedBusinessInitiated.Options? options = null) =>
+            Host.Start(key, partition, EnhancedBusiness, options ?? RepTenMinutes, firstEvent: E.OpeningMessage);
+
+        public S Status(string key) => Host.Get(key).Status;
+
+        public void Apply(string key, params E[] events)
+        {
+            foreach (E e in events)
             {
-                Host.Apply(id, e).OrThrow();
+                Host.Apply(key, e).OrThrow();
             }
         }
 
+        public void Advance(TimeSpan by)
+        {
+            Fake.Advance(by);
+            Host.Advance();
+        }
+
+        /// <summary>Every change in the feed, from the first.</summary>
+        public IReadOnlyList<SessionChange<string, string, S, E>> Feed => Host.ReadChanges(0, int.MaxValue);
+
         public void Dispose() => Host.Dispose();
-    }
-
-    /// <summary>Keeps every change the host publishes.</summary>
-    public sealed class Recorder : ISessionHostObserver<MessagingSessionStatus, MessagingSessionEvent>
-    {
-        public List<SessionChange<MessagingSessionStatus, MessagingSessionEvent>> All { get; } = [];
-
-        public IEnumerable<SessionChange<MessagingSessionStatus, MessagingSessionEvent>> Timers => All.Where(c => c.Kind == SessionChangeKind.TimerFired);
-
-        public void OnChange(in SessionChange<MessagingSessionStatus, MessagingSessionEvent> change) => All.Add(change);
     }
 
     /// <summary>A clock a test sets by hand, backwards too (FakeTimeProvider refuses to go back).</summary>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using SessionDsl.Hosting;
+using SessionDsl.Hosting.Storage;
 using SessionDsl.Messaging;
 using Xunit;
 using E = SessionDsl.Messaging.MessagingSessionEvent;
@@ -10,49 +11,54 @@ namespace SessionDsl.Host.Tests;
 public class SessionHostTests
 {
     [Fact]
-    public void Events_are_applied_through_the_generated_lifecycle_and_published()
+    public void Events_are_applied_through_the_generated_lifecycle_and_recorded_in_the_feed_with_positions()
     {
         using var f = new Messaging.Fixture();
-        SessionId id = f.StartCustomer(user: 1);
-        HostResult<S, E> result = f.Host.Apply(id, E.Accept);
+        f.Customer("s1");
+        HostResult<string, S, E> result = f.Host.Apply("s1", E.Accept);
 
         Assert.Equal(HostOutcome.Applied, result.Outcome);
         Assert.Equal(S.Active, result.Transition.To);
-        Assert.Equal(S.Active, f.Status(id));
-        Assert.Equal([SessionChangeKind.Started, SessionChangeKind.Transition], f.Changes.All.Select(c => c.Kind));
-        Assert.Equal((S.Waiting, S.Active, E.Accept, 1L), (f.Changes.All[1].From, f.Changes.All[1].To, f.Changes.All[1].Event, f.Changes.All[1].UserId));
+        Assert.Equal(S.Active, f.Status("s1"));
+        Assert.Equal(2, result.Position);
+        Assert.Equal(
+            [(1L, SessionChangeKind.Started, (S?)S.Waiting, (E?)null), (2L, SessionChangeKind.Transition, S.Active, E.Accept)],
+            f.Feed.Select(c => (c.Position, c.Kind, c.To, c.Event)));
+        Assert.Equal(("s1", "ann/WhatsApp", "EnhancedCustomerInitiated"), (f.Feed[1].Key, f.Feed[1].Partition, f.Feed[1].Lifecycle));
     }
 
     [Fact]
     public void An_event_the_lifecycle_refuses_is_a_result_and_changes_nothing()
     {
         using var f = new Messaging.Fixture();
-        SessionId id = f.StartCustomer(user: 1);
-        HostResult<S, E> result = f.Host.Apply(id, E.EndChat);
+        f.Customer("s1");
+        HostResult<string, S, E> result = f.Host.Apply("s1", E.EndChat);
 
         Assert.Equal(HostOutcome.EventRefused, result.Outcome);
         Assert.Equal(TransitionOutcome.NotPermitted, result.Transition.Outcome);
-        Assert.Equal(S.Waiting, f.Status(id));
-        Assert.Contains("refused", result.Message);
+        Assert.Equal(S.Waiting, f.Status("s1"));
+        Assert.Equal(0, result.Position);
+        Assert.Single(f.Feed);
+        Assert.Equal("Session 's1': the lifecycle refused the event: EndChat in Waiting: NotPermitted.", result.Message);
     }
 
     [Fact]
     public void The_inactivity_countdown_fires_at_its_deadline_and_the_cascade_ends_the_session_thirty_hours_later()
     {
         using var f = new Messaging.Fixture();
-        SessionId id = f.StartCustomer(user: 1, options: 0); // 10 min inactivity
-        f.Apply(id, E.Accept, E.RepMessage);
+        f.Customer("s1");
+        f.Apply("s1", E.Accept, E.RepMessage);
 
         f.Fake.Advance(TimeSpan.FromMinutes(10) - TimeSpan.FromTicks(1));
         Assert.Equal(0, f.Host.Advance());
-        Assert.Equal(S.Active, f.Status(id));
+        Assert.Equal(S.Active, f.Status("s1"));
 
         f.Fake.Advance(TimeSpan.FromDays(3));
         Assert.Equal(2, f.Host.Advance());
-        Assert.Equal(S.Ended, f.Status(id));
+        Assert.Equal(S.Ended, f.Status("s1"));
         Assert.Equal(
-            [(S.Active, S.Inactive, Messaging.Start.AddMinutes(10)), (S.Inactive, S.Ended, Messaging.Start.AddMinutes(10).AddHours(30))],
-            f.Changes.Timers.Select(c => (c.From, c.To, c.At)));
+            [(S.Active, S.Inactive, "CustomerInactivityCountdown", Messaging.Start.AddMinutes(10)), (S.Inactive, S.Ended, "InactiveSessionExpiry", Messaging.Start.AddMinutes(10).AddHours(30))],
+            f.Feed.Where(c => c.Kind == SessionChangeKind.TimerFired).Select(c => (c.From!.Value, c.To!.Value, c.Timer, c.At)));
         Assert.Equal(0, f.Host.PendingDeadlines);
     }
 
@@ -60,32 +66,35 @@ public class SessionHostTests
     public void A_jump_of_days_fires_every_due_timer_of_every_session_once_in_deadline_order()
     {
         using var f = new Messaging.Fixture();
-        var sessions = new List<SessionId>();
+        EnhancedCustomerInitiated.Options[] options =
+        [
+            Messaging.TenMinutes,
+            new() { CapacityModel = CapacityModel.StatusBased, InactivityTimeout = TimeSpan.FromMinutes(5) },
+            new() { InactivityTimeout = null },
+            new() { InactivityTimeout = TimeSpan.FromMinutes(30) },
+        ];
         for (int i = 0; i < 50; i++)
         {
             f.Fake.Advance(TimeSpan.FromSeconds(37));
-            SessionId id = f.StartCustomer(user: i, options: i % 4);
-            f.Apply(id, E.Accept, E.RepMessage);
+            f.Customer($"s{i}", $"user{i}/Sms", options[i % 4]);
+            f.Apply($"s{i}", E.Accept, E.RepMessage);
             if (i % 5 == 0)
             {
-                f.Apply(id, E.MarkInactive);
+                f.Apply($"s{i}", E.MarkInactive);
             }
-
-            sessions.Add(id);
         }
 
         f.Fake.Advance(TimeSpan.FromDays(5));
         f.Host.Advance();
 
-        List<SessionChange<S, E>> timers = [.. f.Changes.Timers];
-        Assert.Equal(timers.OrderBy(t => t.AtTicks).Select(t => t.AtTicks), timers.Select(t => t.AtTicks));
-        Assert.Equal(timers.Count, timers.Select(t => (t.Session, t.Index)).Distinct().Count());
-        foreach (SessionId id in sessions)
+        var timers = f.Feed.Where(c => c.Kind == SessionChangeKind.TimerFired).ToList();
+        Assert.Equal(timers.OrderBy(t => t.At).Select(t => t.At), timers.Select(t => t.At));
+        Assert.Equal(timers.Count, timers.Select(t => (t.Key, t.Timer)).Distinct().Count());
+        for (int i = 0; i < 50; i++)
         {
-            // Options 2 has no inactivity timeout and 1 is status-based (no automatic Inactive): those stay Active unless marked.
-            int options = f.Host.Get(id).OptionsIndex;
-            bool marked = id.Slot % 5 == 0;
-            Assert.Equal(marked || options is 0 or 3 ? S.Ended : S.Active, f.Status(id));
+            // Options 2 have no inactivity timeout and options 1 are status-based (no automatic Inactive): those stay
+            // Active unless a rep marked them.
+            Assert.Equal(i % 5 == 0 || i % 4 is 0 or 3 ? S.Ended : S.Active, f.Status($"s{i}"));
         }
 
         Assert.Equal(0, f.Host.Advance());
@@ -95,13 +104,13 @@ public class SessionHostTests
     public void Time_standing_still_fires_nothing_more()
     {
         using var f = new Messaging.Fixture();
-        SessionId id = f.StartCustomer(user: 1);
-        f.Apply(id, E.Accept, E.RepMessage);
+        f.Customer("s1");
+        f.Apply("s1", E.Accept, E.RepMessage);
         f.Fake.Advance(TimeSpan.FromMinutes(10));
         Assert.Equal(1, f.Host.Advance());
         Assert.Equal(0, f.Host.Advance());
         Assert.Equal(0, f.Host.Advance());
-        Assert.Single(f.Changes.Timers);
+        Assert.Single(f.Feed, c => c.Kind == SessionChangeKind.TimerFired);
     }
 
     [Fact]
@@ -109,45 +118,45 @@ public class SessionHostTests
     {
         var clock = new Messaging.ManualClock(Messaging.Start);
         using var f = new Messaging.Fixture(clock);
-        SessionId id = f.StartCustomer(user: 1);
-        f.Apply(id, E.Accept, E.RepMessage); // due at +10 min
+        f.Customer("a", "ann/Sms");
+        f.Apply("a", E.Accept, E.RepMessage); // due at +10 min
 
         clock.Now = Messaging.Start.AddMinutes(9);
         Assert.Equal(0, f.Host.Advance());
         clock.Now = Messaging.Start.AddHours(-2);
         Assert.Equal(0, f.Host.Advance());
-        Assert.Equal(S.Active, f.Status(id));
+        Assert.Equal(S.Active, f.Status("a"));
 
         // A session started while the clock is behind keeps its own deadline.
-        SessionId other = f.StartCustomer(user: 2);
-        f.Apply(other, E.Accept, E.RepMessage); // due at -2 h + 10 min
+        f.Customer("b", "bob/Sms");
+        f.Apply("b", E.Accept, E.RepMessage); // due at -2 h + 10 min
         clock.Now = Messaging.Start.AddHours(-2).AddMinutes(9);
         Assert.Equal(0, f.Host.Advance());
         clock.Now = Messaging.Start.AddMinutes(10);
         Assert.Equal(2, f.Host.Advance());
-        Assert.Equal([other, id], f.Changes.Timers.Select(c => c.Session));
-        Assert.Equal(S.Inactive, f.Status(id));
-        Assert.Equal(S.Inactive, f.Status(other));
+        Assert.Equal(["b", "a"], f.Feed.Where(c => c.Kind == SessionChangeKind.TimerFired).Select(c => c.Key));
+        Assert.Equal(S.Inactive, f.Status("a"));
+        Assert.Equal(S.Inactive, f.Status("b"));
     }
 
     [Fact]
     public void Restarting_a_countdown_moves_its_deadline_and_the_old_one_never_fires()
     {
         using var f = new Messaging.Fixture();
-        SessionId id = f.StartCustomer(user: 1);
-        f.Apply(id, E.Accept, E.RepMessage);
+        f.Customer("s1");
+        f.Apply("s1", E.Accept, E.RepMessage);
         for (int i = 0; i < 5; i++)
         {
             f.Fake.Advance(TimeSpan.FromMinutes(9));
-            f.Apply(id, E.RepMessage);
+            f.Apply("s1", E.RepMessage);
             f.Host.Advance();
         }
 
-        Assert.Equal(S.Active, f.Status(id));
-        Assert.Equal(Messaging.Start.AddMinutes(55), f.Host.Get(id).NextDeadline);
+        Assert.Equal(S.Active, f.Status("s1"));
+        Assert.Equal(Messaging.Start.AddMinutes(55), f.Host.Get("s1").NextDeadline);
         f.Fake.Advance(TimeSpan.FromMinutes(10));
         Assert.Equal(1, f.Host.Advance());
-        Assert.Single(f.Changes.Timers);
+        Assert.Single(f.Feed, c => c.Kind == SessionChangeKind.TimerFired);
     }
 
     [Fact]
@@ -156,272 +165,256 @@ public class SessionHostTests
         var fake = new FakeTimeProvider(Messaging.Start);
         using var f = new Messaging.Fixture(fake, tick: TimeSpan.FromSeconds(10));
         f.Host.StartClock();
-        SessionId id = f.StartCustomer(user: 1);
-        f.Apply(id, E.Accept, E.RepMessage);
+        f.Customer("s1");
+        f.Apply("s1", E.Accept, E.RepMessage);
 
         fake.Advance(TimeSpan.FromMinutes(11));
-        Assert.Equal(S.Inactive, f.Status(id));
-        Assert.Equal(Messaging.Start.AddMinutes(10), f.Changes.Timers.Single().At);
+        Assert.Equal(S.Inactive, f.Status("s1"));
+        Assert.Equal(Messaging.Start.AddMinutes(10), f.Feed.Single(c => c.Kind == SessionChangeKind.TimerFired).At);
+        Assert.Null(f.Host.LastClockError);
     }
 
     [Fact]
-    public void An_observer_that_throws_loses_no_timer_and_corrupts_no_session()
+    public void A_store_that_fails_on_the_clock_thread_never_ends_the_process_and_the_next_tick_catches_up()
     {
         var fake = new FakeTimeProvider(Messaging.Start);
-        var observer = new ThrowOnce();
-        var host = new SessionHost<S, E, MessagingChannel>(fake, Messaging.Rules, observer);
-        LifecycleKey key = host.Register<EnhancedCustomerInitiated, EnhancedCustomerInitiated.Options>(Messaging.EnhancedCustomerOptions);
-        SessionId a = host.Start(1, MessagingChannel.Sms, key, 0, SessionInitiator.Customer).Session;
-        SessionId b = host.Start(2, MessagingChannel.Sms, key, 0, SessionInitiator.Customer).Session;
-        foreach (SessionId id in new[] { a, b })
-        {
-            host.Apply(id, E.Accept);
-            host.Apply(id, E.RepMessage);
-        }
+        var store = new FailingStore(new InMemorySessionStore());
+        using var f = new Messaging.Fixture(fake, tick: TimeSpan.FromSeconds(10), store: store);
+        f.Host.StartClock();
+        f.Customer("s1");
+        f.Apply("s1", E.Accept, E.RepMessage);
 
-        fake.Advance(TimeSpan.FromDays(2));
-        observer.Armed = true;
-        Assert.Throws<InvalidOperationException>(() => host.Advance());
-        host.Advance();
+        store.Failing = true;
+        fake.Advance(TimeSpan.FromMinutes(11)); // the timer's advance throws inside the clock's callback
+        Assert.IsType<SessionStoreException>(f.Host.LastClockError);
+        Assert.Equal(S.Active, f.Status("s1")); // per-call commits: memory is never ahead of the store
 
-        Assert.Equal(S.Ended, host.Get(a).Status);
-        Assert.Equal(S.Ended, host.Get(b).Status);
-        Assert.Equal(0, host.PendingDeadlines);
-        Assert.Equal(3, observer.Timers); // the one that threw was applied, then the other three fired
-    }
-
-    private sealed class ThrowOnce : ISessionHostObserver<S, E>
-    {
-        public bool Armed { get; set; }
-
-        public int Timers { get; private set; }
-
-        public void OnChange(in SessionChange<S, E> change)
-        {
-            if (change.Kind != SessionChangeKind.TimerFired)
-            {
-                return;
-            }
-
-            if (Armed)
-            {
-                Armed = false;
-                throw new InvalidOperationException("observer failed");
-            }
-
-            Timers++;
-        }
+        store.Failing = false;
+        fake.Advance(TimeSpan.FromSeconds(10));
+        Assert.Null(f.Host.LastClockError);
+        Assert.Equal(S.Inactive, f.Status("s1"));
+        Assert.Equal(Messaging.Start.AddMinutes(10), f.Feed.Single(c => c.Kind == SessionChangeKind.TimerFired).At);
     }
 
     [Fact]
-    public void Disposing_the_host_stops_its_clock_and_keeps_sessions_readable()
+    public void Disposing_the_host_stops_its_clock_and_every_later_call_throws()
     {
         var fake = new FakeTimeProvider(Messaging.Start);
         var f = new Messaging.Fixture(fake);
         f.Host.StartClock();
-        SessionId id = f.StartCustomer(user: 1);
-        f.Apply(id, E.Accept, E.RepMessage);
+        f.Customer("s1");
+        f.Apply("s1", E.Accept, E.RepMessage);
         f.Host.Dispose();
 
         fake.Advance(TimeSpan.FromHours(1));
-        Assert.Equal(S.Active, f.Status(id));
-        Assert.Empty(f.Changes.Timers);
+        Assert.Throws<ObjectDisposedException>(() => f.Host.Apply("s1", E.EndChat));
+        Assert.Throws<ObjectDisposedException>(() => f.Host.Start("s2", "bob/Sms", f.EnhancedCustomer));
+        Assert.Throws<ObjectDisposedException>(() => f.Host.Delete("s1"));
+        Assert.Throws<ObjectDisposedException>(() => f.Host.Advance());
+        Assert.Throws<ObjectDisposedException>(() => f.Host.Get("s1"));
         Assert.Throws<ObjectDisposedException>(() => f.Host.StartClock());
+
+        // What it did before is in the store: the timer never fired.
+        Assert.DoesNotContain(f.Store!.ReadChanges(0, 100), c => c.Kind == SessionChangeKind.TimerFired);
     }
 
     [Fact]
-    public void A_rep_cannot_start_a_session_while_the_users_previous_session_is_open()
+    public void Bad_calls_are_results_that_say_what_is_wrong_and_change_nothing()
     {
         using var f = new Messaging.Fixture();
-        SessionId first = f.StartCustomer(user: 7);
-        HostResult<S, E> refused = f.Host.Start(7, MessagingChannel.WhatsApp, f.EnhancedBusiness, 0, SessionInitiator.Rep);
+        f.Customer("s1");
 
-        Assert.Equal(HostOutcome.PreviousSessionStillOpen, refused.Outcome);
-        Assert.Equal(first, refused.Related);
-        Assert.Contains("previous session must be closed", refused.Message);
+        Assert.Equal(HostOutcome.UnknownSession, f.Host.Apply("nope", E.Accept).Outcome);
+        Assert.Equal("No session has the key 'nope' (never started, or deleted or merged since).", f.Host.Apply("nope", E.Accept).Message);
+        HostResult<string, S, E> twice = f.Host.Start("s1", "bob/Sms", f.EnhancedCustomer);
+        Assert.Equal(HostOutcome.KeyInUse, twice.Outcome);
+        Assert.Equal("A session with the key 's1' already exists (EnhancedCustomerInitiated, Waiting); keys are unique within a host.", twice.Message);
+        HostResult<string, S, E> notInitial = f.Host.Start("s2", "bob/Sms", f.EnhancedCustomer, initial: S.Active);
+        Assert.Equal(HostOutcome.NotAnInitialStatus, notInitial.Outcome);
+        Assert.Equal("'Active' is not an initial status of EnhancedCustomerInitiated; it starts in Waiting or Consent.", notInitial.Message);
+
         Assert.Equal(1, f.Host.Count);
-
-        f.Apply(first, E.Accept, E.EndChat);
-        Assert.Equal(HostOutcome.Started, f.Host.Start(7, MessagingChannel.WhatsApp, f.EnhancedBusiness, 0, SessionInitiator.Rep).Outcome);
+        Assert.Single(f.Feed);
     }
 
     [Fact]
-    public void A_rep_can_start_a_session_after_the_previous_one_ended_in_error_or_by_a_timer()
+    public void Options_out_of_range_are_refused_at_start_naming_the_option_with_no_validator_to_remember()
     {
         using var f = new Messaging.Fixture();
-        SessionId first = f.StartRep(user: 7);
-        f.Apply(first, E.RecordFailure);
-        SessionId second = f.StartRep(user: 7);
-        f.Apply(second, E.OpeningMessage); // the customer never replies: Ended after 48 h
 
-        f.Fake.Advance(TimeSpan.FromHours(48));
-        f.Host.Advance();
-        Assert.Equal(S.Ended, f.Status(second));
-        Assert.True(f.Host.Start(7, MessagingChannel.WhatsApp, f.EnhancedBusiness, 0, SessionInitiator.Rep).Succeeded);
-    }
+        HostResult<string, S, E> huge = f.Host.Start("s1", "ann/Sms", f.EnhancedCustomer, new EnhancedCustomerInitiated.Options { InactivityTimeout = TimeSpan.MaxValue });
+        HostResult<string, S, E> channel = f.Host.Start("s2", "ann/Sms", f.EnhancedBusiness, new EnhancedBusinessInitiated.Options { Channel = (MessagingChannel)99 });
+        HostResult<string, S, E> capacity = f.Host.Start("s3", "ann/Sms", f.StandardCustomer, new StandardCustomerInitiated.Options { CapacityModel = (CapacityModel)7 });
 
-    [Fact]
-    public void Reps_cannot_start_sessions_in_enhanced_web_chat_but_customers_can()
-    {
-        using var f = new Messaging.Fixture();
-        HostResult<S, E> refused = f.Host.Start(1, MessagingChannel.WebChat, f.EnhancedBusiness, 0, SessionInitiator.Rep);
-
-        Assert.Equal(HostOutcome.RepCannotInitiateInChannel, refused.Outcome);
-        Assert.Contains("no rep-initiated sessions in this channel", refused.Message);
-        Assert.True(f.Host.Start(1, MessagingChannel.WebChat, f.EnhancedCustomer, 0, SessionInitiator.Customer).Succeeded);
-        Assert.True(f.Host.Start(2, MessagingChannel.WebChat, f.EnhancedBusiness, 0, SessionInitiator.Automation).Succeeded);
-    }
-
-    [Fact]
-    public void Only_ended_or_error_sessions_can_be_deleted_and_a_deleted_session_refuses_events()
-    {
-        using var f = new Messaging.Fixture();
-        SessionId id = f.StartCustomer(user: 1);
-        HostResult<S, E> refused = f.Host.Delete(id);
-        Assert.Equal(HostOutcome.OnlyClosedSessionsCanBeDeleted, refused.Outcome);
-        Assert.Contains("only closed sessions can be deleted", refused.Message);
-
-        f.Apply(id, E.OptOut);
-        Assert.Equal(HostOutcome.Deleted, f.Host.Delete(id).Outcome);
-        Assert.Equal(HostOutcome.SessionDeleted, f.Host.Apply(id, E.CustomerMessage).Outcome);
-        Assert.Equal(HostOutcome.SessionDeleted, f.Host.Delete(id).Outcome);
+        Assert.Equal(HostOutcome.InvalidOptions, huge.Outcome);
+        Assert.StartsWith("Options of EnhancedCustomerInitiated are invalid: Option 'inactivityTimeout' is ", huge.Message);
+        Assert.Contains("within 5m to 30m", huge.Message);
+        Assert.Equal(HostOutcome.InvalidOptions, channel.Outcome);
+        Assert.Contains("Option 'channel' is 99; it must be one of: InAppChat, WebChat", channel.Message);
+        Assert.Equal(HostOutcome.InvalidOptions, capacity.Outcome);
         Assert.Equal(0, f.Host.Count);
-
-        // The slot is reused; the old id still addresses nothing.
-        SessionId next = f.StartCustomer(user: 2);
-        Assert.Equal(id.Slot, next.Slot);
-        Assert.Equal(HostOutcome.SessionDeleted, f.Host.Apply(id, E.Accept).Outcome);
-        Assert.Equal(S.Waiting, f.Status(next));
+        Assert.Empty(f.Feed);
     }
 
     [Fact]
-    public void The_same_failure_cause_again_updates_the_previous_failed_session_instead_of_keeping_a_new_one()
+    public void A_lifecycle_handle_from_another_host_is_refused()
     {
         using var f = new Messaging.Fixture();
-        SessionId first = f.StartCustomer(user: 3);
-        f.Host.Apply(first, E.RecordFailure, failureCause: 42).OrThrow();
-        DateTimeOffset firstFailed = f.Host.Get(first).LastModified;
+        using var other = new Messaging.Fixture();
 
-        f.Fake.Advance(TimeSpan.FromHours(1));
-        SessionId second = f.StartCustomer(user: 3);
-        HostResult<S, E> merged = f.Host.Apply(second, E.RecordFailure, failureCause: 42);
+        HostResult<string, S, E> result = f.Host.Start("s1", "ann/Sms", other.EnhancedCustomer);
 
-        Assert.Equal(HostOutcome.FailureMerged, merged.Outcome);
-        Assert.Equal(first, merged.Related);
-        Assert.Contains("same failure updates the previous failed session", merged.Message);
-        Assert.Equal(firstFailed.AddHours(1), f.Host.Get(first).LastModified);
-        Assert.Equal(HostOutcome.SessionDeleted, f.Host.Apply(second, E.Accept).Outcome);
-        Assert.Equal(1, f.Host.Count);
-        Assert.Equal(SessionChangeKind.FailureMerged, f.Changes.All[^1].Kind);
-
-        // A different cause is a new failed session.
-        SessionId third = f.StartCustomer(user: 3);
-        Assert.Equal(HostOutcome.Applied, f.Host.Apply(third, E.RecordFailure, failureCause: 43).Outcome);
-        Assert.Equal(S.Error, f.Status(third));
-        Assert.Equal(2, f.Host.Count);
+        Assert.Equal(HostOutcome.UnknownLifecycle, result.Outcome);
+        Assert.Contains("was not registered with this host", result.Message);
     }
 
     [Fact]
-    public void Bad_calls_return_a_clear_result_and_leave_other_sessions_alone()
+    public void A_host_must_be_opened_after_registering_and_registers_nothing_once_open()
+    {
+        using var f = new Messaging.Fixture(open: false);
+        Assert.Throws<InvalidOperationException>(() => f.Host.Apply("s1", E.Accept));
+        f.Host.Open();
+        InvalidOperationException late = Assert.Throws<InvalidOperationException>(() => f.Host.Register<StandardCustomerInitiated, StandardCustomerInitiated.Options>());
+        Assert.Contains("before Open", late.Message);
+        Assert.Throws<InvalidOperationException>(() => f.Host.Open());
+    }
+
+    [Fact]
+    public void Keys_may_be_guids_or_numbers_and_the_feed_gives_them_back_typed()
+    {
+        using var host = new SessionHost<Guid, long, S, E>(new SessionHostOptions { TimeProvider = new FakeTimeProvider(Messaging.Start), Store = new InMemorySessionStore() });
+        LifecycleHandle<EnhancedCustomerInitiated.Options> lifecycle = host.Register<EnhancedCustomerInitiated, EnhancedCustomerInitiated.Options>();
+        host.Open();
+        Guid key = Guid.NewGuid();
+
+        host.Start(key, 42L, lifecycle).OrThrow();
+        host.Apply(key, E.Accept).OrThrow();
+
+        Assert.Equal([key, key], host.ReadChanges(0).Select(c => c.Key));
+        Assert.Equal([42L, 42L], host.ReadChanges(0).Select(c => c.Partition));
+        Assert.Throws<NotSupportedException>(() => new SessionHost<DateTime, long, S, E>());
+    }
+
+    [Fact]
+    public void A_partition_whose_sessions_are_all_gone_is_forgotten()
     {
         using var f = new Messaging.Fixture();
-        SessionId good = f.StartCustomer(user: 1);
-        f.Apply(good, E.Accept, E.RepMessage);
-
-        Assert.Equal(HostOutcome.UnknownSession, f.Host.Apply(default, E.Accept).Outcome);
-        Assert.Equal(HostOutcome.UnknownSession, f.Host.Apply(new SessionId(500, 1), E.Accept).Outcome);
-        Assert.Equal(HostOutcome.UnknownSession, f.Host.Apply(new SessionId(good.Slot, good.Generation + 1), E.Accept).Outcome);
-        Assert.Equal(HostOutcome.OptionsOutOfRange, f.Host.Start(2, MessagingChannel.Sms, f.EnhancedCustomer, 99, SessionInitiator.Customer).Outcome);
-        Assert.Equal(HostOutcome.OptionsOutOfRange, f.Host.Start(2, MessagingChannel.Sms, f.EnhancedCustomer, -1, SessionInitiator.Customer).Outcome);
-        Assert.Equal(HostOutcome.UnknownLifecycle, f.Host.Start(2, MessagingChannel.Sms, new LifecycleKey(9), 0, SessionInitiator.Customer).Outcome);
-        Assert.Equal(HostOutcome.NotAnInitialStatus, f.Host.Start(2, MessagingChannel.Sms, f.EnhancedCustomer, 0, SessionInitiator.Customer, S.Ended).Outcome);
-        Assert.Equal(HostOutcome.EventRefused, f.Host.Apply(good, (E)200).Outcome);
-
-        Assert.Equal(1, f.Host.Count);
-        Assert.Equal(S.Active, f.Status(good));
-        Assert.Equal(Messaging.Start.AddMinutes(10), f.Host.Get(good).NextDeadline);
-    }
-
-    [Fact]
-    public void A_caller_who_asks_for_exceptions_gets_one_that_names_the_rule()
-    {
-        using var f = new Messaging.Fixture();
-        f.StartCustomer(user: 7);
-        var ex = Assert.Throws<SessionHostException>(() => f.Host.Start(7, MessagingChannel.Sms, f.EnhancedBusiness, 0, SessionInitiator.Rep).OrThrow());
-        Assert.Equal(HostOutcome.PreviousSessionStillOpen, ex.Outcome);
-        Assert.Contains("previous session must be closed", ex.Message);
-
-        var unknown = Assert.Throws<SessionHostException>(() => f.Host.Get(default));
-        Assert.Equal(HostOutcome.UnknownSession, unknown.Outcome);
-    }
-
-    [Fact]
-    public void Options_out_of_range_are_refused_at_registration_naming_the_option()
-    {
-        var host = new SessionHost<S, E, MessagingChannel>(new FakeTimeProvider(Messaging.Start), Messaging.Rules);
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => host.Register<EnhancedCustomerInitiated, EnhancedCustomerInitiated.Options>(
-            [new() { InactivityTimeout = TimeSpan.FromMinutes(2) }],
-            o => o.TryValidate(out string? e) ? null : e));
-        Assert.Contains("inactivityTimeout", ex.Message);
-        Assert.Throws<ArgumentException>(() => host.Register<EnhancedCustomerInitiated, EnhancedCustomerInitiated.Options>([]));
-    }
-
-    [Fact]
-    public void Applying_events_and_firing_timers_allocates_nothing_per_transition()
-    {
-        var fake = new FakeTimeProvider(Messaging.Start);
-        var counter = new CountingObserver();
-        var host = new SessionHost<S, E, MessagingChannel>(fake, Messaging.Rules, counter, capacity: 2048);
-        LifecycleKey key = host.Register<EnhancedCustomerInitiated, EnhancedCustomerInitiated.Options>(Messaging.EnhancedCustomerOptions);
-        var ids = new SessionId[1000];
-        for (int i = 0; i < ids.Length; i++)
+        for (int i = 0; i < 100; i++)
         {
-            ids[i] = host.Start(i, MessagingChannel.Sms, key, 0, SessionInitiator.Customer).Session;
+            f.Customer($"s{i}", $"user{i}/Sms");
+            f.Apply($"s{i}", E.OptOut);
+            f.Host.Delete($"s{i}").OrThrow();
         }
 
-        void Round()
-        {
-            foreach (SessionId id in ids)
-            {
-                host.Apply(id, E.Accept);
-                host.Apply(id, E.RepMessage);
-            }
+        Assert.Equal(0, f.Host.Count);
+        Assert.Equal(0, f.Host.PartitionCount);
+        Assert.Empty(f.Host.GetPartition("user1/Sms"));
+    }
 
-            fake.Advance(TimeSpan.FromMinutes(10));
-            host.Advance();
-            foreach (SessionId id in ids)
-            {
-                host.Apply(id, E.CustomerMessage); // Inactive -> Waiting (tab-based)
-            }
+    [Fact]
+    public void A_deleted_key_addresses_nothing_and_may_start_a_new_session()
+    {
+        using var f = new Messaging.Fixture();
+        f.Customer("s1");
+        f.Apply("s1", E.OptOut);
+        f.Host.Delete("s1").OrThrow();
+
+        Assert.Equal(HostOutcome.UnknownSession, f.Host.Apply("s1", E.Accept).Outcome);
+        Assert.Equal(HostOutcome.UnknownSession, f.Host.Delete("s1").Outcome);
+        f.Customer("s1");
+        Assert.Equal(S.Waiting, f.Status("s1"));
+        Assert.Equal(
+            [SessionChangeKind.Started, SessionChangeKind.Transition, SessionChangeKind.Deleted, SessionChangeKind.Started],
+            f.Feed.Select(c => c.Kind));
+    }
+
+    [Fact]
+    public void Applying_events_and_firing_timers_in_memory_allocates_nothing_per_transition()
+    {
+        using var f = new Messaging.Fixture(memoryOnly: true);
+        string[] keys = [.. Enumerable.Range(0, 1000).Select(i => $"s{i}")];
+        foreach (string key in keys)
+        {
+            f.Customer(key, key);
+            f.Apply(key, E.Accept, E.RepMessage);
         }
 
-        // Warm up until the wheel's pool of bucket chunks covers the working set.
+        // Warm up until the wheel's pool of bucket chunks covers the working set, then measure.
         for (int i = 0; i < 5; i++)
         {
-            Round();
+            Cycle();
         }
 
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 10; i++)
         {
-            Round();
+            Cycle();
         }
 
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(0, allocated);
-        Assert.Equal(15 * 1000, counter.Timers);
-    }
+        Assert.True(allocated == 0, $"{allocated} bytes allocated");
+        Assert.Equal(15 * keys.Length, f.Host.TimersFired);
 
-    private sealed class CountingObserver : ISessionHostObserver<S, E>
-    {
-        public int Timers { get; private set; }
-
-        public void OnChange(in SessionChange<S, E> change)
+        void Cycle()
         {
-            if (change.Kind == SessionChangeKind.TimerFired)
+            foreach (string key in keys)
             {
-                Timers++;
+                f.Host.Apply(key, E.RepMessage);
+            }
+
+            f.Fake.Advance(TimeSpan.FromMinutes(10));
+            f.Host.Advance();
+            foreach (string key in keys)
+            {
+                f.Host.Apply(key, E.CustomerMessage);
+                f.Host.Apply(key, E.Accept);
             }
         }
     }
+}
+
+/// <summary>A store that fails every commit while <see cref="Failing"/> is set (a disk that returns errors), passing the rest through.</summary>
+internal sealed class FailingStore(ISessionStore inner) : ISessionStore
+{
+    public bool Failing { get; set; }
+
+    /// <summary>Fail only after this many more commits succeed (then keep failing until <see cref="Failing"/> is cleared).</summary>
+    public int FailAfter { get; set; } = -1;
+
+    public int Commits { get; private set; }
+
+    public StoreHead Open() => inner.Open();
+
+    public IEnumerable<StoredSession> ReadSessions() => inner.ReadSessions();
+
+    public void Commit(StoreBatch batch)
+    {
+        if (FailAfter == 0)
+        {
+            Failing = true;
+            FailAfter = -1;
+        }
+        else if (FailAfter > 0)
+        {
+            FailAfter--;
+        }
+
+        if (Failing)
+        {
+            throw new IOException("disk I/O error (test double)");
+        }
+
+        inner.Commit(batch);
+        Commits++;
+    }
+
+    public IReadOnlyList<StoredChange> ReadChanges(long afterPosition, int max) => inner.ReadChanges(afterPosition, max);
+
+    public long ReadAcknowledged(string subscriber) => inner.ReadAcknowledged(subscriber);
+
+    public void Acknowledge(string subscriber, long position) => inner.Acknowledge(subscriber, position);
+
+    public string? ReadCheckpoint(string name) => inner.ReadCheckpoint(name);
+
+    public void Dispose() => inner.Dispose();
 }

@@ -1,6 +1,6 @@
 namespace SessionDsl.Hosting;
 
-/// <summary>What a call to a <see cref="SessionHost{TStatus, TEvent, TChannel}"/> did, or which rule or check refused it.</summary>
+/// <summary>What a call to a session host did, or which rule or check refused it.</summary>
 public enum HostOutcome : byte
 {
     /// <summary>The default value: nothing was attempted.</summary>
@@ -9,43 +9,37 @@ public enum HostOutcome : byte
     /// <summary>The session was started.</summary>
     Started = 1,
 
-    /// <summary>The event was applied (see <see cref="HostResult{TStatus, TEvent}.Transition"/>).</summary>
+    /// <summary>The event was applied (see <see cref="HostResult{TKey, TStatus, TEvent}.Transition"/>).</summary>
     Applied = 2,
 
     /// <summary>The session was deleted.</summary>
     Deleted = 3,
 
     /// <summary>
-    /// The event was applied and ended the session in a failure status with the same cause as the messaging user's
-    /// previous failed session: that session's last-modified time was updated instead, and this one was not kept
-    /// (rule "same failure updates the previous failed session").
+    /// The event was applied and, by a <c>mergeRepeatedIn</c> rule, the session was merged into the partition's previous
+    /// session (<see cref="HostResult{TKey, TStatus, TEvent}.Other"/>), whose last-modified time was updated; this session
+    /// is no longer kept.
     /// </summary>
-    FailureMerged = 4,
+    Merged = 4,
 
-    /// <summary>The session's lifecycle does not permit the event now (see <see cref="HostResult{TStatus, TEvent}.Transition"/> for why).</summary>
+    /// <summary>The session's lifecycle does not permit the event now (see <see cref="HostResult{TKey, TStatus, TEvent}.Transition"/> for why).</summary>
     EventRefused = 16,
 
-    /// <summary>No session has this id (never issued by this host, or <c>default</c>).</summary>
-    UnknownSession = 17,
+    /// <summary>A rule of the definitions refused the call (see <see cref="HostResult{TKey, TStatus, TEvent}.Rule"/>).</summary>
+    RuleRefused = 17,
 
-    /// <summary>The session was deleted; its id no longer addresses anything.</summary>
-    SessionDeleted = 18,
+    /// <summary>No session has this key (never started, or deleted or merged since).</summary>
+    UnknownSession = 18,
 
-    /// <summary>No lifecycle was registered under this key.</summary>
-    UnknownLifecycle = 19,
+    /// <summary>A session with this key already exists.</summary>
+    KeyInUse = 19,
 
-    /// <summary>The options index is outside the lifecycle's registered options table.</summary>
-    OptionsOutOfRange = 20,
+    /// <summary>The lifecycle handle was not registered with this host.</summary>
+    UnknownLifecycle = 20,
 
-    /// <summary>The requested initial status is not an initial status of the lifecycle.</summary>
-    NotAnInitialStatus = 21,
+    /// <summary>The options fail the definition's checks (an enum value out of range, a duration out of bounds).</summary>
+    InvalidOptions = 21,
 
-    /// <summary>Rule: a rep can start a new session with a messaging user only after the user's previous session is closed (Ended or Error).</summary>
-    PreviousSessionStillOpen = 32,
-
-    /// <summary>Rule: reps cannot start sessions in this channel (Enhanced Web Chat).</summary>
-    RepCannotInitiateInChannel = 33,
-
-    /// <summary>Rule: only closed sessions (Ended or Error) can be deleted.</summary>
-    OnlyClosedSessionsCanBeDeleted = 34,
+    /// <summary>The requested status is not an initial status of the lifecycle.</summary>
+    NotAnInitialStatus = 22,
 }

@@ -1,15 +1,15 @@
 namespace SessionDsl.Hosting;
 
-/// <summary>What kind of change a <see cref="SessionChange{TStatus, TEvent}"/> reports.</summary>
+/// <summary>What kind of change a feed entry reports.</summary>
 public enum SessionChangeKind : byte
 {
-    /// <summary>A session was started in <see cref="SessionChange{TStatus, TEvent}.To"/>.</summary>
+    /// <summary>A session was started in <see cref="SessionChange{TKey, TPartition, TStatus, TEvent}.To"/>.</summary>
     Started = 0,
 
-    /// <summary>An event was applied: <see cref="SessionChange{TStatus, TEvent}.Event"/>, transition <see cref="SessionChange{TStatus, TEvent}.Index"/>.</summary>
+    /// <summary>An event was applied: <see cref="SessionChange{TKey, TPartition, TStatus, TEvent}.Event"/>.</summary>
     Transition = 1,
 
-    /// <summary>A timer fired: timer <see cref="SessionChange{TStatus, TEvent}.Index"/> of the lifecycle's description, at its deadline.</summary>
+    /// <summary>A timer fired: <see cref="SessionChange{TKey, TPartition, TStatus, TEvent}.Timer"/>, at its deadline.</summary>
     TimerFired = 2,
 
     /// <summary>
@@ -23,97 +23,76 @@ public enum SessionChangeKind : byte
     Deleted = 4,
 }
 
-/// <summary>One change a host publishes to its <see cref="ISessionHostObserver{TStatus, TEvent}"/>: a value, passed by reference.</summary>
-public readonly struct SessionChange<TStatus, TEvent>
+/// <summary>
+/// One entry of a host's changes feed: a change, its position (one more than the entry before, committed in the same
+/// transaction as the state it describes), and what it changed. Names the store kept that the current definitions no
+/// longer have (a renamed status in an old entry) read as null.
+/// </summary>
+/// <param name="Position">Its place in the feed; a consumer that remembers the last position it handled resumes after it.</param>
+/// <param name="Kind">What happened.</param>
+/// <param name="Key">The session.</param>
+/// <param name="Partition">The session's partition.</param>
+/// <param name="Lifecycle">The session's lifecycle, by name.</param>
+/// <param name="From">The status before (for a start: the status it started in).</param>
+/// <param name="To">The status after.</param>
+/// <param name="Event">The event applied, for a transition or a merge.</param>
+/// <param name="Timer">The timer that fired, by name.</param>
+/// <param name="At">When: a timer's deadline, or the clock's time.</param>
+/// <param name="Other">For a merge: the session it was merged into.</param>
+/// <param name="Reason">The reason given with the event, if any.</param>
+/// <param name="Rule">For a merge: the rule that merged it.</param>
+public sealed record SessionChange<TKey, TPartition, TStatus, TEvent>(
+    long Position,
+    SessionChangeKind Kind,
+    TKey Key,
+    TPartition Partition,
+    string Lifecycle,
+    TStatus? From,
+    TStatus? To,
+    TEvent? Event,
+    string? Timer,
+    DateTimeOffset At,
+    TKey? Other,
+    string? Reason,
+    string? Rule)
+    where TKey : notnull
+    where TPartition : notnull
     where TStatus : struct, Enum
     where TEvent : struct, Enum
 {
-    internal SessionChange(SessionChangeKind kind, SessionId session, LifecycleKey lifecycle, long userId, TStatus from, TStatus to, TEvent @event, int index, long atTicks, SessionId related = default)
-    {
-        Kind = kind;
-        Session = session;
-        Lifecycle = lifecycle;
-        UserId = userId;
-        From = from;
-        To = to;
-        Event = @event;
-        Index = index;
-        AtTicks = atTicks;
-        Related = related;
-    }
-
-    /// <summary>What happened.</summary>
-    public SessionChangeKind Kind { get; }
-
-    /// <summary>The session it happened to.</summary>
-    public SessionId Session { get; }
-
-    /// <summary>The session's lifecycle.</summary>
-    public LifecycleKey Lifecycle { get; }
-
-    /// <summary>The session's messaging user.</summary>
-    public long UserId { get; }
-
-    /// <summary>The status before.</summary>
-    public TStatus From { get; }
-
-    /// <summary>The status after.</summary>
-    public TStatus To { get; }
-
-    /// <summary>The event applied, for <see cref="SessionChangeKind.Transition"/>; otherwise <c>default</c>.</summary>
-    public TEvent Event { get; }
-
-    /// <summary>The transition index (for a transition) or the timer index (for a timer) in the lifecycle's description; otherwise -1.</summary>
-    public int Index { get; }
-
-    /// <summary>When it happened, in UTC ticks: the deadline for a timer, the clock's time otherwise.</summary>
-    public long AtTicks { get; }
-
-    /// <summary>When it happened.</summary>
-    public DateTimeOffset At => new(AtTicks, TimeSpan.Zero);
-
-    /// <summary>For <see cref="SessionChangeKind.Merged"/>: the previous failed session that was updated.</summary>
-    public SessionId Related { get; }
-
     /// <inheritdoc />
     public override string ToString() => Kind switch
     {
-        SessionChangeKind.Transition => $"{At:O} {Session}: {From} --{Event}--> {To}",
-        SessionChangeKind.TimerFired => $"{At:O} {Session}: {From} --timer #{Index}--> {To}",
-        SessionChangeKind.Merged => $"{At:O} {Session}: failed like {Related}, merged into it",
-        _ => $"{At:O} {Session}: {Kind} ({To})",
+        SessionChangeKind.Transition => $"#{Position} {At:O} {Key}: {From} --{Event}--> {To}",
+        SessionChangeKind.TimerFired => $"#{Position} {At:O} {Key}: {From} --{Timer}--> {To}",
+        SessionChangeKind.Merged => $"#{Position} {At:O} {Key}: {From} --{Event}--> {To}, merged into {Other} by {Rule}",
+        _ => $"#{Position} {At:O} {Key}: {Kind} ({To})",
     };
 }
 
-/// <summary>
-/// Receives every change a host makes: started sessions, applied transitions, fired timers, merged failures, deletions,
-/// in the order they happen, so that a host can persist or forward them. Called synchronously, inside the host's lock,
-/// with the change passed by reference: nothing is allocated per change. The host updates its own state before it
-/// publishes each change, so an observer that throws (the exception reaches the caller, or the clock's timer) leaves
-/// every session and deadline consistent; a timer's later cascade fires at the next advance. To forward to a
-/// <c>System.Threading.Channels</c> channel, write the change to a bounded channel of <see cref="SessionChange{TStatus, TEvent}"/>.
-/// </summary>
-public interface ISessionHostObserver<TStatus, TEvent>
-    where TStatus : struct, Enum
-    where TEvent : struct, Enum
-{
-    /// <summary>Called once for each change.</summary>
-    void OnChange(in SessionChange<TStatus, TEvent> change);
-}
-
-/// <summary>What a host knows about one session, as of the call that returned it.</summary>
-public readonly record struct SessionView<TStatus, TChannel>(
-    SessionId Id,
-    LifecycleKey Lifecycle,
-    long UserId,
-    TChannel Channel,
-    int OptionsIndex,
+/// <summary>What a host knows about one session, as of its last change.</summary>
+/// <param name="Key">The session.</param>
+/// <param name="Partition">Its partition.</param>
+/// <param name="Lifecycle">Its lifecycle, by name.</param>
+/// <param name="State">Its status, entry time and countdowns.</param>
+/// <param name="OptionsText">Its options, as the lifecycle's <c>FormatOptions</c> writes them.</param>
+/// <param name="StartedAt">When it was started.</param>
+/// <param name="LastModified">When it last changed, or a rule last touched it.</param>
+/// <param name="NextDeadline">When its next timer is due, or null.</param>
+/// <param name="Reason">The reason given with the event that moved it into its status, if any.</param>
+public readonly record struct SessionView<TKey, TPartition, TStatus>(
+    TKey Key,
+    TPartition Partition,
+    string Lifecycle,
     SessionState<TStatus> State,
+    string OptionsText,
+    DateTimeOffset StartedAt,
     DateTimeOffset LastModified,
     DateTimeOffset? NextDeadline,
-    int FailureCause)
+    string? Reason)
+    where TKey : notnull
+    where TPartition : notnull
     where TStatus : struct, Enum
-    where TChannel : struct, Enum
 {
     /// <summary>The session's status.</summary>
     public TStatus Status => State.Status;

@@ -1,73 +1,84 @@
 using System.Runtime.InteropServices;
+using SessionDsl.Hosting.Storage;
 
 namespace SessionDsl.Hosting;
 
 /// <summary>
-/// Keeps very many live sessions of lifecycles that share one status and one event type: their states in flat arrays
-/// of structs, each tied to a messaging user, a channel, a lifecycle and an entry in that lifecycle's options table;
-/// their deadlines in a <see cref="TimingWheel"/> driven by a <see cref="TimeProvider"/>; and the rules across
-/// sessions in <see cref="SessionHostRules{TStatus, TChannel}"/>.
+/// Keeps very many live sessions of lifecycles that share one status and one event type, addressed by the
+/// application's own keys and grouped by partition keys (the entity the rules across sessions span); their deadlines in a
+/// timing wheel on a <see cref="TimeProvider"/>; the rules the definitions declare (<c>rules:</c>); and, with a store,
+/// every change durable and in a changes feed.
 /// </summary>
 /// <remarks>
 /// <para>
-/// Events are applied through the generated lifecycles (<c>Apply</c>, <c>Advance</c>, <c>NextDeadline</c>); after every
-/// change the session's next deadline is rescheduled, which the wheel does in O(1). <see cref="Advance()"/> fires every
-/// deadline due by the clock's time, across sessions, in deadline order; a timer that leads to a state with its own
-/// timer (Inactive, then Ended 30 hours later) is rescheduled at once and fires in the same call if it is due.
+/// Register every lifecycle, then <see cref="Open"/>: with a store, that restores every session, its countdowns and the
+/// rule state, and fires every timer that came due while the host was down, in deadline order, each target entered at
+/// its own deadline. Events go through the generated lifecycles (<c>Apply</c>, <c>Advance</c>, <c>NextDeadline</c>);
+/// after every change the session's next deadline is rescheduled in O(1). <see cref="Advance()"/>, or the host's own
+/// clock (<see cref="StartClock"/>), fires every deadline due by the clock's time, across sessions, in deadline order.
 /// </para>
 /// <para>
-/// Calls are serialised by a lock, so the clock's timer (<see cref="StartClock"/>) and callers can share a host.
-/// Refusals and bad calls are results (<see cref="HostResult{TStatus, TEvent}"/>); call
-/// <see cref="HostResult{TStatus, TEvent}.OrThrow"/> to have them thrown.
+/// Calls are serialised by one lock. Refusals and unknown keys are results (<see cref="HostResult{TKey, TStatus, TEvent}"/>;
+/// <see cref="HostResult{TKey, TStatus, TEvent}.OrThrow"/> throws them); a store that fails throws
+/// <see cref="SessionStoreException"/>. With <see cref="Durability.PerCall"/> a call returns after its commit and a
+/// failed commit changes nothing, in memory or on disk; with <see cref="Durability.GroupCommit"/> a call's changes are
+/// committed with others a few milliseconds later (<see cref="WhenDurableAsync"/>).
 /// </para>
 /// </remarks>
+/// <typeparam name="TKey">The application's session key: <see cref="string"/>, <see cref="Guid"/>, <see cref="long"/> or <see cref="int"/>.</typeparam>
+/// <typeparam name="TPartition">The partition key, of the same kinds (for the messaging definitions: a messaging user in one channel).</typeparam>
 /// <typeparam name="TStatus">The shared status enum.</typeparam>
 /// <typeparam name="TEvent">The shared event enum.</typeparam>
-/// <typeparam name="TChannel">The channel enum.</typeparam>
-public sealed class SessionHost<TStatus, TEvent, TChannel> : IDisposable, ITimerSink<TStatus>
+public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent> : IDisposable, IAsyncDisposable, ITimerSink<TStatus>
+    where TKey : notnull, IEquatable<TKey>
+    where TPartition : notnull, IEquatable<TPartition>
     where TStatus : struct, Enum
     where TEvent : struct, Enum
-    where TChannel : struct, Enum
 {
-    /// <summary>The wheel's tick when none is given: one second.</summary>
-    public static readonly TimeSpan DefaultTick = TimeSpan.FromSeconds(1);
-
     private readonly object _gate = new();
+    private readonly SessionHostOptions _options;
     private readonly TimeProvider _time;
-    private readonly SessionHostRules<TStatus, TChannel> _rules;
-    private readonly ISessionHostObserver<TStatus, TEvent>? _observer;
+    private readonly ISessionStore? _store;
     private readonly List<LifecycleAdapter<TStatus, TEvent>> _lifecycles = [];
+    private readonly Dictionary<string, LifecycleAdapter<TStatus, TEvent>> _lifecyclesByName = new(StringComparer.Ordinal);
     private readonly TimingWheel _wheel;
-    private readonly Dictionary<long, int> _userIndex;
-    private Session[] _sessions;
-    private User[] _users;
-    private int _userCount;
-    private int _highWater;
-    private int _freeHead = -1;
-    private int _count;
+    private HostState _state;
     private ITimer? _clock;
-    private bool _disposed;
+    private int _timersFired;
+    private long _lastClockRunTicks;
 
-    /// <param name="time">The clock: every call reads it, and <see cref="StartClock"/> ticks on it.</param>
-    /// <param name="rules">The rules across sessions.</param>
-    /// <param name="observer">Receives every change, or null.</param>
-    /// <param name="tick">The timing wheel's unit (default one second). Deadlines fire exactly at their time whatever the tick; the tick sets how often <see cref="StartClock"/> looks.</param>
-    /// <param name="capacity">How many sessions (and messaging users) to make room for at once; the host grows past it.</param>
-    public SessionHost(TimeProvider time, SessionHostRules<TStatus, TChannel> rules, ISessionHostObserver<TStatus, TEvent>? observer = null, TimeSpan? tick = null, int capacity = 1024)
+    /// <summary>Creates a host; register its lifecycles, then <see cref="Open"/> it.</summary>
+    /// <param name="options">Its clock, store and settings; null for the defaults (system clock, in memory, no feed).</param>
+    /// <exception cref="NotSupportedException"><typeparamref name="TKey"/> or <typeparamref name="TPartition"/> is not a key type a store can keep.</exception>
+    public SessionHost(SessionHostOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(time);
-        ArgumentNullException.ThrowIfNull(rules);
-        ArgumentOutOfRangeException.ThrowIfNegative(capacity);
-        _time = time;
-        _rules = rules;
-        _observer = observer;
-        _sessions = new Session[Math.Max(capacity, 16)];
-        _users = new User[Math.Max(capacity, 16)];
-        _userIndex = new Dictionary<long, int>(capacity);
-        _wheel = new TimingWheel(tick ?? DefaultTick, time.GetUtcNow().UtcTicks, _sessions.Length);
+        _options = options ?? new SessionHostOptions();
+        _options.Validate();
+        KeyCodec<TKey>.EnsureSupported("session key");
+        KeyCodec<TPartition>.EnsureSupported("partition key");
+        _time = _options.TimeProvider;
+        _store = _options.Store;
+        int capacity = Math.Max(_options.Capacity, 16);
+        _sessions = new Session[capacity];
+        _keys = new Dictionary<TKey, int>(capacity);
+        _partitions = new Partition[capacity];
+        _partitionIndex = new Dictionary<TPartition, int>(capacity);
+        _wheel = new TimingWheel(_options.Tick, _time.GetUtcNow().UtcTicks, capacity);
+        if (_store is not null && _options.Durability == Durability.PerCall)
+        {
+            _touched = new int[capacity];
+        }
     }
 
-    /// <summary>How many sessions the host holds (started and not deleted or merged).</summary>
+    private enum HostState
+    {
+        Registering,
+        Open,
+        Faulted,
+        Disposed,
+    }
+
+    /// <summary>How many sessions the host holds.</summary>
     public int Count
     {
         get
@@ -75,6 +86,18 @@ public sealed class SessionHost<TStatus, TEvent, TChannel> : IDisposable, ITimer
             lock (_gate)
             {
                 return _count;
+            }
+        }
+    }
+
+    /// <summary>How many partitions hold at least one session (a partition whose sessions are all gone is forgotten).</summary>
+    public int PartitionCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _partitionCount;
             }
         }
     }
@@ -91,474 +114,521 @@ public sealed class SessionHost<TStatus, TEvent, TChannel> : IDisposable, ITimer
         }
     }
 
+    /// <summary>How many timers have fired since the host was created.</summary>
+    public int TimersFired
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _timersFired;
+            }
+        }
+    }
+
+    /// <summary>The position of the last change made (0: none yet, or no store).</summary>
+    public long LastPosition
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _nextPosition - 1;
+            }
+        }
+    }
+
+    /// <summary>The position up to which every change is committed.</summary>
+    public long DurablePosition => Volatile.Read(ref _durablePosition);
+
+    /// <summary>The last failure of the host's clock (an <see cref="Advance()"/> it ran that threw), or null; the clock goes on ticking.</summary>
+    public Exception? LastClockError { get; private set; }
+
+    /// <summary>
+    /// How far the host's clock is behind: the time since it last finished an advance without error, while it runs
+    /// (<see cref="TimeSpan.Zero"/> when it is not started).
+    /// </summary>
+    public TimeSpan ClockLag
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _clock is null ? TimeSpan.Zero : TimeSpan.FromTicks(Math.Max(0, _time.GetUtcNow().UtcTicks - _lastClockRunTicks));
+            }
+        }
+    }
+
     /// <summary>The wheel's tick.</summary>
     public TimeSpan Tick => _wheel.Tick;
 
     /// <summary>
-    /// Registers <typeparamref name="TLifecycle"/> with its table of options; a session names its options by index into
-    /// the table, so per-session options cost one int. <paramref name="validate"/> (for generated lifecycles:
-    /// <c>o =&gt; o.TryValidate(out var e) ? null : e</c>) checks each entry once, here.
+    /// Registers <typeparamref name="TLifecycle"/>, before <see cref="Open"/>. Its rules (<c>rules:</c>) take effect with
+    /// it; a session of it is started with the returned handle and options of its own type.
     /// </summary>
-    /// <exception cref="ArgumentException">The table is empty.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">An entry fails <paramref name="validate"/>; the message names the entry and says why.</exception>
-    public LifecycleKey Register<TLifecycle, TOptions>(ReadOnlySpan<TOptions> options, Func<TOptions, string?>? validate = null)
+    /// <exception cref="InvalidOperationException">The host is already open, or a lifecycle of that name is registered.</exception>
+    public LifecycleHandle<TOptions> Register<TLifecycle, TOptions>()
         where TLifecycle : struct, ILifecycle<TStatus, TEvent, TOptions>
         where TOptions : struct
     {
-        if (options.IsEmpty)
+        lock (_gate)
         {
-            throw new ArgumentException($"{TLifecycle.Description.Name}: register at least one entry of options (for example its defaults).", nameof(options));
-        }
-
-        TOptions[] table = options.ToArray();
-        if (validate is not null)
-        {
-            for (int i = 0; i < table.Length; i++)
+            ThrowIfDisposed();
+            if (_state != HostState.Registering)
             {
-                if (validate(table[i]) is { } error)
-                {
-                    throw new ArgumentOutOfRangeException(nameof(options), table[i], $"{TLifecycle.Description.Name}: options entry {i} is out of range: {error}");
-                }
+                throw new InvalidOperationException($"Register {TLifecycle.Description.Name} before Open: the host restores and checks sessions against the lifecycles it knows when it opens.");
             }
-        }
 
-        lock (_gate)
-        {
-            _lifecycles.Add(new LifecycleAdapter<TLifecycle, TStatus, TEvent, TOptions>(table));
-            return new LifecycleKey(_lifecycles.Count - 1);
-        }
-    }
+            string name = TLifecycle.Description.Name;
+            if (_lifecyclesByName.ContainsKey(name))
+            {
+                throw new InvalidOperationException($"A lifecycle named '{name}' is already registered with this host; a store keeps sessions by lifecycle name, so names must differ.");
+            }
 
-    /// <summary>The name of a registered lifecycle.</summary>
-    public string LifecycleName(LifecycleKey lifecycle)
-    {
-        lock (_gate)
-        {
-            return (uint)lifecycle.Index < (uint)_lifecycles.Count
-                ? _lifecycles[lifecycle.Index].Name
-                : throw new ArgumentOutOfRangeException(nameof(lifecycle), lifecycle, "No lifecycle was registered under this key.");
+            var adapter = new LifecycleAdapter<TLifecycle, TStatus, TEvent, TOptions>(this, _lifecycles.Count);
+            _lifecycles.Add(adapter);
+            _lifecyclesByName.Add(name, adapter);
+            return new LifecycleHandle<TOptions>(this, adapter.Index, name);
         }
     }
 
     /// <summary>
-    /// Starts a session of <paramref name="lifecycle"/> for messaging user <paramref name="userId"/> in
-    /// <paramref name="channel"/>, with options entry <paramref name="optionsIndex"/>, in <paramref name="initial"/> (default:
-    /// the lifecycle's first initial status), at the clock's time. A rep's start obeys the rules: not in a channel reps
-    /// cannot initiate in, and not while the user has a session that is not closed.
+    /// Opens the host: with a store, restores every session with its countdowns and the rule state, then fires every
+    /// timer that came due while the host was down, in deadline order, and commits them.
     /// </summary>
-    public HostResult<TStatus, TEvent> Start(long userId, TChannel channel, LifecycleKey lifecycle, int optionsIndex, SessionInitiator initiator, TStatus? initial = null)
+    /// <exception cref="InvalidOperationException">No lifecycle is registered, or the host is already open.</exception>
+    /// <exception cref="SessionStoreException">
+    /// The store cannot be used, or holds sessions the registered definitions cannot take (a lifecycle, status, timer or
+    /// option they lack): the message says which, how many, and how to migrate them; nothing was changed.
+    /// </exception>
+    public void Open()
     {
         lock (_gate)
         {
-            if ((uint)lifecycle.Index >= (uint)_lifecycles.Count)
+            ThrowIfDisposed();
+            if (_state != HostState.Registering)
             {
-                return new(HostOutcome.UnknownLifecycle, default);
+                throw new InvalidOperationException("The host is already open.");
+            }
+
+            if (_lifecycles.Count == 0)
+            {
+                throw new InvalidOperationException("Register at least one lifecycle before opening the host.");
+            }
+
+            CompileRules();
+            long now = Now();
+            _advancedTo = now;
+            try
+            {
+                if (_store is not null)
+                {
+                    Restore(_store, now);
+                    StartWriter();
+                }
+
+                _state = HostState.Open;
+                AdvanceTo(now); // the catch-up: everything that came due while the host was down
+            }
+            catch
+            {
+                _state = HostState.Faulted;
+                throw;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts session <paramref name="key"/> of <paramref name="lifecycle"/> in <paramref name="partition"/>, with
+    /// <paramref name="options"/>, in <paramref name="initial"/> (default: the lifecycle's first initial status), at the
+    /// clock's time. With <paramref name="firstEvent"/>, the event is applied at once, and if the lifecycle or a rule
+    /// refuses it no session is started (as when a rep's opening message creates the session).
+    /// </summary>
+    /// <param name="key">The application's key for the session.</param>
+    /// <param name="partition">The partition the rules across sessions look at.</param>
+    /// <param name="lifecycle">The handle <see cref="Register{TLifecycle, TOptions}"/> returned.</param>
+    /// <param name="options">The session's options; checked against the definition.</param>
+    /// <param name="initial">The initial status, or null for the default.</param>
+    /// <param name="firstEvent">An event applied as part of the start, or null.</param>
+    /// <param name="reason">With <paramref name="firstEvent"/>: the reason, as in <see cref="Apply"/>.</param>
+    public HostResult<TKey, TStatus, TEvent> Start<TOptions>(TKey key, TPartition partition, LifecycleHandle<TOptions> lifecycle, in TOptions options, TStatus? initial = null, TEvent? firstEvent = null, string? reason = null)
+        where TOptions : struct
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(partition);
+        ArgumentNullException.ThrowIfNull(lifecycle);
+        lock (_gate)
+        {
+            ThrowIfNotOpen();
+            if (lifecycle.Owner != this || lifecycle.Index >= _lifecycles.Count)
+            {
+                return new(HostOutcome.UnknownLifecycle, key, detail: new($"The lifecycle handle '{lifecycle.Name}' was not registered with this host; register the lifecycle with it and use the handle it returns."));
             }
 
             LifecycleAdapter<TStatus, TEvent> adapter = _lifecycles[lifecycle.Index];
-            if ((uint)optionsIndex >= (uint)adapter.OptionsCount)
+            if (_keys.TryGetValue(key, out int existing))
             {
-                return new(HostOutcome.OptionsOutOfRange, default);
+                ref Session other = ref _sessions[existing];
+                return new(HostOutcome.KeyInUse, key, detail: new($"A session with the key {KeyCodec<TKey>.Format(key)} already exists ({_lifecycles[other.Lifecycle].Name}, {EnumIndex<TStatus>.Name(other.State.Status)}); keys are unique within a host."));
+            }
+
+            if (((IOptionsTable<TOptions>)adapter).TryIntern(in options, out string? optionsError) is not { } optionsIndex)
+            {
+                return new(HostOutcome.InvalidOptions, key, detail: new($"Options of {adapter.Name} are invalid: {optionsError}"));
             }
 
             TStatus status = initial ?? adapter.DefaultInitialStatus;
             if (!adapter.IsInitial(status))
             {
-                return new(HostOutcome.NotAnInitialStatus, default, transition: new(TransitionOutcome.None, status, default, status, -1));
+                return new(HostOutcome.NotAnInitialStatus, key, detail: new($"'{EnumIndex<TStatus>.Name(status)}' is not an initial status of {adapter.Name}; it starts in {string.Join(" or ", adapter.Description.States.Where(s => s.IsInitial).Select(s => EnumIndex<TStatus>.Name(s.Status)))}."));
             }
 
-            _userIndex.TryGetValue(userId, out int user);
-            bool known = _userIndex.ContainsKey(userId);
-            if (initiator == SessionInitiator.Rep)
-            {
-                if (_rules.RepsCannotInitiateIn(channel))
-                {
-                    return new(HostOutcome.RepCannotInitiateInChannel, default);
-                }
-
-                if (known && _users[user].OpenSessions > 0)
-                {
-                    return new(HostOutcome.PreviousSessionStillOpen, default, _users[user].Latest);
-                }
-            }
-
-            if (!known)
-            {
-                user = AddUser(userId);
-            }
-
-            long now = _time.GetUtcNow().UtcTicks;
-            int slot = AllocateSlot();
-            ref Session session = ref _sessions[slot];
-            session.State = adapter.Start(status, new DateTimeOffset(now, TimeSpan.Zero));
-            session.LastModifiedTicks = now;
-            session.User = user;
-            session.Lifecycle = lifecycle.Index;
-            session.OptionsIndex = optionsIndex;
-            session.Channel = channel;
-            session.FailureCause = 0;
-            session.Due = -1;
-            session.Live = true;
-            var id = new SessionId(slot, session.Generation);
-            _count++;
-
-            ref User u = ref _users[user];
-            u.Latest = id;
-            if (!_rules.IsClosed(status))
-            {
-                u.OpenSessions++;
-            }
-
-            Reschedule(slot, ref session, adapter);
-            Publish(new(SessionChangeKind.Started, id, lifecycle, userId, status, status, default, -1, now));
-            return new(HostOutcome.Started, id);
-        }
-    }
-
-    /// <summary>
-    /// Applies <paramref name="event"/> to <paramref name="session"/> at the clock's time: the session's due timers fire
-    /// first, then the event, through its lifecycle. <paramref name="failureCause"/> identifies why the session fails when
-    /// the event leads to a failure status (0: no cause given, never merged); a second failure of the user's with the same
-    /// cause updates the previous failed session instead of keeping this one.
-    /// </summary>
-    public HostResult<TStatus, TEvent> Apply(SessionId session, TEvent @event, int failureCause = 0)
-    {
-        lock (_gate)
-        {
-            HostOutcome lookup = Resolve(session);
-            if (lookup != HostOutcome.None)
-            {
-                return new(lookup, session);
-            }
-
-            int slot = session.Slot;
-            ref Session s = ref _sessions[slot];
-            LifecycleAdapter<TStatus, TEvent> adapter = _lifecycles[s.Lifecycle];
-            DateTimeOffset now = _time.GetUtcNow();
-            var relay = new TimerRelay<TStatus>(this, slot);
-            TransitionResult<TStatus, TEvent> result;
+            long now = Now();
+            BeginOp();
+            HostResult<TKey, TStatus, TEvent> result;
             try
             {
-                result = adapter.Apply(ref s.State, @event, now, s.OptionsIndex, ref relay);
+                result = StartAt(key, partition, adapter, optionsIndex, status, firstEvent, reason, now);
             }
             catch
             {
-                Reschedule(slot, ref s, adapter); // an observer threw while a timer fired: keep the wheel in step
+                AbortOp();
                 throw;
             }
 
-            if (!result.IsApplied)
+            return result.WithPosition(EndOp());
+        }
+    }
+
+    /// <summary>Starts a session with the lifecycle's default options; see the overload with options.</summary>
+    public HostResult<TKey, TStatus, TEvent> Start<TOptions>(TKey key, TPartition partition, LifecycleHandle<TOptions> lifecycle, TStatus? initial = null, TEvent? firstEvent = null, string? reason = null)
+        where TOptions : struct
+    {
+        ArgumentNullException.ThrowIfNull(lifecycle);
+        TOptions defaults;
+        lock (_gate)
+        {
+            ThrowIfNotOpen();
+            defaults = lifecycle.Owner == this && lifecycle.Index < _lifecycles.Count && _lifecycles[lifecycle.Index] is IOptionsTable<TOptions> table
+                ? table.DefaultOptions
+                : default;
+        }
+
+        return Start(key, partition, lifecycle, in defaults, initial, firstEvent, reason);
+    }
+
+    /// <summary>
+    /// Applies <paramref name="event"/> to session <paramref name="key"/> at the clock's time: the session's due timers
+    /// fire first, then the event, through its lifecycle. A <c>requireOthersIn</c> rule on the event looks at the other
+    /// sessions of the partition after every timer due by now has fired. <paramref name="reason"/> says why (for
+    /// example a failure's cause): kept with the status the event leads to, and compared by <c>mergeRepeatedIn</c> rules.
+    /// </summary>
+    public HostResult<TKey, TStatus, TEvent> Apply(TKey key, TEvent @event, string? reason = null)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        lock (_gate)
+        {
+            ThrowIfNotOpen();
+            if (!_keys.TryGetValue(key, out int slot))
             {
-                Reschedule(slot, ref s, adapter); // timers may have fired before the event was refused
-                return new(HostOutcome.EventRefused, session, transition: result);
+                return new(HostOutcome.UnknownSession, key);
             }
 
-            // The host's own state is brought up to date first and the changes published last, so that an observer
-            // that throws cannot leave the host half-updated.
-            long nowTicks = Math.Max(now.UtcTicks, s.State.EnteredAtTicks);
-            s.LastModifiedTicks = nowTicks;
-            var lifecycle = new LifecycleKey(s.Lifecycle);
-            long userId = _users[s.User].Id;
-            CountClosing(s.User, result.From, result.To);
-            SessionId related = default;
-            if (failureCause != 0 && _rules.IsFailure(result.To) && !_rules.IsFailure(result.From))
+            long now = Now();
+            BeginOp();
+            HostResult<TKey, TStatus, TEvent> result;
+            try
             {
-                ref User user = ref _users[s.User];
-                if (Resolve(user.LastFailed) == HostOutcome.None && user.LastFailed != session)
-                {
-                    ref Session previous = ref _sessions[user.LastFailed.Slot];
-                    if (previous.FailureCause == failureCause && _rules.IsFailure(previous.State.Status))
-                    {
-                        previous.LastModifiedTicks = nowTicks;
-                        related = user.LastFailed;
-                    }
-                }
-
-                if (!related.IsValid)
-                {
-                    s.FailureCause = failureCause;
-                    user.LastFailed = session;
-                }
+                result = ApplyAt(slot, key, @event, reason, now);
+            }
+            catch
+            {
+                AbortOp();
+                throw;
             }
 
-            if (related.IsValid)
-            {
-                Free(slot, ref s);
-            }
-            else
-            {
-                Reschedule(slot, ref s, adapter);
-            }
-
-            Publish(new(SessionChangeKind.Transition, session, lifecycle, userId, result.From, result.To, @event, result.TransitionIndex, nowTicks));
-            if (related.IsValid)
-            {
-                Publish(new(SessionChangeKind.Merged, session, lifecycle, userId, result.From, result.To, @event, result.TransitionIndex, nowTicks, related));
-                return new(HostOutcome.FailureMerged, session, related, result);
-            }
-
-            return new(HostOutcome.Applied, session, transition: result);
+            return result.WithPosition(EndOp());
         }
     }
 
     /// <summary>
-    /// Deletes <paramref name="session"/>, which must be in a deletable (closed) status. One session per call: there is no
-    /// mass delete.
+    /// Deletes session <paramref name="key"/> (one session per call: there is no mass delete). Its due timers fire
+    /// first; a <c>deleteOnlyIn</c> rule of its lifecycle may then refuse it.
     /// </summary>
-    public HostResult<TStatus, TEvent> Delete(SessionId session)
+    public HostResult<TKey, TStatus, TEvent> Delete(TKey key)
     {
+        ArgumentNullException.ThrowIfNull(key);
         lock (_gate)
         {
-            HostOutcome lookup = Resolve(session);
-            if (lookup != HostOutcome.None)
+            ThrowIfNotOpen();
+            if (!_keys.TryGetValue(key, out int slot))
             {
-                return new(lookup, session);
+                return new(HostOutcome.UnknownSession, key);
             }
 
-            ref Session s = ref _sessions[session.Slot];
-            TStatus status = s.State.Status;
-            if (!_rules.IsDeletable(status))
+            long now = Now();
+            BeginOp();
+            HostResult<TKey, TStatus, TEvent> result;
+            try
             {
-                return new(HostOutcome.OnlyClosedSessionsCanBeDeleted, session, transition: new(TransitionOutcome.None, status, default, status, -1));
+                result = DeleteAt(slot, key, now);
+            }
+            catch
+            {
+                AbortOp();
+                throw;
             }
 
-            long now = Math.Max(_time.GetUtcNow().UtcTicks, s.State.EnteredAtTicks);
-            var change = new SessionChange<TStatus, TEvent>(SessionChangeKind.Deleted, session, new LifecycleKey(s.Lifecycle), _users[s.User].Id, status, status, default, -1, now);
-            Free(session.Slot, ref s);
-            Publish(change);
-            return new(HostOutcome.Deleted, session);
+            return result.WithPosition(EndOp());
         }
     }
 
-    /// <summary>Looks <paramref name="session"/> up; false (with the reason in <paramref name="outcome"/>) when it is unknown or deleted.</summary>
-    public bool TryGet(SessionId session, out SessionView<TStatus, TChannel> view, out HostOutcome outcome)
+    /// <summary>Starts a session and, with group commit, waits until it is committed; see <see cref="Start{TOptions}(TKey, TPartition, LifecycleHandle{TOptions}, in TOptions, TStatus?, TEvent?, string?)"/>.</summary>
+    public async ValueTask<HostResult<TKey, TStatus, TEvent>> StartAsync<TOptions>(TKey key, TPartition partition, LifecycleHandle<TOptions> lifecycle, TOptions options, TStatus? initial = null, TEvent? firstEvent = null, string? reason = null, CancellationToken cancellationToken = default)
+        where TOptions : struct
     {
+        HostResult<TKey, TStatus, TEvent> result = Start(key, partition, lifecycle, in options, initial, firstEvent, reason);
+        await WhenDurableAsync(result.Position, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>Applies an event and, with group commit, waits until it is committed; see <see cref="Apply"/>.</summary>
+    public async ValueTask<HostResult<TKey, TStatus, TEvent>> ApplyAsync(TKey key, TEvent @event, string? reason = null, CancellationToken cancellationToken = default)
+    {
+        HostResult<TKey, TStatus, TEvent> result = Apply(key, @event, reason);
+        await WhenDurableAsync(result.Position, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>Deletes a session and, with group commit, waits until it is committed; see <see cref="Delete"/>.</summary>
+    public async ValueTask<HostResult<TKey, TStatus, TEvent>> DeleteAsync(TKey key, CancellationToken cancellationToken = default)
+    {
+        HostResult<TKey, TStatus, TEvent> result = Delete(key);
+        await WhenDurableAsync(result.Position, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>Looks session <paramref name="key"/> up; false when no session has it.</summary>
+    public bool TryGet(TKey key, out SessionView<TKey, TPartition, TStatus> view)
+    {
+        ArgumentNullException.ThrowIfNull(key);
         lock (_gate)
         {
-            outcome = Resolve(session);
-            if (outcome != HostOutcome.None)
+            ThrowIfDisposed();
+            if (!_keys.TryGetValue(key, out int slot))
             {
                 view = default;
                 return false;
             }
 
-            ref Session s = ref _sessions[session.Slot];
-            long due = s.Due;
-            view = new SessionView<TStatus, TChannel>(
-                session,
-                new LifecycleKey(s.Lifecycle),
-                _users[s.User].Id,
-                s.Channel,
-                s.OptionsIndex,
-                s.State,
-                new DateTimeOffset(s.LastModifiedTicks, TimeSpan.Zero),
-                due >= 0 ? new DateTimeOffset(due, TimeSpan.Zero) : null,
-                s.FailureCause);
+            view = View(slot);
             return true;
         }
     }
 
-    /// <summary>Looks <paramref name="session"/> up; throws <see cref="SessionHostException"/> when it is unknown or deleted.</summary>
-    public SessionView<TStatus, TChannel> Get(SessionId session) =>
-        TryGet(session, out SessionView<TStatus, TChannel> view, out HostOutcome outcome)
+    /// <summary>Looks session <paramref name="key"/> up; throws <see cref="SessionHostException"/> when no session has it.</summary>
+    public SessionView<TKey, TPartition, TStatus> Get(TKey key) =>
+        TryGet(key, out SessionView<TKey, TPartition, TStatus> view)
             ? view
-            : throw new SessionHostException(outcome, new HostResult<TStatus, TEvent>(outcome, session).Message);
+            : throw new SessionHostException(HostOutcome.UnknownSession, new HostResult<TKey, TStatus, TEvent>(HostOutcome.UnknownSession, key).Message);
+
+    /// <summary>The sessions of <paramref name="partition"/>, oldest first; empty when it has none.</summary>
+    public IReadOnlyList<SessionView<TKey, TPartition, TStatus>> GetPartition(TPartition partition)
+    {
+        ArgumentNullException.ThrowIfNull(partition);
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            var views = new List<SessionView<TKey, TPartition, TStatus>>();
+            if (_partitionIndex.TryGetValue(partition, out int p))
+            {
+                for (int slot = _partitions[p].Newest; slot >= 0; slot = _sessions[slot].Older)
+                {
+                    views.Add(View(slot));
+                }
+
+                views.Reverse();
+            }
+
+            return views;
+        }
+    }
 
     /// <summary>Fires every deadline due by the clock's time, across sessions, in deadline order; returns how many timers fired.</summary>
     public int Advance()
     {
         lock (_gate)
         {
-            var expiry = new Expiry(this);
-            _wheel.Advance(_time.GetUtcNow().UtcTicks, ref expiry);
-            return expiry.Fired;
+            ThrowIfNotOpen();
+            return AdvanceTo(Now());
         }
     }
 
-    /// <summary>Starts calling <see cref="Advance()"/> every tick on the clock's own timer, until <see cref="Dispose"/>.</summary>
+    /// <summary>
+    /// Starts the host's own clock: an <see cref="Advance()"/> every tick on the <see cref="TimeProvider"/>'s timer,
+    /// until <see cref="Dispose"/>. An advance that fails (a store that cannot commit) is kept in
+    /// <see cref="LastClockError"/> and tried again at the next tick; it never ends the process.
+    /// </summary>
     public void StartClock()
     {
         lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            _clock ??= _time.CreateTimer(static state => ((SessionHost<TStatus, TEvent, TChannel>)state!).Advance(), this, _wheel.Tick, _wheel.Tick);
+            ThrowIfNotOpen();
+            _lastClockRunTicks = Now();
+            _clock ??= _time.CreateTimer(static state => ((SessionHost<TKey, TPartition, TStatus, TEvent>)state!).ClockTick(), this, _wheel.Tick, _wheel.Tick);
         }
     }
 
-    /// <summary>Stops the clock's timer. Sessions stay readable.</summary>
-    public void Dispose()
+    /// <summary>Stops the clock, commits what is pending, stops the feed's subscriptions and, unless told otherwise, disposes the store.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="Dispose"/>
+    public async ValueTask DisposeAsync()
     {
+        Thread? writer;
+        List<FeedSubscription<TKey, TPartition, TStatus, TEvent>> subscriptions;
         lock (_gate)
         {
-            _disposed = true;
-            _clock?.Dispose();
-            _clock = null;
-        }
-    }
-
-    void ITimerSink<TStatus>.OnTimerFired(int slot, int timerIndex, TStatus from, TStatus to, long dueAtTicks)
-    {
-        ref Session s = ref _sessions[slot];
-        s.LastModifiedTicks = Math.Max(s.LastModifiedTicks, dueAtTicks);
-        CountClosing(s.User, from, to);
-        Publish(new(SessionChangeKind.TimerFired, new SessionId(slot, s.Generation), new LifecycleKey(s.Lifecycle), _users[s.User].Id, from, to, default, timerIndex, dueAtTicks));
-    }
-
-    private int OnDeadline(int slot, long deadlineTicks)
-    {
-        ref Session s = ref _sessions[slot];
-        LifecycleAdapter<TStatus, TEvent> adapter = _lifecycles[s.Lifecycle];
-        var relay = new TimerRelay<TStatus>(this, slot);
-        s.Due = -1; // the wheel has just let it go
-
-        // Advance only to the deadline: a cascade's next timer is rescheduled and fires in its turn among all sessions.
-        try
-        {
-            return adapter.Advance(ref s.State, new DateTimeOffset(deadlineTicks, TimeSpan.Zero), s.OptionsIndex, ref relay);
-        }
-        finally
-        {
-            Reschedule(slot, ref s, adapter); // also when an observer throws: the session keeps its next deadline
-        }
-    }
-
-    private void Reschedule(int slot, ref Session session, LifecycleAdapter<TStatus, TEvent> adapter)
-    {
-        long due = adapter.NextDeadlineTicks(in session.State, session.OptionsIndex);
-        if (due == session.Due)
-        {
-            return; // unchanged (most events): no new wheel entry, no stale one
-        }
-
-        session.Due = due;
-        if (due >= 0)
-        {
-            _wheel.Schedule(slot, due);
-        }
-        else
-        {
-            _wheel.Cancel(slot);
-        }
-    }
-
-    private void CountClosing(int user, TStatus from, TStatus to)
-    {
-        bool wasClosed = _rules.IsClosed(from);
-        bool isClosed = _rules.IsClosed(to);
-        if (wasClosed != isClosed)
-        {
-            _users[user].OpenSessions += isClosed ? -1 : 1;
-        }
-    }
-
-    private HostOutcome Resolve(SessionId id)
-    {
-        if (id.Generation == 0 || (uint)id.Slot >= (uint)_highWater)
-        {
-            return HostOutcome.UnknownSession;
-        }
-
-        ref Session s = ref _sessions[id.Slot];
-        if (s.Generation == id.Generation && s.Live)
-        {
-            return HostOutcome.None;
-        }
-
-        return id.Generation < s.Generation || (id.Generation == s.Generation && !s.Live)
-            ? HostOutcome.SessionDeleted
-            : HostOutcome.UnknownSession;
-    }
-
-    private int AllocateSlot()
-    {
-        int slot;
-        if (_freeHead >= 0)
-        {
-            slot = _freeHead;
-            _freeHead = _sessions[slot].NextFree;
-        }
-        else
-        {
-            if (_highWater == _sessions.Length)
+            if (_state == HostState.Disposed || _disposing)
             {
-                int size = (int)Math.Min(Array.MaxLength, _sessions.Length * 2L);
-                if (size == _sessions.Length)
-                {
-                    throw new InvalidOperationException("The host is full.");
-                }
-
-                Array.Resize(ref _sessions, size);
-                _wheel.EnsureCapacity(size);
+                return;
             }
 
-            slot = _highWater++;
+            _disposing = true;
+            _clock?.Dispose();
+            _clock = null;
+            _stopping = true;
+            Monitor.PulseAll(_gate);
+            writer = _writer;
+            subscriptions = [.. _subscriptions];
         }
 
-        ref Session session = ref _sessions[slot];
-        session.Generation++;
-        session.NextFree = -1;
-        return slot;
-    }
-
-    private void Free(int slot, ref Session session)
-    {
-        if (_rules.IsClosed(session.State.Status) is false)
+        writer?.Join(); // it commits what is pending, then ends
+        foreach (FeedSubscription<TKey, TPartition, TStatus, TEvent> subscription in subscriptions)
         {
-            _users[session.User].OpenSessions--;
+            await subscription.DisposeAsync().ConfigureAwait(false);
         }
 
-        _wheel.Cancel(slot);
-        session.Due = -1;
-        session.Live = false;
-        session.State = default;
-        session.NextFree = _freeHead;
-        _freeHead = slot;
-        _count--;
-    }
-
-    private int AddUser(long userId)
-    {
-        if (_userCount == _users.Length)
+        lock (_gate)
         {
-            Array.Resize(ref _users, _users.Length * 2);
+            _state = HostState.Disposed;
+            FailWaiters(new ObjectDisposedException(GetType().Name, "The host was disposed before this change was committed."));
         }
 
-        int index = _userCount++;
-        _users[index] = new User { Id = userId };
-        _userIndex.Add(userId, index);
-        return index;
+        if (_options.DisposeStore)
+        {
+            _store?.Dispose();
+        }
     }
 
-    private void Publish(in SessionChange<TStatus, TEvent> change) => _observer?.OnChange(in change);
-
-    private struct Expiry(SessionHost<TStatus, TEvent, TChannel> host) : ITimingWheelCallback
+    private void ClockTick()
     {
-        public int Fired;
+        try
+        {
+            Advance();
+            lock (_gate)
+            {
+                _lastClockRunTicks = Now();
+            }
 
-        public void OnExpired(int id, long deadlineTicks) => Fired += host.OnDeadline(id, deadlineTicks);
+            LastClockError = null;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The clock runs on a timer thread: an exception there would end the process. It is kept for whoever
+            // watches the host (ClockLag, LastClockError) and the next tick tries again.
+            LastClockError = e;
+        }
+    }
+
+    private long Now() => _time.GetUtcNow().UtcTicks;
+
+    private void ThrowIfDisposed()
+    {
+        if (_state == HostState.Disposed || _disposing)
+        {
+            throw new ObjectDisposedException(GetType().Name, "The session host was disposed; open a new host on the store to go on.");
+        }
+    }
+
+    private void ThrowIfNotOpen()
+    {
+        ThrowIfDisposed();
+        switch (_state)
+        {
+            case HostState.Open:
+                if (_fault is not null)
+                {
+                    throw new SessionStoreException(_fault.Message, _fault);
+                }
+
+                return;
+            case HostState.Registering:
+                throw new InvalidOperationException("Open the host first (after registering its lifecycles).");
+            case HostState.Faulted:
+                throw new InvalidOperationException("The host failed to open; dispose it and open a new one.");
+            default:
+                throw new InvalidOperationException($"The host is {_state}.");
+        }
+    }
+
+    private SessionView<TKey, TPartition, TStatus> View(int slot)
+    {
+        ref Session s = ref _sessions[slot];
+        return new SessionView<TKey, TPartition, TStatus>(
+            s.Key,
+            _partitions[s.Partition].Key,
+            _lifecycles[s.Lifecycle].Name,
+            s.State,
+            _lifecycles[s.Lifecycle].OptionsText(s.OptionsIndex),
+            new DateTimeOffset(s.StartedAtTicks, TimeSpan.Zero),
+            new DateTimeOffset(s.LastModifiedTicks, TimeSpan.Zero),
+            s.Due >= 0 ? new DateTimeOffset(s.Due, TimeSpan.Zero) : null,
+            s.Reason);
     }
 
     [StructLayout(LayoutKind.Auto)]
     private struct Session
     {
         public SessionState<TStatus> State;
+        public long StartedAtTicks;
         public long LastModifiedTicks;
         public long Due; // the deadline in the wheel, or -1
-        public int User;
-        public int Generation;
-        public int OptionsIndex;
-        public int FailureCause;
+        public long Sequence;
+        public TKey Key;
+        public StoreKey StoreKey;
+        public string? Reason;
+        public int Partition;
+        public int Older; // the partition's session started just before this one, or -1
+        public int Newer; // just after, or -1
         public int Lifecycle;
+        public int OptionsIndex;
         public int NextFree;
-        public TChannel Channel;
         public bool Live;
     }
 
-    private struct User
+    [StructLayout(LayoutKind.Auto)]
+    private struct Partition
     {
-        public long Id;
-        public int OpenSessions;
-        public SessionId Latest;
-        public SessionId LastFailed;
+        public TPartition Key;
+        public StoreKey StoreKey;
+        public int Newest; // its most recently started session, or -1
+        public int Count;
+        public int NextFree;
+
+        // For each requireOthersIn status set with a counter: how many of its sessions are outside the set.
+        public int Outside0;
+        public int Outside1;
+        public int Outside2;
+        public int Outside3;
     }
+}
+
+/// <summary>A lifecycle's options, seen by their type: how the host keeps each distinct value once.</summary>
+internal interface IOptionsTable<TOptions>
+    where TOptions : struct
+{
+    TOptions DefaultOptions { get; }
+
+    int? TryIntern(in TOptions options, out string? error);
 }
