@@ -20,7 +20,7 @@ internal static class Messaging
     public static readonly EnhancedBusinessInitiated.Options RepTenMinutes = new() { InactivityTimeout = TimeSpan.FromMinutes(10), Channel = MessagingChannel.WhatsApp };
 
     /// <summary>A host on the four messaging lifecycles, with helpers that read like the seed article.</summary>
-    public sealed class Fixture : IDisposable
+    public sealed class Fixture : IDisposable, IAsyncDisposable
     {
         // The store defaults to an in-memory one, so that the feed can be read; memoryOnly gives a host with none.
         public Fixture(TimeProvider? time = null, TimeSpan? tick = null, ISessionStore? store = null, Durability durability = Durability.PerCall, StoreMigration? migration = null, bool open = true, bool memoryOnly = false)
@@ -95,6 +95,8 @@ internal static class Messaging
         public IReadOnlyList<SessionChange<string, string, S, E>> Feed => Host.ReadChanges(0, int.MaxValue);
 
         public void Dispose() => Host.Dispose();
+
+        public ValueTask DisposeAsync() => Host.DisposeAsync();
     }
 
     /// <summary>A clock a test sets by hand, backwards too (FakeTimeProvider refuses to go back).</summary>
