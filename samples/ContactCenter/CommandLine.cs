@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace ContactCenter;
 
-/// <summary>The sample's command line: <c>--sessions N</c>, <c>--seed S</c>, <c>--help</c>.</summary>
+/// <summary>The sample's command line: <c>--sessions N</c>, <c>--seed S</c>, <c>--store FILE</c>, <c>--in-memory</c>, <c>--per-call</c>, <c>--crash-after N</c>, <c>--help</c>.</summary>
 /// <param name="Options">What to simulate, when the arguments are valid.</param>
 /// <param name="ShowHelp">True when usage was asked for.</param>
 /// <param name="Error">What is wrong with the arguments, or null.</param>
@@ -10,17 +10,24 @@ internal sealed record CommandLine(SimulationOptions? Options, bool ShowHelp, st
 {
     public const string Usage =
         """
-        Usage: ContactCenter [--sessions N] [--seed S]
+        Usage: ContactCenter [--sessions N] [--seed S] [--store FILE | --in-memory] [--per-call] [--crash-after N]
 
-        Replays one simulated day of contact-center messaging traffic through the four SessionDsl messaging-session
-        lifecycles (enhanced and standard, customer- and business-initiated) on a fake clock, then prints what
-        happened: final statuses, applied and refused events, timers fired, and throughput.
+        Replays one simulated day of contact-center messaging traffic through SessionDsl's session host, with the four
+        messaging-session lifecycles (enhanced and standard, customer- and business-initiated) and their rules, on a
+        fake clock, keeping every session in a SQLite store; then prints what happened: final statuses, applied and
+        refused events, timers fired, and throughput.
 
         Options:
-          --sessions N   sessions that start during the day (1 to 2,000,000; default 20,000)
-          --seed S       seed of the day's traffic (an integer); the same seed and session count repeat the same
-                         counts. Without it, a random seed is chosen and printed.
-          -h, --help     print this help
+          --sessions N     sessions that start during the day (1 to 2,000,000; default 20,000)
+          --seed S         seed of the day's traffic (an integer); the same seed and session count repeat the same
+                           counts. Without it, a random seed is chosen and printed.
+          --store FILE     the SQLite file to keep the day in (default contact-center-data/day.db; the folder is
+                           created). A file holding an unfinished run of the same day is resumed.
+          --in-memory      keep the day in memory instead
+          --per-call       commit every call on its own (default: group commit every few milliseconds)
+          --crash-after N  kill the process (SIGKILL) after N replay steps; run again with the same --seed and
+                           --sessions to resume the day from the store
+          -h, --help       print this help
         """;
 
     /// <summary>Parses <paramref name="args"/>; <paramref name="randomSeed"/> supplies the seed when none is given.</summary>
@@ -28,6 +35,9 @@ internal sealed record CommandLine(SimulationOptions? Options, bool ShowHelp, st
     {
         int sessions = SimulationOptions.DefaultSessions;
         int? seed = null;
+        int? crashAfter = null;
+        string? store = SimulationOptions.DefaultStorePath;
+        var durability = SessionDsl.Hosting.Durability.GroupCommit;
         for (int i = 0; i < args.Count; i++)
         {
             string arg = args[i];
@@ -48,8 +58,28 @@ internal sealed record CommandLine(SimulationOptions? Options, bool ShowHelp, st
 
             switch (name)
             {
+                case "--in-memory":
+                    store = null;
+                    break;
+                case "--per-call":
+                    durability = SessionDsl.Hosting.Durability.PerCall;
+                    break;
+                case "--store":
+                    if (value is null)
+                    {
+                        if (i + 1 >= args.Count)
+                        {
+                            return Fail("--store needs a file path.");
+                        }
+
+                        value = args[++i];
+                    }
+
+                    store = value;
+                    break;
                 case "--sessions":
                 case "--seed":
+                case "--crash-after":
                     if (value is null)
                     {
                         if (i + 1 >= args.Count)
@@ -69,6 +99,15 @@ internal sealed record CommandLine(SimulationOptions? Options, bool ShowHelp, st
                     {
                         seed = number;
                     }
+                    else if (name == "--crash-after")
+                    {
+                        if (number < 1)
+                        {
+                            return Fail($"--crash-after must be at least 1; got {number}.");
+                        }
+
+                        crashAfter = number;
+                    }
                     else if (number is < 1 or > SimulationOptions.MaxSessions)
                     {
                         return Fail($"--sessions must be between 1 and {SimulationOptions.MaxSessions:N0}; got {number}.");
@@ -84,7 +123,10 @@ internal sealed record CommandLine(SimulationOptions? Options, bool ShowHelp, st
             }
         }
 
-        return new CommandLine(new SimulationOptions { Sessions = sessions, Seed = seed ?? randomSeed() }, ShowHelp: false, Error: null);
+        return new CommandLine(
+            new SimulationOptions { Sessions = sessions, Seed = seed ?? randomSeed(), StorePath = store, Durability = durability, CrashAfterSteps = crashAfter },
+            ShowHelp: false,
+            Error: null);
     }
 
     private static CommandLine Fail(string error) => new(null, ShowHelp: false, Error: error);

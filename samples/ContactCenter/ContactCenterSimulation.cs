@@ -1,25 +1,40 @@
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.Extensions.Time.Testing;
+using SessionDsl;
+using SessionDsl.Hosting;
+using SessionDsl.Hosting.Storage;
 using SessionDsl.Messaging;
+using E = SessionDsl.Messaging.MessagingSessionEvent;
+using S = SessionDsl.Messaging.MessagingSessionStatus;
 
 namespace ContactCenter;
 
 /// <summary>
-/// Replays one simulated day of contact-center traffic through the four generated messaging-session lifecycles, on a
-/// fake clock, and counts what they did.
+/// Replays one simulated day of contact-center traffic through SessionDsl's session host, with the four shipped
+/// messaging-session lifecycles and their rules, on a fake clock, and reports what happened from the host's store.
 /// </summary>
 /// <remarks>
-/// <para>The day's script is written first (see <see cref="TrafficWriter"/>). The replay then merges every session's events
-/// in time order with a priority queue holding each session's next event, moves the clock to that event, and hands the
-/// event to the session's lifecycle with <c>Apply</c>, which first fires any timer that fell due since the session's
-/// previous event. No session is touched between its events: the timers are data, not scheduled callbacks.</para>
-/// <para>Sessions start during the day; a few conversations run on past midnight. When the day's traffic is over (its
-/// last event), the clock moves on three more days (by default) and every session is advanced, so that the
-/// business-initiated no-reply countdowns (24 h and 48 h) and the 30-hour expiry of Inactive sessions all come due.</para>
+/// <para>The day's script is written first (see <see cref="TrafficWriter"/>) and put in one total order of steps. Each
+/// step moves the fake clock, which ticks the host's own clock, and starts a session or applies an event to it by the
+/// application's key; a rep's opening message or a flow's notification creates its session (<c>Start</c> with a first
+/// event), so one the lifecycle or a rule refuses leaves nothing behind. After the day's last event the clock moves on
+/// three more days (by default), so every pending deadline comes due.</para>
+/// <para>With a store, after every step the host keeps the replay's cursor (and, when they change, its tallies of
+/// refused events) as checkpoints, committed in order with the step's changes. A run killed part-way
+/// (<see cref="SimulationOptions.CrashAfterSteps"/>) is resumed by the next run on the same store and day: the host
+/// restores every session and deadline, fires what came due, and the replay goes on after the last committed step.
+/// Everything the report counts comes from the store (the feed and the sessions) or from those checkpoints, so an
+/// interrupted day ends with the same counts as an uninterrupted one.</para>
 /// </remarks>
 public sealed class ContactCenterSimulation
 {
-    /// <summary>Runs the day described by <paramref name="options"/>. The same options give the same counts.</summary>
+    private const string CursorCheckpoint = "contact-center/cursor";
+    private const string DayCheckpoint = "contact-center/day";
+    private const string TalliesCheckpoint = "contact-center/refused";
+    private const string FinishedCheckpoint = "contact-center/finished";
+
+    /// <summary>Runs (or resumes) the day described by <paramref name="options"/>. The same options give the same counts.</summary>
     public SimulationReport Run(SimulationOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -27,120 +42,213 @@ public sealed class ContactCenterSimulation
 
         Stopwatch wallClock = Stopwatch.StartNew();
         TrafficScript script = TrafficScript.Write(options);
-        ISessionHost[] hosts = CreateHosts(script.Sessions);
-
-        // Each session's number within its lifecycle's host.
-        var hostIndex = new int[script.Sessions.Length];
-        for (int i = 0; i < script.Sessions.Length; i++)
-        {
-            SessionPlan plan = script.Sessions[i];
-            hostIndex[i] = hosts[(int)plan.Lifecycle].Add(plan.Settings);
-        }
+        ReplayStep[] steps = script.Steps();
+        string day = $"seed={options.Seed.ToString(CultureInfo.InvariantCulture)}; sessions={options.Sessions.ToString(CultureInfo.InvariantCulture)}";
+        ISessionStore store = OpenStore(options, day);
 
         var clock = new FakeTimeProvider(options.DayStart);
+        using var host = new SessionHost<long, string, S, E>(new SessionHostOptions
+        {
+            TimeProvider = clock,
+            Store = store,
+            Durability = options.Durability,
+            Capacity = options.Sessions,
+            Tick = TimeSpan.FromSeconds(1),
+        });
+        var replay = new Replay(host, script, clock);
+        host.Open();
+
+        // Resume where the last committed step left off (0 on a fresh store).
+        int cursor = int.Parse(host.ReadCheckpoint(CursorCheckpoint) ?? "0", CultureInfo.InvariantCulture);
+        replay.Tallies.Load(host.ReadCheckpoint(TalliesCheckpoint));
+        if (cursor > 0)
+        {
+            clock.SetUtcNow(new DateTimeOffset(steps[cursor - 1].AtTicks, TimeSpan.Zero));
+            replay.Recreated(steps.AsSpan(0, cursor));
+        }
+
+        host.SetCheckpoint(DayCheckpoint, day);
+        host.StartClock();
         Stopwatch replayClock = Stopwatch.StartNew();
-        Replay(script, hosts, hostIndex, clock);
+        for (int i = cursor; i < steps.Length; i++)
+        {
+            ReplayStep step = steps[i];
+            if (step.AtTicks > clock.GetUtcNow().UtcTicks)
+            {
+                clock.SetUtcNow(new DateTimeOffset(step.AtTicks, TimeSpan.Zero)); // ticks the host's clock on the way
+            }
+
+            if (replay.Run(step))
+            {
+                host.SetCheckpoint(TalliesCheckpoint, replay.Tallies.Save());
+            }
+
+            host.SetCheckpoint(CursorCheckpoint, (i + 1).ToString(CultureInfo.InvariantCulture));
+            if (options.CrashAfterSteps == i + 1)
+            {
+                // A crash, not a shutdown: no dispose, no flush of what the group commit still holds.
+                Console.Out.Flush();
+                Process.GetCurrentProcess().Kill();
+            }
+        }
+
         DateTimeOffset lastEvent = clock.GetUtcNow();
 
-        // The day's traffic is over. Move on far enough for every pending deadline to pass, and let each session catch up.
+        // The day's traffic is over. Move on far enough for every pending deadline to pass.
         clock.Advance(options.SettlingTime);
-        DateTimeOffset end = clock.GetUtcNow();
-        foreach (ISessionHost host in hosts)
-        {
-            host.AdvanceAll(end);
-        }
-
+        host.Advance();
+        host.SetCheckpoint(FinishedCheckpoint, "true"); // the next run of this day starts afresh
+        host.WhenDurableAsync(host.LastPosition).AsTask().GetAwaiter().GetResult();
         replayClock.Stop();
-        LifecycleReport[] lifecycles = [.. hosts.Select(h => h.Report(end))];
-        wallClock.Stop();
 
-        return new SimulationReport(
-            options,
-            script.Summarize(),
-            lifecycles,
-            options.DayStart,
-            lastEvent,
-            end,
-            wallClock.Elapsed,
-            replayClock.Elapsed);
+        SimulationReport report = Reporting.Build(options, script, host, replay.Tallies, cursor, options.DayStart, lastEvent, clock.GetUtcNow(), wallClock, replayClock.Elapsed, store is InMemorySessionStore ? null : options.StorePath);
+        return report;
     }
 
-    /// <summary>One host per lifecycle, in <see cref="LifecycleKind"/> order, each mapping the settings onto its own options.</summary>
-    private static ISessionHost[] CreateHosts(SessionPlan[] sessions)
+    /// <summary>
+    /// The store for <paramref name="day"/>: a fresh one, or the one a killed run of the same day left behind, which is
+    /// then resumed. A store that holds another or a finished day is started afresh.
+    /// </summary>
+    private static ISessionStore OpenStore(SimulationOptions options, string day)
     {
-        int SessionsOf(LifecycleKind lifecycle) => sessions.Count(s => s.Lifecycle == lifecycle);
+        if (options.StorePath is not { } path)
+        {
+            return new InMemorySessionStore();
+        }
 
-        // Validate() rejects settings outside what the definition allows (such as a 2-minute inactivity timeout)
-        // before any session runs with them.
-        return
-        [
-            new SessionHost<EnhancedCustomerInitiated, EnhancedCustomerInitiated.Options>(
-                SessionsOf(LifecycleKind.EnhancedCustomerInitiated),
-                s => new EnhancedCustomerInitiated.Options
-                {
-                    CapacityModel = s.CapacityModel,
-                    InactivityTimeout = s.InactivityTimeout,
-                }.Validate()),
-            new SessionHost<EnhancedBusinessInitiated, EnhancedBusinessInitiated.Options>(
-                SessionsOf(LifecycleKind.EnhancedBusinessInitiated),
-                s => new EnhancedBusinessInitiated.Options
-                {
-                    CapacityModel = s.CapacityModel,
-                    InactivityTimeout = s.InactivityTimeout,
-                    KeepOpen = s.KeepOpen,
-                    Channel = s.Channel,
-                }.Validate()),
-            new SessionHost<StandardCustomerInitiated, StandardCustomerInitiated.Options>(
-                SessionsOf(LifecycleKind.StandardCustomerInitiated),
-                s => new StandardCustomerInitiated.Options { CapacityModel = s.CapacityModel }.Validate()),
-            new SessionHost<StandardBusinessInitiated, StandardBusinessInitiated.Options>(
-                SessionsOf(LifecycleKind.StandardBusinessInitiated),
-                s => new StandardBusinessInitiated.Options { CapacityModel = s.CapacityModel }.Validate()),
-        ];
+        if (File.Exists(path) && !IsUnfinished(path, day))
+        {
+            foreach (string file in new[] { path, path + "-wal", path + "-shm" })
+            {
+                File.Delete(file);
+            }
+        }
+
+        return SessionStores.Sqlite(path);
     }
 
-    /// <summary>Replays the day: every session starts at its first message and receives its events in time order.</summary>
-    private static void Replay(TrafficScript script, ISessionHost[] hosts, int[] hostIndex, FakeTimeProvider clock)
+    private static bool IsUnfinished(string path, string day)
     {
-        SessionPlan[] sessions = script.Sessions;
-        ScriptedEvent[] events = script.Events;
+        using ISessionStore store = SessionStores.Sqlite(path);
+        store.Open();
+        return store.ReadCheckpoint(DayCheckpoint) == day
+            && store.ReadCheckpoint(CursorCheckpoint) is { } cursor
+            && store.ReadCheckpoint(FinishedCheckpoint) is null
+            && int.Parse(cursor, CultureInfo.InvariantCulture) > 0;
+    }
 
-        // The queue holds one entry per session: the time of its next step. A session's next event is queued only after
-        // the previous one is applied, so each session sees its own events in script order. Sessions never affect each
-        // other, so the order among sessions due at the same tick does not change any count.
-        var queue = new PriorityQueue<int, long>(sessions.Length);
+    /// <summary>One replay: which sessions exist, the lifecycles' handles, and the tallies of refused events.</summary>
+    private sealed class Replay
+    {
+        private readonly SessionHost<long, string, S, E> _host;
+        private readonly TrafficScript _script;
+        private readonly FakeTimeProvider _clock;
+        private readonly bool[] _created;
+        private readonly LifecycleHandle<EnhancedCustomerInitiated.Options> _enhancedCustomer;
+        private readonly LifecycleHandle<EnhancedBusinessInitiated.Options> _enhancedBusiness;
+        private readonly LifecycleHandle<StandardCustomerInitiated.Options> _standardCustomer;
+        private readonly LifecycleHandle<StandardBusinessInitiated.Options> _standardBusiness;
 
-        // -1: the session has not started yet; otherwise the index (within its slice) of its next event.
-        var nextStep = new int[sessions.Length];
-        for (int i = 0; i < sessions.Length; i++)
+        public Replay(SessionHost<long, string, S, E> host, TrafficScript script, FakeTimeProvider clock)
         {
-            nextStep[i] = -1;
-            queue.Enqueue(i, sessions[i].StartTicks);
+            _host = host;
+            _script = script;
+            _clock = clock;
+            _created = new bool[script.Sessions.Length];
+            _enhancedCustomer = host.Register<EnhancedCustomerInitiated, EnhancedCustomerInitiated.Options>();
+            _enhancedBusiness = host.Register<EnhancedBusinessInitiated, EnhancedBusinessInitiated.Options>();
+            _standardCustomer = host.Register<StandardCustomerInitiated, StandardCustomerInitiated.Options>();
+            _standardBusiness = host.Register<StandardBusinessInitiated, StandardBusinessInitiated.Options>();
         }
 
-        while (queue.TryDequeue(out int id, out long atTicks))
+        public RefusalTallies Tallies { get; } = new();
+
+        /// <summary>After a resume: which sessions the steps already replayed created, read back from the host.</summary>
+        public void Recreated(ReadOnlySpan<ReplayStep> done)
         {
-            clock.SetUtcNow(new DateTimeOffset(atTicks, TimeSpan.Zero));
-            DateTimeOffset now = clock.GetUtcNow();
-            SessionPlan session = sessions[id];
-            ISessionHost host = hosts[(int)session.Lifecycle];
-
-            int step = nextStep[id];
-            if (step < 0)
+            foreach (ReplayStep step in done)
             {
-                // The customer's first message, or the rep's or flow's first action, creates the session.
-                host.Start(hostIndex[id], session.StartStatus, now);
-            }
-            else
-            {
-                host.Apply(hostIndex[id], events[session.FirstEvent + step].Event, now);
-            }
-
-            nextStep[id] = ++step;
-            if (step < session.EventCount)
-            {
-                queue.Enqueue(id, events[session.FirstEvent + step].AtTicks);
+                _created[step.Session] |= _host.TryGet(step.Session, out _) || WasStartedAndLeft(step.Session);
             }
         }
+
+        // A session that was created and then merged away is gone from the host but was created all the same.
+        private bool WasStartedAndLeft(int session) => Tallies.Merged.Contains(session);
+
+        /// <summary>Runs one step; true when the tallies of refused events changed.</summary>
+        public bool Run(ReplayStep step)
+        {
+            SessionPlan plan = _script.Sessions[step.Session];
+            bool business = plan.Lifecycle is LifecycleKind.EnhancedBusinessInitiated or LifecycleKind.StandardBusinessInitiated;
+            if (step.Event < 0)
+            {
+                // A rep's opening message or a flow's notification creates a business-initiated session: its event step does it.
+                if (business && plan.EventCount > 0 && _script.Events[plan.FirstEvent].Event is E.OpeningMessage or E.AutomatedNotification)
+                {
+                    return false;
+                }
+
+                return Count(step.Session, Start(step.Session, plan, firstEvent: null), default, plan.StartStatus);
+            }
+
+            E @event = _script.Events[plan.FirstEvent + step.Event].Event;
+            if (!_created[step.Session])
+            {
+                if (business && @event is E.OpeningMessage or E.AutomatedNotification)
+                {
+                    return Count(step.Session, Start(step.Session, plan, @event), @event, plan.StartStatus);
+                }
+
+                Tallies.NoSession++;
+                return true;
+            }
+
+            // A record failure carries its cause: the same user failing for the same cause again updates the earlier session.
+            string? reason = @event == E.RecordFailure ? FailureCause(plan.Partition) : null;
+            HostResult<long, S, E> result = _host.Apply(step.Session, @event, reason);
+            return Count(step.Session, result, @event, result.Outcome == HostOutcome.RuleRefused ? _host.Get(step.Session).Status : result.Transition.From);
+        }
+
+        private HostResult<long, S, E> Start(int session, SessionPlan plan, E? firstEvent)
+        {
+            SessionSettings s = plan.Settings;
+            HostResult<long, S, E> result = plan.Lifecycle switch
+            {
+                LifecycleKind.EnhancedCustomerInitiated => _host.Start(session, plan.Partition, _enhancedCustomer, new EnhancedCustomerInitiated.Options { CapacityModel = s.CapacityModel, InactivityTimeout = s.InactivityTimeout }, plan.StartStatus),
+                LifecycleKind.EnhancedBusinessInitiated => _host.Start(session, plan.Partition, _enhancedBusiness, new EnhancedBusinessInitiated.Options { CapacityModel = s.CapacityModel, InactivityTimeout = s.InactivityTimeout, KeepOpen = s.KeepOpen, Channel = s.Channel }, plan.StartStatus, firstEvent),
+                LifecycleKind.StandardCustomerInitiated => _host.Start(session, plan.Partition, _standardCustomer, new StandardCustomerInitiated.Options { CapacityModel = s.CapacityModel }, plan.StartStatus),
+                _ => _host.Start(session, plan.Partition, _standardBusiness, new StandardBusinessInitiated.Options { CapacityModel = s.CapacityModel }, plan.StartStatus, firstEvent),
+            };
+            _created[session] = result.Succeeded;
+            return result;
+        }
+
+        private bool Count(int session, HostResult<long, S, E> result, E @event, S status)
+        {
+            switch (result.Outcome)
+            {
+                case HostOutcome.Started or HostOutcome.Applied or HostOutcome.Deleted:
+                    return false;
+                case HostOutcome.Merged:
+                    Tallies.Merged.Add(session);
+                    return true;
+                case HostOutcome.EventRefused:
+                    Tallies.Add(_script.Sessions[session].Lifecycle, status, @event, result.Transition.Outcome.ToString());
+                    return true;
+                case HostOutcome.RuleRefused:
+                    Tallies.Add(_script.Sessions[session].Lifecycle, status, @event, "Rule " + result.Rule!.Name);
+                    return true;
+                case HostOutcome.UnknownSession:
+                    Tallies.NoSession++;
+                    return true;
+                default:
+                    throw new InvalidOperationException($"Step for session {session} at {_clock.GetUtcNow():O}: {result.Message}");
+            }
+        }
+
+        // Misconfigured triggers or field requirements cause errors (the seed); each user meets one of two faults, the
+        // same in every run (string.GetHashCode differs between processes, so the digits decide).
+        private static string FailureCause(string partition) =>
+            partition.Sum(c => (int)c) % 2 == 0 ? "A misconfigured trigger on Messaging Session" : "A required field missing on Messaging User";
     }
 }

@@ -3,8 +3,8 @@ using ContactCenter;
 using SessionDsl;
 using SessionDsl.Messaging;
 
-// One simulated day of contact-center traffic, replayed through the generated lifecycles. The simulation lives in
-// ContactCenterSimulation; this file only reads the command line and prints the report.
+// One simulated day of contact-center traffic, replayed through SessionDsl's session host on a SQLite store. The
+// simulation lives in ContactCenterSimulation; this file only reads the command line and prints the report.
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 CommandLine commandLine = CommandLine.Parse(args, () => Random.Shared.Next());
@@ -36,6 +36,14 @@ internal static class ReportPrinter
         TrafficMix traffic = report.Traffic;
         output.WriteLine($"SessionDsl contact center: one simulated day ({options.DayStart:yyyy-MM-dd}, UTC)");
         output.WriteLine($"  {report.Sessions:N0} sessions, seed {options.Seed} (repeat with: --sessions {options.Sessions} --seed {options.Seed})");
+        output.WriteLine(report.StorePath is { } store
+            ? $"  store: {store} (SQLite, {(options.Durability == SessionDsl.Hosting.Durability.GroupCommit ? "group commit" : "a commit per call")}); {report.FeedLength:N0} changes in its feed"
+            : $"  store: in memory; {report.FeedLength:N0} changes in its feed");
+        if (report.ResumedAtStep > 0)
+        {
+            output.WriteLine($"  resumed: the store held this day up to step {report.ResumedAtStep:N0} of {report.Steps:N0}; the host restored its sessions and deadlines and the replay went on from there");
+        }
+
         output.WriteLine(
             $"  capacity model: {traffic.TabBased:N0} tab-based, {traffic.StatusBased:N0} status-based; " +
             $"inactivity timeout set for {traffic.WithInactivityTimeout:N0} of {traffic.EnhancedSessions:N0} enhanced sessions");
@@ -52,7 +60,10 @@ internal static class ReportPrinter
         output.WriteLine($"  simulated span     {report.SimulatedFrom:yyyy-MM-dd HH:mm} to {report.SimulatedTo:yyyy-MM-dd HH:mm} UTC ({report.SimulatedSpan.TotalDays:0.0} days)");
         output.WriteLine($"                     last event {report.LastEventAt:yyyy-MM-dd HH:mm}, then {FormatSpan(options.SettlingTime)} more for pending timers");
         output.WriteLine($"  wall clock         {report.WallClock.TotalMilliseconds:N0} ms in all; {report.ReplayWallClock.TotalMilliseconds:N0} ms replaying events and timers");
-        output.WriteLine($"  throughput         {report.TransitionsPerSecond:N0} transitions/s (applied events and fired timers, per second of replay)");
+        if (report.ResumedAtStep == 0)
+        {
+            output.WriteLine($"  throughput         {report.TransitionsPerSecond:N0} transitions/s (applied events and fired timers, per second of replay, stored)");
+        }
 
         int overdue = report.Lifecycles.Sum(l => l.OpenWithOverdueDeadline);
         output.WriteLine($"  lost timers        {overdue} (open sessions whose next deadline has passed)");
@@ -60,21 +71,21 @@ internal static class ReportPrinter
 
     private static void PrintFinalStatuses(SimulationReport report, TextWriter output)
     {
-        output.WriteLine("Sessions by lifecycle and final status (\"-\": the lifecycle has no such status)");
+        output.WriteLine("Sessions by lifecycle and final status (\"-\": the lifecycle has no such status; not started: opening refused; merged: by rule)");
         const int NameWidth = 27;
-        string header = "  " + "Lifecycle".PadRight(NameWidth) + Cell("Sessions", 9) + string.Concat(AllStatuses.Select(s => Cell(s.ToString(), 9)));
+        string header = "  " + "Lifecycle".PadRight(NameWidth) + Cell("Sessions", 9) + Cell("Not st.", 9) + Cell("Merged", 8) + string.Concat(AllStatuses.Select(s => Cell(s.ToString(), 9)));
         output.WriteLine(header);
         output.WriteLine("  " + new string('-', header.Length - 2));
         foreach (LifecycleReport lifecycle in report.Lifecycles)
         {
             output.WriteLine(
-                "  " + lifecycle.Name.PadRight(NameWidth) + Cell(lifecycle.Sessions, 9)
+                "  " + lifecycle.Name.PadRight(NameWidth) + Cell(lifecycle.Sessions, 9) + Cell(lifecycle.Sessions - lifecycle.Started, 9) + Cell(lifecycle.Merged, 8)
                 + string.Concat(AllStatuses.Select(s => lifecycle.Statuses.Contains(s) ? Cell(lifecycle.SessionsIn(s), 9) : Cell("-", 9))));
         }
 
         output.WriteLine("  " + new string('-', header.Length - 2));
         output.WriteLine(
-            "  " + "Total".PadRight(NameWidth) + Cell(report.Sessions, 9)
+            "  " + "Total".PadRight(NameWidth) + Cell(report.Sessions, 9) + Cell(report.Lifecycles.Sum(l => l.Sessions - l.Started), 9) + Cell(report.Lifecycles.Sum(l => l.Merged), 8)
             + string.Concat(AllStatuses.Select(s => Cell(report.SessionsIn(s), 9))));
         output.WriteLine();
     }
@@ -85,34 +96,32 @@ internal static class ReportPrinter
         output.WriteLine($"  offered            {report.EventsOffered,10:N0}");
         output.WriteLine($"  applied            {report.TransitionsApplied,10:N0}  transitions");
         output.WriteLine($"  rejected           {report.EventsRejected,10:N0}  ({Percent(report.EventsRejected, report.EventsOffered)} of offered)");
-        foreach (TransitionOutcome outcome in new[] { TransitionOutcome.NotPermitted, TransitionOutcome.GuardRejected, TransitionOutcome.UnknownStatus, TransitionOutcome.UnknownEvent })
+        foreach (string outcome in new[] { nameof(TransitionOutcome.NotPermitted), nameof(TransitionOutcome.GuardRejected) }.Concat(report.Lifecycles.SelectMany(l => l.Rejections).Select(r => r.Outcome).Where(o => o.StartsWith("Rule ", StringComparison.Ordinal)).Distinct().Order(StringComparer.Ordinal)))
         {
-            long count = report.Rejected(outcome);
-            if (count > 0 || outcome is TransitionOutcome.NotPermitted or TransitionOutcome.GuardRejected)
-            {
-                output.WriteLine($"    {outcome,-16} {count,10:N0}");
-            }
+            output.WriteLine($"    {outcome,-40} {report.Rejected(outcome),10:N0}");
         }
+
+        output.WriteLine($"    {"for no session (never started, merged)",-40} {report.NoSessionEvents,10:N0}");
 
         output.WriteLine();
         output.WriteLine("  Rejected events by lifecycle (all guard rejections, and the most frequent others)");
-        output.WriteLine($"  {"Lifecycle",-27}{"Status",-10}{"Event",-24}{"Outcome",-15}{"Count",8}");
+        output.WriteLine($"  {"Lifecycle",-27}{"Status",-10}{"Event",-24}{"Outcome",-34}{"Count",8}");
         foreach (LifecycleReport lifecycle in report.Lifecycles)
         {
             IEnumerable<RejectionCount> shown = lifecycle.Rejections
-                .Where(r => r.Outcome != TransitionOutcome.NotPermitted)
-                .Concat(lifecycle.Rejections.Where(r => r.Outcome == TransitionOutcome.NotPermitted).Take(4))
+                .Where(r => r.Outcome != nameof(TransitionOutcome.NotPermitted))
+                .Concat(lifecycle.Rejections.Where(r => r.Outcome == nameof(TransitionOutcome.NotPermitted)).Take(4))
                 .OrderByDescending(r => r.Count);
             foreach (RejectionCount rejection in shown)
             {
-                output.WriteLine($"  {lifecycle.Name,-27}{rejection.Status,-10}{rejection.Event,-24}{rejection.Outcome,-15}{rejection.Count,8:N0}");
+                output.WriteLine($"  {lifecycle.Name,-27}{rejection.Status,-10}{rejection.Event,-24}{rejection.Outcome,-34}{rejection.Count,8:N0}");
             }
 
             int others = lifecycle.Rejections.Count - shown.Count();
             if (others > 0)
             {
                 long otherCount = lifecycle.Rejections.Sum(r => (long)r.Count) - shown.Sum(r => (long)r.Count);
-                output.WriteLine($"  {lifecycle.Name,-27}{$"({others} other status/event pairs)",-49}{otherCount,8:N0}");
+                output.WriteLine($"  {lifecycle.Name,-27}{$"({others} other status/event pairs)",-68}{otherCount,8:N0}");
             }
         }
 

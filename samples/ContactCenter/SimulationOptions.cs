@@ -1,3 +1,5 @@
+using SessionDsl.Hosting;
+
 namespace ContactCenter;
 
 /// <summary>What to simulate: how many sessions, which random script, which day.</summary>
@@ -25,11 +27,30 @@ public sealed record SimulationOptions
     /// </summary>
     public TimeSpan SettlingTime { get; init; } = TimeSpan.FromDays(3);
 
+    /// <summary>Where the main job keeps its store unless told otherwise: a folder it creates under the current one.</summary>
+    public static string DefaultStorePath => Path.Combine("contact-center-data", "day.db");
+
+    /// <summary>
+    /// The SQLite file the day is kept in (its folder is created). A file holding an unfinished run of the same day
+    /// (seed and sessions) is resumed; any other is replaced. Null runs the day with an in-memory store.
+    /// </summary>
+    public string? StorePath { get; init; }
+
+    /// <summary>How the host commits: in groups every few milliseconds (the default), or every call on its own.</summary>
+    public Durability Durability { get; init; } = Durability.GroupCommit;
+
+    /// <summary>Kill the process (SIGKILL, no clean-up) right after this many replay steps; null runs the day to the end.</summary>
+    public int? CrashAfterSteps { get; init; }
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first option that is out of range.</summary>
     public void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(Sessions, 1, nameof(Sessions));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Sessions, MaxSessions, nameof(Sessions));
         ArgumentOutOfRangeException.ThrowIfLessThan(SettlingTime, TimeSpan.Zero, nameof(SettlingTime));
+        if (CrashAfterSteps is { } crash)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(crash, 1, nameof(CrashAfterSteps));
+        }
     }
 }

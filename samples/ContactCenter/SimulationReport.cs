@@ -1,4 +1,3 @@
-using SessionDsl;
 using SessionDsl.Messaging;
 
 namespace ContactCenter;
@@ -11,7 +10,12 @@ namespace ContactCenter;
 /// <param name="LastEventAt">The fake clock at the day's last event (a few conversations run on past midnight).</param>
 /// <param name="SimulatedTo">The fake clock at the end: the last event plus the settling time.</param>
 /// <param name="WallClock">Real time for the whole run: writing the script, replaying it and settling the timers.</param>
-/// <param name="ReplayWallClock">Real time spent in the lifecycles' hands: replaying events and settling timers.</param>
+/// <param name="ReplayWallClock">Real time spent in the host's hands: replaying events and settling timers (after a resume, only this run's share).</param>
+/// <param name="ResumedAtStep">The step a resumed run went on from (0 for a fresh day).</param>
+/// <param name="Steps">Steps in the day's replay: session starts and events.</param>
+/// <param name="StorePath">The SQLite file the day is kept in, or null when it ran in memory.</param>
+/// <param name="FeedLength">Changes in the store's feed at the end.</param>
+/// <param name="NoSessionEvents">Events for a session that did not exist (its opening was refused, or it was merged away).</param>
 public sealed record SimulationReport(
     SimulationOptions Options,
     TrafficMix Traffic,
@@ -20,18 +24,23 @@ public sealed record SimulationReport(
     DateTimeOffset LastEventAt,
     DateTimeOffset SimulatedTo,
     TimeSpan WallClock,
-    TimeSpan ReplayWallClock)
+    TimeSpan ReplayWallClock,
+    int ResumedAtStep,
+    int Steps,
+    string? StorePath,
+    long FeedLength,
+    int NoSessionEvents)
 {
     /// <summary>Sessions started during the day.</summary>
     public int Sessions => Lifecycles.Sum(l => l.Sessions);
 
-    /// <summary>Events offered to the lifecycles with <c>Apply</c>.</summary>
-    public long EventsOffered => Lifecycles.Sum(l => l.EventsOffered);
+    /// <summary>Events offered to the host: applied, refused, or for no session.</summary>
+    public long EventsOffered => Lifecycles.Sum(l => l.EventsOffered) + NoSessionEvents;
 
     /// <summary>Events that led to a transition (including self-transitions such as a rep's reply in Active).</summary>
     public long TransitionsApplied => Lifecycles.Sum(l => l.TransitionsApplied);
 
-    /// <summary>Events the lifecycles refused, for any reason.</summary>
+    /// <summary>Events the host refused, for any reason.</summary>
     public long EventsRejected => EventsOffered - TransitionsApplied;
 
     /// <summary>Timers that fired, during the day and while settling.</summary>
@@ -44,8 +53,8 @@ public sealed record SimulationReport(
     public double TransitionsPerSecond =>
         ReplayWallClock > TimeSpan.Zero ? (TransitionsApplied + TimersFired) / ReplayWallClock.TotalSeconds : 0;
 
-    /// <summary>Refused events with the given outcome, over all lifecycles.</summary>
-    public long Rejected(TransitionOutcome outcome) =>
+    /// <summary>Refused events with the given outcome (<c>NotPermitted</c>, <c>GuardRejected</c>, or <c>Rule</c> and a rule's name), over all lifecycles.</summary>
+    public long Rejected(string outcome) =>
         Lifecycles.Sum(l => l.Rejections.Where(r => r.Outcome == outcome).Sum(r => (long)r.Count));
 
     /// <summary>Sessions that ended the run in <paramref name="status"/>, over all lifecycles.</summary>
@@ -73,10 +82,12 @@ public sealed record TrafficMix(
 
 /// <summary>What one lifecycle did with its share of the day.</summary>
 /// <param name="Name">The lifecycle's name, from its generated description.</param>
-/// <param name="Sessions">Sessions that followed this lifecycle.</param>
+/// <param name="Sessions">Sessions of the day's script that follow this lifecycle.</param>
+/// <param name="Started">Of those, sessions the host started (a refused opening message starts none).</param>
+/// <param name="Merged">Sessions merged into the partition's previous session by a rule, and no longer kept.</param>
 /// <param name="Statuses">The statuses this lifecycle declares, in declaration order; the others never occur in it.</param>
-/// <param name="FinalStatuses">How many sessions ended the run in each status (declared statuses only).</param>
-/// <param name="EventsOffered">Events offered with <c>Apply</c>.</param>
+/// <param name="FinalStatuses">How many kept sessions ended the run in each status (declared statuses only).</param>
+/// <param name="EventsOffered">Events offered to its sessions (and first events of the starts).</param>
 /// <param name="TransitionsApplied">Events that led to a transition.</param>
 /// <param name="Rejections">Refused events by status, event and outcome, most frequent first.</param>
 /// <param name="Timers">One entry per declared timer, in declaration order.</param>
@@ -84,6 +95,8 @@ public sealed record TrafficMix(
 public sealed record LifecycleReport(
     string Name,
     int Sessions,
+    int Started,
+    int Merged,
     IReadOnlyList<MessagingSessionStatus> Statuses,
     IReadOnlyDictionary<MessagingSessionStatus, int> FinalStatuses,
     long EventsOffered,
@@ -96,11 +109,11 @@ public sealed record LifecycleReport(
     public int SessionsIn(MessagingSessionStatus status) => FinalStatuses.GetValueOrDefault(status);
 
     /// <summary>Refused events of this lifecycle with the given outcome.</summary>
-    public long Rejected(TransitionOutcome outcome) => Rejections.Where(r => r.Outcome == outcome).Sum(r => (long)r.Count);
+    public long Rejected(string outcome) => Rejections.Where(r => r.Outcome == outcome).Sum(r => (long)r.Count);
 }
 
-/// <summary>How often the lifecycle refused <paramref name="Event"/> in <paramref name="Status"/>, and why.</summary>
-public sealed record RejectionCount(MessagingSessionStatus Status, MessagingSessionEvent Event, TransitionOutcome Outcome, int Count);
+/// <summary>How often the host refused <paramref name="Event"/> in <paramref name="Status"/>, and why: the lifecycle's <c>NotPermitted</c> or <c>GuardRejected</c>, or <c>Rule</c> and the rule's name.</summary>
+public sealed record RejectionCount(MessagingSessionStatus Status, MessagingSessionEvent Event, string Outcome, int Count);
 
 /// <summary>How often a timer fired, and how long after it started (shortest and longest), to check its duration.</summary>
 /// <param name="Name">The timer's name, from the lifecycle's description.</param>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using SessionDsl.Messaging;
 
 namespace ContactCenter;
@@ -36,8 +37,8 @@ internal readonly record struct SessionSettings(
 internal readonly record struct ScriptedEvent(long AtTicks, MessagingSessionEvent Event);
 
 /// <summary>
-/// One session of the day: its lifecycle and settings, when and in which status it starts, and its events, a slice of
-/// <see cref="TrafficScript.Events"/>.
+/// One session of the day: its lifecycle and settings, its messaging user's partition (the user in the session's
+/// channel), when and in which status it starts, and its events, a slice of <see cref="TrafficScript.Events"/>.
 /// </summary>
 internal readonly record struct SessionPlan(
     LifecycleKind Lifecycle,
@@ -45,11 +46,21 @@ internal readonly record struct SessionPlan(
     MessagingSessionStatus StartStatus,
     long StartTicks,
     int FirstEvent,
-    int EventCount);
+    int EventCount)
+{
+    /// <summary>The messaging user in the session's channel: the partition the rules across sessions look at.</summary>
+    public string Partition { get; init; } = string.Empty;
+}
+
+/// <summary>One step of the replay: the start of session <paramref name="Session"/> (<paramref name="Event"/> -1) or its event number <paramref name="Event"/>.</summary>
+internal readonly record struct ReplayStep(long AtTicks, int Session, int Event);
 
 /// <summary>The whole day's traffic, written before the replay so that the replay measures only the lifecycles.</summary>
 internal sealed class TrafficScript
 {
+    // About three sessions per messaging user over the day, spread over the channels they use.
+    private const int SessionsPerUser = 3;
+
     private TrafficScript(SessionPlan[] sessions, ScriptedEvent[] events)
     {
         Sessions = sessions;
@@ -68,12 +79,38 @@ internal sealed class TrafficScript
         var writer = new TrafficWriter(new Random(options.Seed), options.DayStart);
         var sessions = new SessionPlan[options.Sessions];
         var events = new List<ScriptedEvent>(options.Sessions * 12);
+        // Users are drawn apart from the conversations, so that the traffic is the same with or without them.
+        var users = new Random(unchecked(options.Seed * 31 + 7));
+        int userCount = Math.Max(1, options.Sessions / SessionsPerUser);
         for (int i = 0; i < sessions.Length; i++)
         {
-            sessions[i] = writer.WriteSession(events);
+            SessionPlan plan = writer.WriteSession(events);
+            sessions[i] = plan with { Partition = $"user-{users.Next(userCount).ToString(CultureInfo.InvariantCulture)}/{plan.Settings.Channel}" };
         }
 
         return new TrafficScript(sessions, events.ToArray());
+    }
+
+    /// <summary>
+    /// Every step of the day in the order it happens: by time, then by session, then by the session's own order. The
+    /// order is total, so a replay resumed at step N does exactly what an uninterrupted one does from step N.
+    /// </summary>
+    public ReplayStep[] Steps()
+    {
+        var steps = new ReplayStep[Sessions.Length + Events.Length];
+        int n = 0;
+        for (int i = 0; i < Sessions.Length; i++)
+        {
+            SessionPlan plan = Sessions[i];
+            steps[n++] = new ReplayStep(plan.StartTicks, i, -1);
+            for (int e = 0; e < plan.EventCount; e++)
+            {
+                steps[n++] = new ReplayStep(Events[plan.FirstEvent + e].AtTicks, i, e);
+            }
+        }
+
+        Array.Sort(steps, static (a, b) => a.AtTicks != b.AtTicks ? a.AtTicks.CompareTo(b.AtTicks) : a.Session != b.Session ? a.Session.CompareTo(b.Session) : a.Event.CompareTo(b.Event));
+        return steps;
     }
 
     /// <summary>Counts how the day's sessions were spread, for the report.</summary>
