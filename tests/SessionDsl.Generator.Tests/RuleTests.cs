@@ -60,6 +60,55 @@ public class RuleTests
     }
 
     [Fact]
+    public void Rules_of_every_kind_become_rule_infos_in_the_description_in_declaration_order()
+    {
+        var run = GeneratorHarness.RunOn(("chat.lifecycle.yaml", Chat));
+        string source = run.Source("Demo.Chat.Chat.g.cs");
+
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(run.CompilationProblems.Select(d => d.ToString()));
+        Assert.Contains(
+            "new global::SessionDsl.RuleInfo<ChatStatus, ChatEvent>(0, \"OneChatAtATime\", global::SessionDsl.RuleKind.RequireOthersIn, new ChatStatus[] { ChatStatus.Ended, ChatStatus.Archived }, new ChatEvent[] { ChatEvent.Accept }, \"One chat with a rep at a time.\", 24),",
+            source);
+        Assert.Contains(
+            "new global::SessionDsl.RuleInfo<ChatStatus, ChatEvent>(1, \"StartAlone\", global::SessionDsl.RuleKind.RequireOthersIn, new ChatStatus[] { ChatStatus.Ended }, global::System.Array.Empty<ChatEvent>(), \"\", 28),",
+            source);
+        Assert.Contains(
+            "new global::SessionDsl.RuleInfo<ChatStatus, ChatEvent>(2, \"OnlyEndedChatsAreDeleted\", global::SessionDsl.RuleKind.DeleteOnlyIn, new ChatStatus[] { ChatStatus.Ended }, global::System.Array.Empty<ChatEvent>(), \"Ended chats 'can be deleted'.\", 30),",
+            source);
+        Assert.Contains(
+            "new global::SessionDsl.RuleInfo<ChatStatus, ChatEvent>(3, \"RepeatedEndsMerge\", global::SessionDsl.RuleKind.MergeRepeatedIn, new ChatStatus[] { ChatStatus.Ended }, global::System.Array.Empty<ChatEvent>(), \"\", 33),",
+            source);
+    }
+
+    [Fact]
+    public void The_generated_type_explains_each_rule_in_its_remarks()
+    {
+        string source = GeneratorHarness.RunOn(("chat.lifecycle.yaml", Chat)).Source("Demo.Chat.Chat.g.cs");
+        string remarks = source.Substring(0, source.IndexOf("public readonly partial struct", StringComparison.Ordinal));
+        string prose = string.Join(" ", remarks.Split('\n').Select(l => l.Trim().TrimStart('/').Trim()));
+
+        Assert.Contains("<para> Rules across the sessions of one partition, also in <c>Description.Rules</c>.", prose);
+        Assert.Contains(
+            "<para> Rule <c>OneChatAtATime</c>: Accept may be applied to a session of this lifecycle only while every other session of its partition is Ended or Archived (starting a session is not guarded by this rule). Because: One chat with a rep at a time. </para>",
+            prose);
+        Assert.Contains("Rule <c>StartAlone</c>: a session of this lifecycle may start only while every other session of its partition is Ended. </para>", prose);
+        Assert.Contains("Rule <c>OnlyEndedChatsAreDeleted</c>: a session of this lifecycle may be deleted only while it is Ended. Because: Ended chats 'can be deleted'.", prose);
+        Assert.Contains("Rule <c>RepeatedEndsMerge</c>: when an event given with a reason moves a session of this lifecycle from a status other than Ended into Ended,", prose);
+    }
+
+    [Fact]
+    public void A_lifecycle_without_rules_has_no_rule_paragraph()
+    {
+        string yaml = Chat.Substring(0, Chat.IndexOf("rules:", StringComparison.Ordinal));
+
+        string source = GeneratorHarness.RunOn(("chat.lifecycle.yaml", yaml)).Source("Demo.Chat.Chat.g.cs");
+
+        Assert.DoesNotContain("Rules across the sessions", source);
+        Assert.Contains("rules: new global::SessionDsl.RuleInfo<ChatStatus, ChatEvent>[]\n                {\n                });", source.Replace("\r\n", "\n"));
+    }
+
+    [Fact]
     public void A_rule_without_a_requirement_is_SDSL0024_at_the_rule()
     {
         var d = Single(Replace(Chat, "    deleteOnlyIn: [Ended]\n", string.Empty), "SDSL0024");
