@@ -85,6 +85,15 @@ public sealed class DefinitionSchemaTests
             in: [Waiting]
             after: 30h
             to: Ended
+        rules:
+          - name: OneChatAtATime
+            requireOthersIn: [Ended]
+            on: Accept
+            because: One chat with a rep at a time.
+          - name: EndedChatsOnly
+            deleteOnlyIn: Ended
+          - name: RepeatedEndsMerge
+            mergeRepeatedIn: [Ended]
 
         """;
 
@@ -163,6 +172,13 @@ public sealed class DefinitionSchemaTests
     [InlineData("a platform-restricted member without platforms")]
     [InlineData("an unknown member setting")]
     [InlineData("an empty platform list on a member")]
+    [InlineData("a rule with two requirements")]
+    [InlineData("a rule without a requirement")]
+    [InlineData("on in a deleteOnlyIn rule")]
+    [InlineData("a rule without a name")]
+    [InlineData("an empty status list in a rule")]
+    [InlineData("a status listed twice in a rule")]
+    [InlineData("an unknown rule setting")]
     public async Task Schema_and_parser_both_reject_a_definition_with(string defect)
     {
         string yaml = Break(defect);
@@ -184,6 +200,7 @@ public sealed class DefinitionSchemaTests
     [InlineData("empty bounds on a duration option")]
     [InlineData("neither transitions nor timers")]
     [InlineData("members restricted to platforms")]
+    [InlineData("an empty rules list")]
     public async Task Schema_and_parser_both_accept_a_definition_with(string variant)
     {
         string yaml = Vary(variant);
@@ -216,6 +233,7 @@ public sealed class DefinitionSchemaTests
     [InlineData("TransitionKeys", "$.definitions.transition")]
     [InlineData("TimerKeys", "$.definitions.timer")]
     [InlineData("CountdownKeys", "$.definitions.timer.properties.countdown")]
+    [InlineData("RuleKeys", "$.definitions.rule")]
     public async Task The_schema_allows_exactly_the_nested_keys_the_parser_knows(string parserList, string schemaPath)
     {
         FieldInfo field = typeof(DefinitionParser).GetField(parserList, BindingFlags.NonPublic | BindingFlags.Static)
@@ -315,6 +333,13 @@ public sealed class DefinitionSchemaTests
         "a platform-restricted member without platforms" => Replace(Baseline, "members: [Accept, RepMessage, EndChat]", "members: [Accept, RepMessage, { name: EndChat }]"),
         "an unknown member setting" => Replace(Baseline, "members: [Accept, RepMessage, EndChat]", "members: [Accept, RepMessage, { name: EndChat, platforms: [web], only: true }]"),
         "an empty platform list on a member" => Replace(Baseline, "members: [Accept, RepMessage, EndChat]", "members: [Accept, RepMessage, { name: EndChat, platforms: [] }]"),
+        "a rule with two requirements" => Replace(Baseline, "    deleteOnlyIn: Ended\n", "    deleteOnlyIn: Ended\n    mergeRepeatedIn: Ended\n"),
+        "a rule without a requirement" => Replace(Baseline, "    deleteOnlyIn: Ended\n", string.Empty),
+        "on in a deleteOnlyIn rule" => Replace(Baseline, "    deleteOnlyIn: Ended\n", "    deleteOnlyIn: Ended\n    on: Accept\n"),
+        "a rule without a name" => Replace(Baseline, "  - name: EndedChatsOnly\n    deleteOnlyIn: Ended\n", "  - deleteOnlyIn: Ended\n"),
+        "an empty status list in a rule" => Replace(Baseline, "mergeRepeatedIn: [Ended]", "mergeRepeatedIn: []"),
+        "a status listed twice in a rule" => Replace(Baseline, "requireOthersIn: [Ended]", "requireOthersIn: [Ended, Ended]"),
+        "an unknown rule setting" => Replace(Baseline, "    deleteOnlyIn: Ended\n", "    deleteOnlyIn: Ended\n    severity: high\n"),
         _ => throw new ArgumentOutOfRangeException(nameof(defect), defect, "No such defect."),
     };
 
@@ -329,6 +354,7 @@ public sealed class DefinitionSchemaTests
         "empty bounds on a duration option" => Replace(Replace(Baseline, "    min: 5m\n", "    min:\n"), "    max: 30m\n", "    max: ~\n"),
         "neither transitions nor timers" => Baseline.Substring(0, Baseline.IndexOf("transitions:", StringComparison.Ordinal)),
         "members restricted to platforms" => Replace(Baseline, "  members: [Accept, RepMessage, EndChat]\n", "  platforms: [web, app]\n  members: [Accept, { name: RepMessage, platforms: [web, app] }, { name: EndChat, platforms: web }]\n"),
+        "an empty rules list" => Baseline.Substring(0, Baseline.IndexOf("rules:", StringComparison.Ordinal)) + "rules: []\n",
         _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, "No such variant."),
     };
 

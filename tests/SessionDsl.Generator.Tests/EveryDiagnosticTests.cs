@@ -101,6 +101,11 @@ public class EveryDiagnosticTests
         ["SDSL0021"] = One(Replace(Machine, "when: priority == High", "when: priority == High and"), Machine, null),
         ["SDSL0022"] = One(Countdowns(5), Countdowns(4), 58, 5),
         ["SDSL0023"] = One(Members(4095), Members(4094), 3, 21),
+        ["SDSL0024"] = One(
+            Machine + "\nrules:\n  - name: OnlyClosedTickets\n    deleteOnlyIn: Closed\n    mergeRepeatedIn: Closed\n",
+            Machine + "\nrules:\n  - name: OnlyClosedTickets\n    deleteOnlyIn: Closed\n",
+            41,
+            5),
         ["SDSL0030"] = new(
             new[] { ("a.lifecycle.yaml", SharedStatus("Open, Active, Closed")), ("b.lifecycle.yaml", Replace(SharedStatus("Open, Active, Closed, Archived"), "lifecycle: Ticket", "lifecycle: OtherTicket")) },
             new[] { ("a.lifecycle.yaml", SharedStatus("Open, Active, Closed, Archived")), ("b.lifecycle.yaml", Replace(SharedStatus("Open, Active, Closed, Archived"), "lifecycle: Ticket", "lifecycle: OtherTicket")) },

@@ -53,6 +53,8 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor TooManyMembers = Create("SDSL0023", DiagnosticCatalog.TooManyMembers, DiagnosticSeverity.Error);
 
+    public static readonly DiagnosticDescriptor RuleNeedsOneRequirement = Create("SDSL0024", DiagnosticCatalog.RuleNeedsOneRequirement, DiagnosticSeverity.Error);
+
     public static readonly DiagnosticDescriptor SharedTypeMismatch = Create("SDSL0030", DiagnosticCatalog.SharedTypeMismatch, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor DuplicateLifecycle = Create("SDSL0031", DiagnosticCatalog.DuplicateLifecycle, DiagnosticSeverity.Error);
@@ -77,7 +79,7 @@ internal static class DiagnosticDescriptors
 
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
     {
-        InternalError, YamlSyntax, UnknownKey, WrongValueType, DuplicateName, MissingKey, InvalidName, UnsupportedYaml, UnknownState, UnknownEvent, UnknownOption, NoInitialState, NotATypeMember, UnknownOptionValue, GuardTypeMismatch, InvalidDuration, GuardSyntax, TooManyCountdowns, TooManyMembers, SharedTypeMismatch, DuplicateLifecycle, NameCollision,
+        InternalError, YamlSyntax, UnknownKey, WrongValueType, DuplicateName, MissingKey, InvalidName, UnsupportedYaml, UnknownState, UnknownEvent, UnknownOption, NoInitialState, NotATypeMember, UnknownOptionValue, GuardTypeMismatch, InvalidDuration, GuardSyntax, TooManyCountdowns, TooManyMembers, RuleNeedsOneRequirement, SharedTypeMismatch, DuplicateLifecycle, NameCollision,
         NotOnPlatform, UnknownPlatform, OverlappingTransitions, NeverTaken, LeavesFinalState, UnreachableState, TrapState, AnalysisLimited,
     };
 

@@ -129,6 +129,11 @@ public static class DiagnosticCatalog
         "'{0}' has {1} members; the transition table holds at most {2} states and {2} events",
         DiagnosticSeverityKind.Error);
 
+    public static readonly DiagnosticKind RuleNeedsOneRequirement = new(
+        "SDSL0024", "A rule must say exactly one thing it requires",
+        "{0} must say exactly one thing it requires, with one of {1}; {2}",
+        DiagnosticSeverityKind.Error);
+
     public static readonly DiagnosticKind SharedTypeMismatch = new(
         "SDSL0030", "Lifecycles disagree on a shared type",
         "'{0}' has members [{1}] in lifecycle '{2}' but [{3}] in lifecycle '{4}'; lifecycles that share a type must list the same members in the same order",
@@ -188,7 +193,7 @@ public static class DiagnosticCatalog
     {
         InternalError, YamlSyntax, UnknownKey, WrongValueType, DuplicateName, MissingKey, InvalidName, UnsupportedYaml,
         UnknownState, UnknownEvent, UnknownOption, NoInitialState, NotATypeMember, UnknownOptionValue, GuardTypeMismatch,
-        InvalidDuration, GuardSyntax, TooManyCountdowns, TooManyMembers, SharedTypeMismatch, DuplicateLifecycle, NameCollision,
+        InvalidDuration, GuardSyntax, TooManyCountdowns, TooManyMembers, RuleNeedsOneRequirement, SharedTypeMismatch, DuplicateLifecycle, NameCollision,
         NotOnPlatform, UnknownPlatform, OverlappingTransitions, NeverTaken, LeavesFinalState, UnreachableState, TrapState,
         AnalysisLimited,
     };

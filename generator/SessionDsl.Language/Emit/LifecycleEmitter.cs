@@ -79,6 +79,7 @@ public static class LifecycleEmitter
             EventTypeShort = lifecycle.EventType.Name,
             SummaryLines = CodeText.Wrap(CodeText.Xml(lifecycle.Description.Length > 0 ? lifecycle.Description : $"The {lifecycle.Name} lifecycle.")).ToList(),
             MermaidLines = mermaid.TrimEnd('\n').Split('\n').Select(CodeText.Xml).ToList(),
+            RuleParagraphs = RuleDocs.Paragraphs(lifecycle),
             StateList = string.Join(", ", states.Select(x => x.Name)),
             InitialList = initial.Count == 0 ? "none" : string.Join(", ", initial),
             FinalList = final.Count == 0 ? "none" : string.Join(", ", final),
@@ -552,6 +553,20 @@ public static class LifecycleEmitter
             string kind = t.Kind == TimerKindModel.Countdown ? "Countdown" : "InState";
             view.TimerInfos.Add(
                 $"new global::SessionDsl.TimerInfo<{s}, {e}>({t.Index}, {CodeText.Literal(t.Name)}, global::SessionDsl.TimerKind.{kind}, new {s}[] {{ {states} }}, {CodeText.Literal(t.After.Text)}, {Ticks(t.After.LiteralTicks)}, {s}.{t.To.Name}, {guard}, {Events(e, t.StartOn)}, {Events(e, t.CancelOn)}, {t.CountdownSlot}, {CodeText.Literal(t.Because)}, {t.Span.StartLine + 1}),");
+        }
+
+        foreach (RuleModel r in lifecycle.Rules)
+        {
+            string statuses = string.Join(", ", r.Statuses.Select(x => $"{s}.{x.Name}"));
+            string kind = r.Kind switch
+            {
+                RuleKindModel.RequireOthersIn => "RequireOthersIn",
+                RuleKindModel.DeleteOnlyIn => "DeleteOnlyIn",
+                RuleKindModel.MergeRepeatedIn => "MergeRepeatedIn",
+                _ => throw new InvalidOperationException("Unknown rule kind " + r.Kind),
+            };
+            view.RuleInfos.Add(
+                $"new global::SessionDsl.RuleInfo<{s}, {e}>({r.Index}, {CodeText.Literal(r.Name)}, global::SessionDsl.RuleKind.{kind}, new {s}[] {{ {statuses} }}, {Events(e, r.On)}, {CodeText.Literal(r.Because)}, {r.Span.StartLine + 1}),");
         }
     }
 

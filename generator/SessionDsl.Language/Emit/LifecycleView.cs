@@ -19,6 +19,7 @@ public sealed class LifecycleView
     public string EventTypeShort { get; set; } = string.Empty;
     public List<string> SummaryLines { get; set; } = new();
     public List<string> MermaidLines { get; set; } = new();
+    public List<List<string>> RuleParagraphs { get; set; } = new();
     public string StateList { get; set; } = string.Empty;
     public string InitialList { get; set; } = string.Empty;
     public string FinalList { get; set; } = string.Empty;

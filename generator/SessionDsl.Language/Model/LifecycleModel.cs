@@ -15,6 +15,7 @@ public sealed record LifecycleModel(
     EquatableArray<EventModel> Events,
     EquatableArray<TransitionModel> Transitions,
     EquatableArray<TimerModel> Timers,
+    EquatableArray<RuleModel> Rules,
     SourceSpan PlatformSpan = default)
 {
     /// <summary>The file name without its folders: what generated code mentions, so output does not depend on the machine.</summary>
@@ -124,3 +125,41 @@ public sealed record TimerModel(
     int CountdownSlot,
     string Because,
     SourceSpan Span);
+
+/// <summary>What a rule across the sessions of one partition says: its key in the YAML.</summary>
+public enum RuleKindModel
+{
+    /// <summary><c>requireOthersIn</c>: every other session of the partition must be in one of the statuses.</summary>
+    RequireOthersIn,
+
+    /// <summary><c>deleteOnlyIn</c>: a session may be deleted only in one of the statuses.</summary>
+    DeleteOnlyIn,
+
+    /// <summary><c>mergeRepeatedIn</c>: a repeated failure for the same reason updates the previous session instead.</summary>
+    MergeRepeatedIn,
+}
+
+/// <summary>
+/// A rule across the sessions of one partition (<c>rules:</c>). The generator only checks and describes it; a session
+/// host enforces it. <see cref="On"/> is empty unless a <c>requireOthersIn</c> rule guards events instead of starting.
+/// </summary>
+public sealed record RuleModel(
+    int Index,
+    string Name,
+    RuleKindModel Kind,
+    EquatableArray<Named> Statuses,
+    EquatableArray<Named> On,
+    string Because,
+    SourceSpan Span)
+{
+    /// <summary>
+    /// Whether <see cref="Statuses"/> are those of the partition's other sessions, which may be of other lifecycles
+    /// sharing the status type, rather than this lifecycle's own states.
+    /// </summary>
+    public bool NamesOtherSessions => Kind switch
+    {
+        RuleKindModel.RequireOthersIn => true,
+        RuleKindModel.DeleteOnlyIn or RuleKindModel.MergeRepeatedIn => false,
+        _ => throw new InvalidOperationException("Unknown rule kind " + Kind),
+    };
+}

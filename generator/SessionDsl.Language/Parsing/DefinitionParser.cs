@@ -10,7 +10,7 @@ namespace SessionDsl.Language.Parsing;
 public static class DefinitionParser
 {
     internal static readonly string[] TopLevelKeys =
-        { "lifecycle", "namespace", "description", "platform", "statusType", "eventType", "options", "states", "events", "transitions", "timers" };
+        { "lifecycle", "namespace", "description", "platform", "statusType", "eventType", "options", "states", "events", "transitions", "timers", "rules" };
 
     private static readonly string[] TypeKeys = { "name", "members", "platforms" };
     private static readonly string[] MemberKeys = { "name", "platforms" };
@@ -20,6 +20,20 @@ public static class DefinitionParser
     private static readonly string[] TransitionKeys = { "from", "on", "to", "when", "because" };
     private static readonly string[] TimerKeys = { "name", "in", "after", "to", "when", "because", "countdown" };
     private static readonly string[] CountdownKeys = { "start", "cancel" };
+
+    /// <summary>The keys that say what a rule requires; a rule has exactly one of them (SDSL0024).</summary>
+    private static readonly (string Key, RuleKindModel Kind)[] RuleKinds =
+    {
+        ("requireOthersIn", RuleKindModel.RequireOthersIn),
+        ("deleteOnlyIn", RuleKindModel.DeleteOnlyIn),
+        ("mergeRepeatedIn", RuleKindModel.MergeRepeatedIn),
+    };
+
+    private static readonly string[] RuleKeys = new[] { "name" }.Concat(RuleKinds.Select(k => k.Key)).Concat(new[] { "on", "because" }).ToArray();
+
+    /// <summary>"'requireOthersIn:', 'deleteOnlyIn:' or 'mergeRepeatedIn:'", for messages.</summary>
+    private static readonly string RuleKindKeys =
+        string.Join(", ", RuleKinds.Take(RuleKinds.Length - 1).Select(k => $"'{k.Key}:'")) + $" or '{RuleKinds[RuleKinds.Length - 1].Key}:'";
 
     /// <summary>Parses <paramref name="text"/>; returns null when the file is not a readable definition at all.</summary>
     public static LifecycleModel? Parse(string path, string text, List<DiagnosticInfo> diagnostics)
@@ -53,6 +67,7 @@ public static class DefinitionParser
         var events = ReadEvents(reader.Mapping("events", required: true), diagnostics);
         var transitions = ReadTransitions(reader.Sequence("transitions"), diagnostics);
         var timers = ReadTimers(reader.Sequence("timers"), diagnostics);
+        var rules = ReadRules(reader.Sequence("rules"), diagnostics);
         YamlScalarNode? platformNode = reader.Scalar("platform", required: false, "text");
 
         return new LifecycleModel(
@@ -69,6 +84,7 @@ public static class DefinitionParser
             events,
             transitions,
             timers,
+            rules,
             platformNode?.Span ?? default);
     }
 
@@ -176,11 +192,11 @@ public static class DefinitionParser
             EquatableArray<string> values = EquatableArray<string>.Empty;
             string? enumType = null;
 
-            ForbidUnless(reader, kind == OptionKindModel.Enumeration, "values", "enum", diagnostics);
-            ForbidUnless(reader, kind == OptionKindModel.Enumeration, "enumType", "enum", diagnostics);
-            ForbidUnless(reader, kind == OptionKindModel.Duration, "min", "duration", diagnostics);
-            ForbidUnless(reader, kind == OptionKindModel.Duration, "max", "duration", diagnostics);
-            ForbidUnless(reader, kind == OptionKindModel.Duration, "optional", "duration", diagnostics);
+            ForbidUnless(reader, kind == OptionKindModel.Enumeration, "values", "enum options", diagnostics);
+            ForbidUnless(reader, kind == OptionKindModel.Enumeration, "enumType", "enum options", diagnostics);
+            ForbidUnless(reader, kind == OptionKindModel.Duration, "min", "duration options", diagnostics);
+            ForbidUnless(reader, kind == OptionKindModel.Duration, "max", "duration options", diagnostics);
+            ForbidUnless(reader, kind == OptionKindModel.Duration, "optional", "duration options", diagnostics);
 
             switch (kind)
             {
@@ -262,11 +278,12 @@ public static class DefinitionParser
     internal static string Range(long? min, long? max) =>
         $"{(min is { } lo ? DurationParser.Format(lo) : "any")} to {(max is { } hi ? DurationParser.Format(hi) : "any")}";
 
-    private static void ForbidUnless(MappingReader reader, bool allowed, string key, string kind, List<DiagnosticInfo> diagnostics)
+    /// <summary>SDSL0002 for a key that belongs to another kind of option or rule (<paramref name="appliesTo"/>: "enum options").</summary>
+    private static void ForbidUnless(MappingReader reader, bool allowed, string key, string appliesTo, List<DiagnosticInfo> diagnostics)
     {
         if (!allowed && reader.Has(key))
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.UnknownKey, reader.KeySpan(key), key, reader.Context, $"; '{key}:' applies only to {kind} options"));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.UnknownKey, reader.KeySpan(key), key, reader.Context, $"; '{key}:' applies only to {appliesTo}"));
         }
     }
 
@@ -436,6 +453,76 @@ public static class DefinitionParser
         }
 
         return result.ToEquatableArray();
+    }
+
+    private static EquatableArray<RuleModel> ReadRules(YamlSequenceNode? node, List<DiagnosticInfo> diagnostics)
+    {
+        var result = new List<RuleModel>();
+        if (node is null)
+        {
+            return result.ToEquatableArray();
+        }
+
+        int position = 0;
+        foreach (YamlSyntaxNode item in node.Items)
+        {
+            position++;
+            if (item is not YamlMappingNode mapping)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.WrongValueType, item.Span, "Each rule", $"a mapping with 'name:', one of {RuleKindKeys}, and 'because:', not {item.Describe()}"));
+                continue;
+            }
+
+            var reader = new MappingReader(mapping, $"rule #{position}", RuleKeys, diagnostics);
+            YamlScalarNode? name = reader.Scalar("name", required: true, "the rule's name");
+            string because = reader.Text("because", required: false) ?? string.Empty;
+            if (name is not null)
+            {
+                RequireIdentifier(new Named(name.Value, name.Span), "a rule name", diagnostics);
+            }
+
+            if (ReadRuleKind(reader, name is null ? $"Rule #{position}" : $"Rule '{name.Value}'", diagnostics) is not { } kind)
+            {
+                continue;
+            }
+
+            ForbidUnless(reader, kind.Kind == RuleKindModel.RequireOthersIn, "on", "requireOthersIn rules", diagnostics);
+            var statuses = reader.Names(kind.Key, required: true);
+
+            // An empty 'on:' would silently turn an event guard into a start guard, so it is read as required when present.
+            bool guardsEvents = kind.Kind == RuleKindModel.RequireOthersIn && reader.Has("on");
+            var on = guardsEvents ? reader.Names("on", required: true) : EquatableArray<Named>.Empty;
+            if (name is null || statuses.IsEmpty || (guardsEvents && on.IsEmpty))
+            {
+                continue;
+            }
+
+            result.Add(new RuleModel(result.Count, name.Value, kind.Kind, statuses, on, because, mapping.Span));
+        }
+
+        return result.ToEquatableArray();
+    }
+
+    /// <summary>
+    /// SDSL0024: the one key that says what a rule requires. None is reported at the rule, several at the second one
+    /// written, since the first may well be the one meant.
+    /// </summary>
+    private static (string Key, RuleKindModel Kind)? ReadRuleKind(MappingReader reader, string rule, List<DiagnosticInfo> diagnostics)
+    {
+        var present = RuleKinds.Where(k => reader.Has(k.Key)).OrderBy(k => reader.KeySpan(k.Key).Start).ToList();
+        switch (present.Count)
+        {
+            case 1:
+                return present[0];
+            case 0:
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.RuleNeedsOneRequirement, reader.Node.Span, rule, RuleKindKeys, "it has none of them"));
+                return null;
+            default:
+                var keys = present.Select(k => $"'{k.Key}:'").ToList();
+                string listed = keys.Count == 2 ? $"both {keys[0]} and {keys[1]}" : $"{string.Join(", ", keys.Take(keys.Count - 1))} and {keys[keys.Count - 1]}";
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.RuleNeedsOneRequirement, reader.KeySpan(present[1].Key), rule, RuleKindKeys, $"it has {listed}: make each a rule of its own"));
+                return null;
+        }
     }
 
     private static DurationRef? ReadTimerDuration(YamlScalarNode after, List<DiagnosticInfo> diagnostics)

@@ -7,7 +7,8 @@ namespace SessionDsl.Language.Validation;
 /// SDSL0033, SDSL0034 (and SDSL0005 for a missing <c>platform:</c>): platform rules a definition declares. A shared
 /// status or event type may list the platforms lifecycles run on (<c>platforms:</c>) and mark members that exist only
 /// on some of them (<c>{ name: Consent, platforms: [enhanced] }</c>); a lifecycle's <c>platform:</c> must then be one
-/// of the declared platforms, and its states and events must exist on it.
+/// of the declared platforms, and its states and events must exist on it, as must the statuses a rule requires of the
+/// partition's other sessions (a partition's sessions run on one platform).
 /// </summary>
 internal sealed class MembersFitThePlatform : IDefinitionRule
 {
@@ -15,8 +16,9 @@ internal sealed class MembersFitThePlatform : IDefinitionRule
     {
         var checks = new[]
         {
-            (Type: lifecycle.StatusType, Role: "State", Names: lifecycle.States.Select(s => new Named(s.Name, s.Span))),
-            (Type: lifecycle.EventType, Role: "Event", Names: lifecycle.Events.Select(e => new Named(e.Name, e.Span))),
+            (Type: lifecycle.StatusType, Names: lifecycle.States.Select(s => (Role: "State", Name: new Named(s.Name, s.Span)))
+                .Concat(lifecycle.Rules.Where(r => r.NamesOtherSessions).SelectMany(r => r.Statuses).Select(n => (Role: "Status", Name: n)))),
+            (Type: lifecycle.EventType, Names: lifecycle.Events.Select(e => (Role: "Event", Name: new Named(e.Name, e.Span)))),
         };
         bool platformReported = false;
         foreach (var check in checks)
@@ -49,14 +51,14 @@ internal sealed class MembersFitThePlatform : IDefinitionRule
                 continue;
             }
 
-            foreach (Named name in check.Names)
+            foreach (var (role, name) in check.Names)
             {
                 if (type.PlatformsOf(name.Name) is { } platforms && !platforms.Any(x => x.Name == lifecycle.Platform))
                 {
                     yield return DiagnosticInfo.Create(
                         DiagnosticCatalog.NotOnPlatform,
                         name.Span,
-                        check.Role,
+                        role,
                         name.Name,
                         string.Join(" or ", platforms.Select(x => $"'{x.Name}'")),
                         type.Name,

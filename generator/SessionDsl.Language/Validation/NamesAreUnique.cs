@@ -4,7 +4,10 @@ using SessionDsl.Language.Parsing;
 
 namespace SessionDsl.Language.Validation;
 
-/// <summary>SDSL0004: timer names and the members of a status or event type are unique (mapping keys are checked as they are read).</summary>
+/// <summary>
+/// SDSL0004: timer and rule names, the statuses and events a rule lists, and the members of a status or event type are
+/// unique (mapping keys are checked as they are read).
+/// </summary>
 internal sealed class NamesAreUnique : IDefinitionRule
 {
     public IEnumerable<DiagnosticInfo> Check(LifecycleModel lifecycle)
@@ -13,6 +16,23 @@ internal sealed class NamesAreUnique : IDefinitionRule
         foreach (var (first, second) in DefinitionParser.Duplicates(timerNames))
         {
             yield return DiagnosticInfo.Create(DiagnosticCatalog.DuplicateName, second.Span, "Timer", second.Name, DefinitionParser.Line(first.Span));
+        }
+
+        var ruleNames = lifecycle.Rules.Select(r => new Named(r.Name, r.Span));
+        foreach (var (first, second) in DefinitionParser.Duplicates(ruleNames))
+        {
+            yield return DiagnosticInfo.Create(DiagnosticCatalog.DuplicateName, second.Span, "Rule", second.Name, DefinitionParser.Line(first.Span));
+        }
+
+        foreach (RuleModel rule in lifecycle.Rules)
+        {
+            foreach (var (role, names) in new[] { ("Status", rule.Statuses), ("Event", rule.On) })
+            {
+                foreach (var (first, second) in DefinitionParser.Duplicates(names))
+                {
+                    yield return DiagnosticInfo.Create(DiagnosticCatalog.DuplicateName, second.Span, $"{role} of rule '{rule.Name}'", second.Name, DefinitionParser.Line(first.Span));
+                }
+            }
         }
 
         foreach (SharedTypeRef type in new[] { lifecycle.StatusType, lifecycle.EventType })

@@ -3,7 +3,11 @@ using SessionDsl.Language.Model;
 
 namespace SessionDsl.Language.Validation;
 
-/// <summary>SDSL0010, SDSL0011: every state and event a transition or timer names is declared in the lifecycle.</summary>
+/// <summary>
+/// SDSL0010, SDSL0011: every state and event a transition, timer or rule names is declared in the lifecycle. A rule
+/// about the partition's other sessions names statuses of the shared type instead (SDSL0014), unless the type lists no
+/// members, whose members are then this lifecycle's states.
+/// </summary>
 internal sealed class ReferencesResolve : IDefinitionRule
 {
     public IEnumerable<DiagnosticInfo> Check(LifecycleModel lifecycle)
@@ -14,9 +18,11 @@ internal sealed class ReferencesResolve : IDefinitionRule
         string eventList = string.Join(", ", lifecycle.Events.Select(e => e.Name));
 
         IEnumerable<Named> stateRefs = lifecycle.Transitions.SelectMany(t => t.From.Append(t.To))
-            .Concat(lifecycle.Timers.SelectMany(t => t.States.Append(t.To)));
+            .Concat(lifecycle.Timers.SelectMany(t => t.States.Append(t.To)))
+            .Concat(lifecycle.Rules.Where(r => !r.NamesOtherSessions || lifecycle.StatusType.Members.IsEmpty).SelectMany(r => r.Statuses));
         IEnumerable<Named> eventRefs = lifecycle.Transitions.Select(t => t.Event)
-            .Concat(lifecycle.Timers.SelectMany(t => t.StartOn.Concat(t.CancelOn)));
+            .Concat(lifecycle.Timers.SelectMany(t => t.StartOn.Concat(t.CancelOn)))
+            .Concat(lifecycle.Rules.SelectMany(r => r.On));
 
         foreach (Named state in stateRefs.Where(s => !states.Contains(s.Name)))
         {

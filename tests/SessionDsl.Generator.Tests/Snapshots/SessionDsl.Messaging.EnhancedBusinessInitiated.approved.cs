@@ -45,6 +45,35 @@ namespace SessionDsl.Messaging
     /// Error --&gt; [*]
     /// Ended --&gt; [*]
     /// </code>
+    /// <para>
+    /// Rules across the sessions of one partition, also in <c>Description.Rules</c>. A session host enforces them;
+    /// <c>Fire</c> and <c>Apply</c> do not read them, and they change no transition.
+    /// </para>
+    /// <para>
+    /// Rule <c>PreviousSessionMustBeClosed</c>: OpeningMessage may be applied to a session of this lifecycle only
+    /// while every other session of its partition is Ended or Error (starting a session is not guarded by this rule).
+    /// Because: 'A service rep can begin a new messaging session with a messaging user only after the user's previous
+    /// session has ended with a status of Ended or Error.' The partition is the messaging user in one channel: 'A
+    /// messaging user record is created for each channel the customer uses'
+    /// (service.livemessage_enable_object_linking.htm). Inferred: only the rep's opening message is guarded, not the
+    /// creation of a session, since a flow's automated notification may be sent while other sessions are open (object
+    /// reference, ConvMessageSendRequest: AllowExistingSessionStatus is Any, NonActive or Closed).
+    /// </para>
+    /// <para>
+    /// Rule <c>OnlyClosedSessionsCanBeDeleted</c>: a session of this lifecycle may be deleted only while it is Ended
+    /// or Error. Because: 'Messaging sessions with a status of Ended or Error can be deleted. Sessions can't be
+    /// mass-deleted, but you can delete individual sessions on the session record page.'
+    /// </para>
+    /// <para>
+    /// Rule <c>SameFailureUpdatesPreviousSession</c>: when an event given with a reason moves a session of this
+    /// lifecycle from a status other than Error into Error, and the partition's previous session is Error for the
+    /// same reason, that previous session's last-modified time becomes now and this session is not kept. Because: 'If
+    /// the same issue caused the messaging user's previous messaging session to end in an error, Salesforce updates
+    /// the previous session's Last Modified Date field instead of logging a new failed session.' The issue is the
+    /// error reason the caller gives with the failure ('Salesforce tracks these failed messaging sessions and their
+    /// error reasons in the Error Reason field'); the previous session is read as the session of the partition (the
+    /// messaging user in one channel) started just before this one.
+    /// </para>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("SessionDsl.Generator", "0.1.0")]
     public readonly partial struct EnhancedBusinessInitiated : global::SessionDsl.ILifecycle<MessagingSessionStatus, MessagingSessionEvent, EnhancedBusinessInitiated.Options>
@@ -926,6 +955,9 @@ namespace SessionDsl.Messaging
                 mermaid: "stateDiagram-v2\n    [*] --> New\n    New --> Waiting : OpeningMessage [channel != WebChat]\n    New --> Ended : AutomatedNotification [not keepOpen]\n    New --> Waiting : AutomatedNotification [keepOpen]\n    Waiting --> Active : CustomerMessage\n    Waiting --> Active : Accept\n    Waiting --> Consent : ConsentKeywordsOnly\n    Consent --> Consent : ConsentKeywordsOnly\n    Consent --> Active : CustomerMessage\n    Active --> Waiting : Transfer\n    Active --> Waiting : RepOffline [capacityModel == TabBased]\n    Active --> Active : RepMessage\n    Active --> Active : CustomerMessage\n    Active --> Inactive : MarkInactive\n    Active --> Inactive : CloseNoCustomerResponse [capacityModel == TabBased]\n    Inactive --> Waiting : CustomerMessage [capacityModel == TabBased]\n    Inactive --> Active : CustomerMessage [capacityModel == StatusBased]\n    Active --> Ended : EndChat\n    Waiting --> Ended : OptOut\n    Consent --> Ended : OptOut\n    Active --> Ended : OptOut\n    Inactive --> Ended : OptOut\n    New --> Error : RecordFailure\n    Waiting --> Error : RecordFailure\n    Consent --> Error : RecordFailure\n    Active --> Error : RecordFailure\n    Inactive --> Error : RecordFailure\n    Waiting --> Ended : after 48h of OpeningMessage or AutomatedNotification\n    Active --> Inactive : after inactivityTimeout of RepMessage [capacityModel != StatusBased]\n    Inactive --> Ended : after 30h\n    Error --> [*]\n    Ended --> [*]\n",
                 rules: new global::SessionDsl.RuleInfo<MessagingSessionStatus, MessagingSessionEvent>[]
                 {
+                    new global::SessionDsl.RuleInfo<MessagingSessionStatus, MessagingSessionEvent>(0, "PreviousSessionMustBeClosed", global::SessionDsl.RuleKind.RequireOthersIn, new MessagingSessionStatus[] { MessagingSessionStatus.Ended, MessagingSessionStatus.Error }, new MessagingSessionEvent[] { MessagingSessionEvent.OpeningMessage }, "'A service rep can begin a new messaging session with a messaging user only after the user's previous session has ended with a status of Ended or Error.' The partition is the messaging user in one channel: 'A messaging user record is created for each channel the customer uses' (service.livemessage_enable_object_linking.htm). Inferred: only the rep's opening message is guarded, not the creation of a session, since a flow's automated notification may be sent while other sessions are open (object reference, ConvMessageSendRequest: AllowExistingSessionStatus is Any, NonActive or Closed).", 205),
+                    new global::SessionDsl.RuleInfo<MessagingSessionStatus, MessagingSessionEvent>(1, "OnlyClosedSessionsCanBeDeleted", global::SessionDsl.RuleKind.DeleteOnlyIn, new MessagingSessionStatus[] { MessagingSessionStatus.Ended, MessagingSessionStatus.Error }, global::System.Array.Empty<MessagingSessionEvent>(), "'Messaging sessions with a status of Ended or Error can be deleted. Sessions can't be mass-deleted, but you can delete individual sessions on the session record page.'", 215),
+                    new global::SessionDsl.RuleInfo<MessagingSessionStatus, MessagingSessionEvent>(2, "SameFailureUpdatesPreviousSession", global::SessionDsl.RuleKind.MergeRepeatedIn, new MessagingSessionStatus[] { MessagingSessionStatus.Error }, global::System.Array.Empty<MessagingSessionEvent>(), "'If the same issue caused the messaging user's previous messaging session to end in an error, Salesforce updates the previous session's Last Modified Date field instead of logging a new failed session.' The issue is the error reason the caller gives with the failure ('Salesforce tracks these failed messaging sessions and their error reasons in the Error Reason field'); the previous session is read as the session of the partition (the messaging user in one channel) started just before this one.", 220),
                 });
         }
     }

@@ -27,6 +27,27 @@ namespace SessionDsl.Messaging
     /// Waiting --&gt; Ended : after 24h of OpeningMessage
     /// Ended --&gt; [*]
     /// </code>
+    /// <para>
+    /// Rules across the sessions of one partition, also in <c>Description.Rules</c>. A session host enforces them;
+    /// <c>Fire</c> and <c>Apply</c> do not read them, and they change no transition.
+    /// </para>
+    /// <para>
+    /// Rule <c>PreviousSessionMustBeClosed</c>: OpeningMessage may be applied to a session of this lifecycle only
+    /// while every other session of its partition is Ended (starting a session is not guarded by this rule). Because:
+    /// 'A service rep can begin a new messaging session with a messaging user only after the user's previous session
+    /// has ended with a status of Ended or Error.' Error exists only in 'Enhanced Messaging and Enhanced Chat
+    /// channels', so on the standard platform the previous session must be Ended. The partition is the messaging user
+    /// in one channel: 'A messaging user record is created for each channel the customer uses'
+    /// (service.livemessage_enable_object_linking.htm). Inferred: only the rep's opening message is guarded, since
+    /// the rule speaks of a service rep, and a process's automated notification is 'captured in a single messaging
+    /// session with an unchanging status of Ended'.
+    /// </para>
+    /// <para>
+    /// Rule <c>OnlyClosedSessionsCanBeDeleted</c>: a session of this lifecycle may be deleted only while it is Ended.
+    /// Because: 'Messaging sessions with a status of Ended or Error can be deleted. Sessions can't be mass-deleted,
+    /// but you can delete individual sessions on the session record page.' Error exists only in 'Enhanced Messaging
+    /// and Enhanced Chat channels', so on the standard platform only Ended sessions can be deleted.
+    /// </para>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("SessionDsl.Generator", "0.1.0")]
     public readonly partial struct StandardBusinessInitiated : global::SessionDsl.ILifecycle<MessagingSessionStatus, MessagingSessionEvent, StandardBusinessInitiated.Options>
@@ -564,6 +585,8 @@ namespace SessionDsl.Messaging
                 mermaid: "stateDiagram-v2\n    [*] --> New\n    New --> Waiting : OpeningMessage\n    New --> Ended : AutomatedNotification\n    Waiting --> Active : CustomerMessage\n    Waiting --> Active : Accept\n    Active --> Waiting : Transfer\n    Active --> Waiting : RepOffline [capacityModel == TabBased]\n    Active --> Active : RepMessage\n    Active --> Active : CustomerMessage\n    Active --> Ended : EndChat\n    Waiting --> Ended : OptOut\n    Active --> Ended : OptOut\n    Waiting --> Ended : after 24h of OpeningMessage\n    Ended --> [*]\n",
                 rules: new global::SessionDsl.RuleInfo<MessagingSessionStatus, MessagingSessionEvent>[]
                 {
+                    new global::SessionDsl.RuleInfo<MessagingSessionStatus, MessagingSessionEvent>(0, "PreviousSessionMustBeClosed", global::SessionDsl.RuleKind.RequireOthersIn, new MessagingSessionStatus[] { MessagingSessionStatus.Ended }, new MessagingSessionEvent[] { MessagingSessionEvent.OpeningMessage }, "'A service rep can begin a new messaging session with a messaging user only after the user's previous session has ended with a status of Ended or Error.' Error exists only in 'Enhanced Messaging and Enhanced Chat channels', so on the standard platform the previous session must be Ended. The partition is the messaging user in one channel: 'A messaging user record is created for each channel the customer uses' (service.livemessage_enable_object_linking.htm). Inferred: only the rep's opening message is guarded, since the rule speaks of a service rep, and a process's automated notification is 'captured in a single messaging session with an unchanging status of Ended'.", 110),
+                    new global::SessionDsl.RuleInfo<MessagingSessionStatus, MessagingSessionEvent>(1, "OnlyClosedSessionsCanBeDeleted", global::SessionDsl.RuleKind.DeleteOnlyIn, new MessagingSessionStatus[] { MessagingSessionStatus.Ended }, global::System.Array.Empty<MessagingSessionEvent>(), "'Messaging sessions with a status of Ended or Error can be deleted. Sessions can't be mass-deleted, but you can delete individual sessions on the session record page.' Error exists only in 'Enhanced Messaging and Enhanced Chat channels', so on the standard platform only Ended sessions can be deleted.", 121),
                 });
         }
     }

@@ -23,6 +23,16 @@ namespace SessionDsl.Messaging
     /// Active --&gt; Ended : OptOut
     /// Ended --&gt; [*]
     /// </code>
+    /// <para>
+    /// Rules across the sessions of one partition, also in <c>Description.Rules</c>. A session host enforces them;
+    /// <c>Fire</c> and <c>Apply</c> do not read them, and they change no transition.
+    /// </para>
+    /// <para>
+    /// Rule <c>OnlyClosedSessionsCanBeDeleted</c>: a session of this lifecycle may be deleted only while it is Ended.
+    /// Because: 'Messaging sessions with a status of Ended or Error can be deleted. Sessions can't be mass-deleted,
+    /// but you can delete individual sessions on the session record page.' Error exists only in 'Enhanced Messaging
+    /// and Enhanced Chat channels', so on the standard platform only Ended sessions can be deleted.
+    /// </para>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("SessionDsl.Generator", "0.1.0")]
     public readonly partial struct StandardCustomerInitiated : global::SessionDsl.ILifecycle<MessagingSessionStatus, MessagingSessionEvent, StandardCustomerInitiated.Options>
@@ -521,6 +531,7 @@ namespace SessionDsl.Messaging
                 mermaid: "stateDiagram-v2\n    [*] --> Waiting\n    Waiting --> Active : Accept\n    Waiting --> Waiting : CustomerMessage\n    Active --> Waiting : Transfer\n    Active --> Waiting : RepOffline [capacityModel == TabBased]\n    Active --> Active : RepMessage\n    Active --> Active : CustomerMessage\n    Active --> Ended : EndChat\n    Waiting --> Ended : OptOut\n    Active --> Ended : OptOut\n    Ended --> [*]\n",
                 rules: new global::SessionDsl.RuleInfo<MessagingSessionStatus, MessagingSessionEvent>[]
                 {
+                    new global::SessionDsl.RuleInfo<MessagingSessionStatus, MessagingSessionEvent>(0, "OnlyClosedSessionsCanBeDeleted", global::SessionDsl.RuleKind.DeleteOnlyIn, new MessagingSessionStatus[] { MessagingSessionStatus.Ended }, global::System.Array.Empty<MessagingSessionEvent>(), "'Messaging sessions with a status of Ended or Error can be deleted. Sessions can't be mass-deleted, but you can delete individual sessions on the session record page.' Error exists only in 'Enhanced Messaging and Enhanced Chat channels', so on the standard platform only Ended sessions can be deleted.", 83),
                 });
         }
     }
