@@ -118,25 +118,31 @@ public class DurableHostTests
         using var f = new Messaging.Fixture(store: store);
         f.Customer("a", "ann/Sms");
         f.Apply("a", E.Accept);
+        f.Customer("c", "cid/Sms");
+        f.Apply("c", E.OptOut);
 
         store.Failing = true;
         SessionStoreException error = Assert.Throws<SessionStoreException>(() => f.Host.Apply("a", E.RepMessage));
         Assert.Contains("the call changed nothing, in memory or in the store", error.Message);
         Assert.Contains("disk I/O error", error.Message);
         Assert.Throws<SessionStoreException>(() => f.Customer("b", "bob/Sms"));
-        Assert.Throws<SessionStoreException>(() => f.Host.Delete("a"));
+        Assert.Throws<SessionStoreException>(() => f.Host.Delete("c"));
 
         Assert.Equal(S.Active, f.Status("a"));
         Assert.Null(f.Host.Get("a").State.CountdownStartedAt(0));
+        Assert.Equal(S.Ended, f.Status("c"));
         Assert.Equal(0, f.Host.PendingDeadlines);
         Assert.False(f.Host.TryGet("b", out _));
-        Assert.Equal(1, f.Host.PartitionCount);
-        Assert.Equal(2, f.Host.LastPosition);
+        Assert.Equal(2, f.Host.PartitionCount);
+        Assert.Equal(4, f.Host.LastPosition);
+        Assert.Null(f.Host.CheckConsistency());
 
         store.Failing = false;
-        Assert.Equal(3, f.Host.Apply("a", E.RepMessage).Position);
+        Assert.Equal(5, f.Host.Apply("a", E.RepMessage).Position);
         f.Customer("b", "bob/Sms");
-        Assert.Equal([1L, 2, 3, 4], f.Feed.Select(c => c.Position));
+        f.Host.Delete("c").OrThrow();
+        Assert.Equal([1L, 2, 3, 4, 5, 6, 7], f.Feed.Select(c => c.Position));
+        Assert.Null(f.Host.CheckConsistency());
     }
 
     [Fact]

@@ -180,6 +180,7 @@ public class HostModelPropertyTests
         }
 
         Assert.Equal(model.Count(s => !s.Deleted), f.Host.Count);
+        Assert.Null(f.Host.CheckConsistency());
     }
 
     private static readonly EnhancedCustomerInitiated.Options[] EnhancedCustomerOptions =

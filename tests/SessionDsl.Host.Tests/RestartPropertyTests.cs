@@ -76,6 +76,8 @@ public class RestartPropertyTests
                 {
                     Assert.Equal(Describe(Run(steady, op, keys, adding: true)), Describe(Run(restarted, op, keys, adding: false)));
                 }
+
+                Assert.Null(restarted.Host.CheckConsistency());
             }
 
             Assert.Equal(Normalized(steady.Feed), Normalized(restarted.Feed));
