@@ -35,9 +35,9 @@ internal static class StoreErrors
     public static SessionStoreException Reading(string path, string during, SqliteException cause) => PrimaryCode(cause) switch
     {
         SqliteNotADb or SqliteCorrupt =>
-            new($"{path} is damaged: SQLite found {Cause(cause)} while {during}. Nothing was written to it; restore it from a copy, or try the sqlite3 shell's .recover.", cause),
+            new($"{path} is damaged: it was found malformed while {during} ({Cause(cause)}). Nothing was written to it; restore it from a copy, or try the sqlite3 shell's .recover.", cause),
         SqliteCantOpen =>
-            new($"{path} could not be opened while {during} ({Cause(cause)}). Nothing was written to it.", cause),
+            new($"{path} could not be opened ({Cause(cause)}). Nothing was written to it.", cause),
         _ => new($"{path}: {during} failed ({Cause(cause)}). Nothing was written to it.", cause),
     };
 
@@ -49,7 +49,7 @@ internal static class StoreErrors
         SqliteIoErr =>
             new($"{path}: an I/O error ({Cause(cause)}); nothing of {batch} was written and the store holds what it held before.", cause),
         SqliteCorrupt or SqliteNotADb =>
-            new($"{path} is damaged: SQLite found {Cause(cause)} while writing {batch}; nothing of it was written.", cause),
+            new($"{path} is damaged: it was found malformed while writing {batch} ({Cause(cause)}); nothing of the batch was written.", cause),
         _ => new($"{path}: writing {batch} failed ({Cause(cause)}); nothing of it was written and the store holds what it held before.", cause),
     };
 
@@ -61,10 +61,10 @@ internal static class StoreErrors
         new($"{path}: another writer has committed to this store since it was opened here (this store expected last position {expected.ToString(CultureInfo.InvariantCulture)}); "
             + "nothing of the batch was written. Open a store file from one SqliteSessionStore at a time.");
 
-    /// <summary>SQLite's own words and its error name, for example "database or disk is full (SQLITE_FULL)".</summary>
+    /// <summary>SQLite's own words and its error name, for example "SQLite: database or disk is full, SQLITE_FULL".</summary>
     private static string Cause(Exception cause) => cause switch
     {
-        SqliteException sqlite => $"{FirstSentence(sqlite)} ({CodeName(sqlite.SqliteExtendedErrorCode)})",
+        SqliteException sqlite => $"SQLite: {FirstSentence(sqlite)}, {CodeName(sqlite.SqliteExtendedErrorCode)}",
         _ => cause.Message,
     };
 
