@@ -281,9 +281,12 @@ internal sealed class WriteConnection : IDisposable
     {
         string changes = batch.Changes.Count == 0
             ? "no changes"
-            : $"{batch.Changes.Count} changes (positions {batch.Changes[0].Position} to {batch.Changes[^1].Position})";
-        return string.Create(CultureInfo.InvariantCulture, $"the batch of {batch.Sessions.Count} session writes, {changes} and {batch.Checkpoints.Count} checkpoints");
+            : Count(batch.Changes.Count, "change") + $" (positions {batch.Changes[0].Position} to {batch.Changes[^1].Position})";
+        return string.Create(CultureInfo.InvariantCulture, $"the batch of {Count(batch.Sessions.Count, "session write")}, {changes} and {Count(batch.Checkpoints.Count, "checkpoint")}");
     }
+
+    private static string Count(int count, string what) =>
+        string.Create(CultureInfo.InvariantCulture, $"{count} {what}{(count == 1 ? "" : "s")}");
 
     private SqliteCommand Prepare(string sql, params string[] parameters)
     {
