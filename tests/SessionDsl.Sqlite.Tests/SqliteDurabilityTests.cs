@@ -110,6 +110,22 @@ public sealed class SqliteDurabilityTests : IDisposable
         Assert.Equal(2, reopened.ReadChanges(0, 10).Count);
     }
 
+    [Fact]
+    public void A_second_store_writing_the_same_file_is_refused_at_its_commit()
+    {
+        string path = _folder.File("store.db");
+        using var first = Open(path);
+        using var second = Open(path);
+        first.Commit(Sample.Starts(1, 40));
+
+        // The second store opened the file at position 0, so its batch passes its own gap check.
+        var error = Assert.Throws<SessionStoreException>(() => second.Commit(Sample.Starts(1, 1)));
+
+        Assert.Equal($"{path}: another writer has committed to this store since it was opened here (this store expected last position 0); "
+            + "nothing of the batch was written. Open a store file from one SqliteSessionStore at a time.", error.Message);
+        Assert.Equal(Enumerable.Range(1, 40).Select(i => Sample.Session(i)), second.ReadSessions());
+    }
+
     [Theory]
     [InlineData(SqliteSynchronous.Full)]
     [InlineData(SqliteSynchronous.Normal)]
