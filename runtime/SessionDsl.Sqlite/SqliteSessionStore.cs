@@ -39,7 +39,8 @@ public sealed class SqliteSessionStore : ISessionStore
         _options = options;
         _path = System.IO.Path.GetFullPath(options.Path);
         // Pooling off: the store keeps its own connections, and a disposed store must really close its file.
-        int timeoutSeconds = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds);
+        // The driver's own retry on a busy file; 0 would mean "forever" to it.
+        int timeoutSeconds = Math.Max(1, (int)Math.Ceiling(options.BusyTimeout.TotalSeconds));
         _writeConnectionString = new SqliteConnectionStringBuilder { DataSource = _path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false, DefaultTimeout = timeoutSeconds }.ToString();
         _readConnectionString = new SqliteConnectionStringBuilder { DataSource = _path, Mode = SqliteOpenMode.ReadOnly, Pooling = false, DefaultTimeout = timeoutSeconds }.ToString();
         _readers = new ReadConnectionPool(() => ReadConnection.Open(_path, _readConnectionString, options.BusyTimeout, _names), IdleReaders);
@@ -52,15 +53,25 @@ public sealed class SqliteSessionStore : ISessionStore
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            WriteConnection? opened = null;
             try
             {
-                _writer ??= OpenWriter();
+                WriteConnection writer = _writer ?? (opened = OpenWriter());
+                // Counting reads the key index: damage there is found now, not by the first commit.
+                var head = new StoreHead(writer.LastPosition, writer.LastSequence, writer.CountSessions(), _path);
+                _writer = writer;
                 _opened = true;
-                return new StoreHead(_writer.LastPosition, _writer.LastSequence, _writer.CountSessions(), _path);
+                return head;
             }
             catch (SqliteException e)
             {
+                opened?.Dispose();
                 throw StoreErrors.Reading(_path, "opening the store", e);
+            }
+            catch
+            {
+                opened?.Dispose();
+                throw;
             }
         }
     }
@@ -95,6 +106,7 @@ public sealed class SqliteSessionStore : ISessionStore
     public IReadOnlyList<StoredChange> ReadChanges(long afterPosition, int max)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(max);
+        RequireOpen();
         return max == 0 ? [] : Read("reading changes", static (reader, query) => reader.Changes(query.afterPosition, query.max), (afterPosition, max));
     }
 
@@ -160,9 +172,16 @@ public sealed class SqliteSessionStore : ISessionStore
     private WriteConnection OpenWriter()
     {
         string? folder = System.IO.Path.GetDirectoryName(_path);
-        if (!string.IsNullOrEmpty(folder))
+        try
         {
-            Directory.CreateDirectory(folder);
+            if (!string.IsNullOrEmpty(folder))
+            {
+                Directory.CreateDirectory(folder);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SessionStoreException($"{_path}: its folder could not be created ({e.Message}). Nothing was written.", e);
         }
 
         // A second look only when another connection created the schema between the first look and the write.

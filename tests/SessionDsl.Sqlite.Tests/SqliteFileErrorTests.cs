@@ -131,6 +131,17 @@ public sealed class SqliteFileErrorTests : IDisposable
     }
 
     [Fact]
+    public void A_folder_that_cannot_be_created_is_named_in_the_error()
+    {
+        File.WriteAllText(_folder.File("taken"), "a file where the folder should be");
+        string path = Path.Combine(_folder.File("taken"), "store.db");
+
+        SessionStoreException error = OpenFails(path);
+
+        Assert.StartsWith($"{path}: its folder could not be created (", error.Message);
+    }
+
+    [Fact]
     public void A_disposed_store_refuses_every_call()
     {
         var store = new SqliteSessionStore(new SqliteSessionStoreOptions { Path = _folder.File("store.db") });
@@ -142,6 +153,7 @@ public sealed class SqliteFileErrorTests : IDisposable
         Assert.Throws<ObjectDisposedException>(() => store.ReadSessions());
         Assert.Throws<ObjectDisposedException>(() => store.Commit(new StoreBatch()));
         Assert.Throws<ObjectDisposedException>(() => store.ReadChanges(0, 10));
+        Assert.Throws<ObjectDisposedException>(() => store.ReadChanges(0, 0));
         Assert.Throws<ObjectDisposedException>(() => store.ReadAcknowledged("mailer"));
         Assert.Throws<ObjectDisposedException>(() => store.Acknowledge("mailer", 1));
         Assert.Throws<ObjectDisposedException>(() => store.ReadCheckpoint("input"));
