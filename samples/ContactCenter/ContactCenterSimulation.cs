@@ -5,6 +5,7 @@ using SessionDsl;
 using SessionDsl.Hosting;
 using SessionDsl.Hosting.Storage;
 using SessionDsl.Messaging;
+using SessionDsl.Sqlite;
 using E = SessionDsl.Messaging.MessagingSessionEvent;
 using S = SessionDsl.Messaging.MessagingSessionStatus;
 
@@ -124,12 +125,12 @@ public sealed class ContactCenterSimulation
             }
         }
 
-        return SessionStores.Sqlite(path);
+        return new SqliteSessionStore(new SqliteSessionStoreOptions { Path = path });
     }
 
     private static bool IsUnfinished(string path, string day)
     {
-        using ISessionStore store = SessionStores.Sqlite(path);
+        using ISessionStore store = new SqliteSessionStore(new SqliteSessionStoreOptions { Path = path });
         store.Open();
         return store.ReadCheckpoint(DayCheckpoint) == day
             && store.ReadCheckpoint(CursorCheckpoint) is { } cursor

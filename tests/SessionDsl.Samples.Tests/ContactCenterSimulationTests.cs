@@ -78,7 +78,7 @@ public class ContactCenterSimulationTests
     public void Opening_messages_in_Enhanced_Web_Chat_are_refused_by_the_guard()
     {
         var refused = Of("EnhancedBusinessInitiated").Rejections
-            .Where(r => r.Status == MessagingSessionStatus.New && r.Event == MessagingSessionEvent.OpeningMessage && r.Outcome == TransitionOutcome.GuardRejected)
+            .Where(r => r.Status == MessagingSessionStatus.New && r.Event == MessagingSessionEvent.OpeningMessage && r.Outcome == nameof(TransitionOutcome.GuardRejected))
             .Sum(r => r.Count);
 
         Assert.Equal(Day.Value.Traffic.WebChatOpeningMessages, refused);
