@@ -21,8 +21,8 @@ namespace ContactCenter;
 /// application's key; a rep's opening message or a flow's notification creates its session (<c>Start</c> with a first
 /// event), so one the lifecycle or a rule refuses leaves nothing behind. After the day's last event the clock moves on
 /// three more days (by default), so every pending deadline comes due.</para>
-/// <para>With a store, after every step the host keeps the replay's cursor (and, when they change, its tallies of
-/// refused events) as checkpoints, committed in order with the step's changes. A run killed part-way
+/// <para>With a store, every step is one unit (<c>Atomically</c>) with the replay's cursor after it (and, when they
+/// change, its tallies of refused events) as checkpoints, so they are committed together. A run killed part-way
 /// (<see cref="SimulationOptions.CrashAfterSteps"/>) is resumed by the next run on the same store and day: the host
 /// restores every session and deadline, fires what came due, and the replay goes on after the last committed step.
 /// Everything the report counts comes from the store (the feed and the sessions) or from those checkpoints, so an
@@ -79,12 +79,18 @@ public sealed class ContactCenterSimulation
                 clock.SetUtcNow(new DateTimeOffset(step.AtTicks, TimeSpan.Zero)); // ticks the host's clock on the way
             }
 
-            if (replay.Run(step))
+            // The step and the cursor after it commit together (and the tallies when the step changed them), so a
+            // crash never leaves a step done but not counted, or counted but not done.
+            int next = i + 1;
+            host.Atomically(h =>
             {
-                host.SetCheckpoint(TalliesCheckpoint, replay.Tallies.Save());
-            }
+                if (replay.Run(step))
+                {
+                    h.SetCheckpoint(TalliesCheckpoint, replay.Tallies.Save());
+                }
 
-            host.SetCheckpoint(CursorCheckpoint, (i + 1).ToString(CultureInfo.InvariantCulture));
+                h.SetCheckpoint(CursorCheckpoint, next.ToString(CultureInfo.InvariantCulture));
+            });
             if (options.CrashAfterSteps == i + 1)
             {
                 // A crash, not a shutdown: no dispose, no flush of what the group commit still holds.

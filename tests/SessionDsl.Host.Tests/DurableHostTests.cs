@@ -393,3 +393,81 @@ public class DurableHostTests
         Assert.True(condition());
     }
 }
+
+/// <summary>Atomically: several calls and checkpoints committed together, or not at all.</summary>
+public class AtomicUnitTests
+{
+    [Theory]
+    [InlineData(Durability.PerCall)]
+    [InlineData(Durability.GroupCommit)]
+    public async Task Calls_and_a_checkpoint_in_one_unit_are_committed_in_one_batch(Durability durability)
+    {
+        var store = new InMemorySessionStore();
+        await using var f = new Messaging.Fixture(store: store, durability: durability);
+        int before = store.Commits;
+
+        long position = f.Host.Atomically(h =>
+        {
+            h.Start("a", "ann/Sms", f.EnhancedCustomer, Messaging.TenMinutes).OrThrow();
+            h.Apply("a", E.Accept).OrThrow();
+            h.SetCheckpoint("queue", "offset=2");
+            return h.LastPosition;
+        });
+        await f.Host.WhenDurableAsync(position);
+
+        Assert.Equal(2, position);
+        Assert.Equal(before + 1, store.Commits);
+        Assert.Equal("offset=2", store.ReadCheckpoint("queue"));
+        Assert.Equal(2, store.ReadChanges(0, 10).Count);
+    }
+
+    [Theory]
+    [InlineData(Durability.PerCall)]
+    [InlineData(Durability.GroupCommit)]
+    public async Task A_unit_that_throws_is_undone_in_memory_and_never_reaches_the_store(Durability durability)
+    {
+        var store = new InMemorySessionStore();
+        await using var f = new Messaging.Fixture(store: store, durability: durability);
+        f.Customer("a", "ann/Sms");
+        f.Host.SetCheckpoint("queue", "offset=1");
+
+        Assert.Throws<InvalidOperationException>(() => f.Host.Atomically(h =>
+        {
+            h.Apply("a", E.Accept).OrThrow();
+            h.Start("b", "bob/Sms", f.EnhancedCustomer).OrThrow();
+            h.SetCheckpoint("queue", "offset=3");
+            h.Apply("a", E.EndChat).OrThrow();
+            h.Delete("a").OrThrow();
+            throw new InvalidOperationException("the consumer failed");
+        }));
+
+        Assert.Equal(S.Waiting, f.Status("a"));
+        Assert.False(f.Host.TryGet("b", out _));
+        Assert.Equal(1, f.Host.LastPosition);
+        Assert.Null(f.Host.CheckConsistency());
+        Assert.Equal(2, f.Host.Apply("a", E.Accept).Position); // the undone positions are taken again: no gap
+        await f.Host.WhenDurableAsync(2);
+        Assert.Equal("offset=1", store.ReadCheckpoint("queue"));
+        Assert.Equal([1L, 2], store.ReadChanges(0, 10).Select(c => c.Position));
+    }
+
+    [Fact]
+    public void A_unit_whose_commit_fails_keeps_nothing()
+    {
+        var store = new FailingStore(new InMemorySessionStore());
+        using var f = new Messaging.Fixture(store: store);
+        f.Customer("a", "ann/Sms");
+        store.Failing = true;
+
+        Assert.Throws<SessionStoreException>(() => f.Host.Atomically(h =>
+        {
+            h.Apply("a", E.Accept).OrThrow();
+            h.SetCheckpoint("queue", "offset=2");
+        }));
+
+        store.Failing = false;
+        Assert.Equal(S.Waiting, f.Status("a"));
+        Assert.Null(f.Host.ReadCheckpoint("queue"));
+        Assert.Null(f.Host.CheckConsistency());
+    }
+}

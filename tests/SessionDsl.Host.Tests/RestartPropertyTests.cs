@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using SessionDsl.Hosting;
 using SessionDsl.Hosting.Storage;
 using SessionDsl.Messaging;
+using SessionDsl.Sqlite;
 using Xunit;
 using E = SessionDsl.Messaging.MessagingSessionEvent;
 using S = SessionDsl.Messaging.MessagingSessionStatus;
@@ -44,17 +45,46 @@ public class RestartPropertyTests
     [Fact]
     public void Random_operations_with_random_restarts_end_like_the_same_operations_without_them()
     {
-        OpGen.Array[1, 80].Sample(ops => Compare(ops, () => new InMemorySessionStore()), iter: 150, threads: 1);
+        OpGen.Array[1, 80].Sample(
+            ops => Compare(ops, () =>
+            {
+                var store = new InMemorySessionStore(); // disposing it keeps its contents, as a file would
+                return () => store;
+            }),
+            iter: 150,
+            threads: 1);
     }
 
-    private static void Compare(Op[] ops, Func<ISessionStore> newStore)
+    [Fact]
+    public void The_same_holds_on_a_real_sqlite_file()
+    {
+        string folder = Directory.CreateTempSubdirectory("sessiondsl-restart-").FullName;
+        try
+        {
+            int file = 0;
+            OpGen.Array[1, 60].Sample(
+                ops => Compare(ops, () =>
+                {
+                    string path = Path.Combine(folder, $"{file++}.db");
+                    return () => new SqliteSessionStore(new SqliteSessionStoreOptions { Path = path });
+                }),
+                iter: 40,
+                threads: 1);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    // newStore makes a store and returns how to open it again (the same instance in memory, a new one on a file).
+    private static void Compare(Op[] ops, Func<Func<ISessionStore>> newStore)
     {
         var steadyTime = new FakeTimeProvider(Messaging.Start);
         var restartedTime = new FakeTimeProvider(Messaging.Start);
-        ISessionStore steadyStore = newStore();
-        ISessionStore restartedStore = newStore();
-        var steady = new Messaging.Fixture(steadyTime, store: steadyStore, migration: null);
-        var restarted = new Messaging.Fixture(restartedTime, store: restartedStore);
+        Func<ISessionStore> restartedStore = newStore();
+        var steady = new Messaging.Fixture(steadyTime, store: newStore()());
+        var restarted = new Messaging.Fixture(restartedTime, store: restartedStore());
         var keys = new List<string>();
         try
         {
@@ -64,7 +94,7 @@ public class RestartPropertyTests
                 {
                     steady.Host.Advance();
                     DisposeKeepingStore(restarted);
-                    restarted = new Messaging.Fixture(restartedTime, store: restartedStore);
+                    restarted = new Messaging.Fixture(restartedTime, store: restartedStore());
                 }
                 else if (op.Kind == OpKind.Advance)
                 {

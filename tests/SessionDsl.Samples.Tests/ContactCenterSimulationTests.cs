@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ContactCenter;
 using SessionDsl;
 using SessionDsl.Messaging;
@@ -31,10 +32,23 @@ public class ContactCenterSimulationTests
         var day = Day.Value;
 
         Assert.Equal(4000, day.Sessions);
-        Assert.All(day.Lifecycles, l => Assert.Equal(l.Sessions, l.FinalStatuses.Values.Sum()));
+
+        // Every scripted session was started and kept, merged away by a rule, or never started (its opening refused).
+        Assert.All(day.Lifecycles, l => Assert.Equal(l.Started, l.FinalStatuses.Values.Sum() + l.Merged));
+        Assert.All(day.Lifecycles, l => Assert.InRange(l.Started, 1, l.Sessions));
         Assert.All(day.Lifecycles, l => Assert.Equal(0, l.OpenWithOverdueDeadline));
         Assert.True(day.TransitionsApplied > day.Sessions);
         Assert.True(day.TimersFired > 0);
+        Assert.Equal(day.EventsOffered, day.TransitionsApplied + day.EventsRejected);
+    }
+
+    [Fact]
+    public void A_rep_may_not_open_a_session_while_the_users_previous_one_in_the_channel_is_open()
+    {
+        Assert.True(Day.Value.Rejected("Rule PreviousSessionMustBeClosed") > 0);
+        Assert.All(
+            Day.Value.Lifecycles.SelectMany(l => l.Rejections).Where(r => r.Outcome.StartsWith("Rule ", StringComparison.Ordinal)),
+            r => Assert.Equal((MessagingSessionStatus.New, MessagingSessionEvent.OpeningMessage), (r.Status, r.Event)));
     }
 
     [Fact]
@@ -82,6 +96,70 @@ public class ContactCenterSimulationTests
             .Sum(r => r.Count);
 
         Assert.Equal(Day.Value.Traffic.WebChatOpeningMessages, refused);
+    }
+
+    [Fact]
+    public void A_day_kept_in_a_sqlite_file_reports_what_the_same_day_in_memory_does()
+    {
+        using var folder = new Folder();
+        var stored = new ContactCenterSimulation().Run(new SimulationOptions { Sessions = 4000, Seed = 11, StorePath = Path.Combine(folder.Path, "day.db") });
+
+        Assert.True(File.Exists(Path.Combine(folder.Path, "day.db")));
+        Assert.Equal(Counts(Day.Value), Counts(stored));
+        Assert.Equal(Day.Value.FeedLength, stored.FeedLength);
+    }
+
+    [Fact]
+    public void A_day_killed_part_way_and_run_again_ends_with_the_counts_of_an_uninterrupted_day()
+    {
+        using var folder = new Folder();
+        string store = Path.Combine(folder.Path, "day.db");
+
+        // The main job as a user runs it, killed by itself with SIGKILL after 20,000 steps.
+        (int exitCode, string output) = RunMainJob("--sessions", "4000", "--seed", "11", "--store", store, "--crash-after", "20000");
+        Assert.Equal(137, exitCode); // 128 + SIGKILL
+        Assert.DoesNotContain("Timers fired", output);
+
+        var resumed = new ContactCenterSimulation().Run(new SimulationOptions { Sessions = 4000, Seed = 11, StorePath = store });
+
+        Assert.InRange(resumed.ResumedAtStep, 1, 20000);
+        Assert.Equal(Counts(Day.Value), Counts(resumed));
+        Assert.Equal(Day.Value.FeedLength, resumed.FeedLength);
+
+        // Finished, the day is not resumed again: the next run starts afresh.
+        Assert.Equal(0, new ContactCenterSimulation().Run(new SimulationOptions { Sessions = 4000, Seed = 11, StorePath = store }).ResumedAtStep);
+    }
+
+    private static string Counts(SimulationReport report) => string.Join(
+        Environment.NewLine,
+        report.Lifecycles.Select(l =>
+            $"{l.Name} started {l.Started} merged {l.Merged} applied {l.TransitionsApplied} offered {l.EventsOffered} overdue {l.OpenWithOverdueDeadline}; "
+            + string.Join(", ", l.FinalStatuses.OrderBy(p => p.Key).Select(p => $"{p.Key} {p.Value}")) + "; "
+            + string.Join(", ", l.Rejections.Select(r => $"{r.Status}/{r.Event}/{r.Outcome} {r.Count}")) + "; "
+            + string.Join(", ", l.Timers.Select(t => $"{t.Name} {t.Fired} {t.ShortestWait}..{t.LongestWait}"))))
+        + $"{Environment.NewLine}no session {report.NoSessionEvents}";
+
+    private static (int ExitCode, string Output) RunMainJob(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(typeof(ContactCenterSimulation).Assembly.Location);
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using Process process = Process.Start(start)!;
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        string output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output + error.Result);
+    }
+
+    private sealed class Folder : IDisposable
+    {
+        public string Path { get; } = Directory.CreateTempSubdirectory("sessiondsl-sample-").FullName;
+
+        public void Dispose() => Directory.Delete(Path, recursive: true);
     }
 
     [Fact]

@@ -104,6 +104,9 @@ internal abstract class LifecycleAdapter<TStatus, TEvent>
 
     public abstract SessionState<TStatus> Start(TStatus initial, long nowTicks);
 
+    /// <summary>Where <paramref name="event"/> leads from <paramref name="from"/> with the session's options, without changing anything.</summary>
+    public abstract TransitionResult<TStatus, TEvent> Fire(TStatus from, TEvent @event, int optionsIndex);
+
     public abstract TransitionResult<TStatus, TEvent> Apply(ref SessionState<TStatus> session, TEvent @event, long nowTicks, int optionsIndex, ref TimerRelay<TStatus> relay);
 
     public abstract int Advance(ref SessionState<TStatus> session, long nowTicks, int optionsIndex, ref TimerRelay<TStatus> relay);
@@ -147,6 +150,9 @@ internal sealed class LifecycleAdapter<TLifecycle, TStatus, TEvent, TOptions> : 
     public override bool IsInitial(TStatus status) => TLifecycle.IsInitial(status);
 
     public override SessionState<TStatus> Start(TStatus initial, long nowTicks) => TLifecycle.Start(initial, new DateTimeOffset(nowTicks, TimeSpan.Zero));
+
+    public override TransitionResult<TStatus, TEvent> Fire(TStatus from, TEvent @event, int optionsIndex) =>
+        TLifecycle.Fire(from, @event, in _options[optionsIndex]);
 
     public override TransitionResult<TStatus, TEvent> Apply(ref SessionState<TStatus> session, TEvent @event, long nowTicks, int optionsIndex, ref TimerRelay<TStatus> relay) =>
         TLifecycle.Apply(ref session, @event, new DateTimeOffset(nowTicks, TimeSpan.Zero), in _options[optionsIndex], ref relay);

@@ -12,6 +12,8 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
 {
     private readonly List<Undo> _undoLog = [];
     private readonly List<int> _pendingFree = [];
+    private readonly List<(string Name, string? Value)> _checkpointsBefore = [];
+    private int _unitDepth;
     private readonly PriorityQueue<TaskCompletionSource, long> _waiters = new();
     private int[]? _touched;
     private List<Undo>? _undo;
@@ -85,9 +87,14 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
                 throw new InvalidOperationException("Checkpoints are kept in the store; this host has none.");
             }
 
-            BeginOp();
+            long start = BeginOp();
+            if (_unitDepth > 0 && !_checkpointsBefore.Any(c => c.Name == name))
+            {
+                _checkpointsBefore.Add((name, _batch.Checkpoints.GetValueOrDefault(name)));
+            }
+
             _batch.Checkpoints[name] = value;
-            EndOp();
+            EndOp(start);
         }
     }
 
@@ -99,18 +106,26 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
         return store.ReadCheckpoint(name);
     }
 
-    private void BeginOp()
+    /// <summary>Begins an operation (one call, or a slice of an advance); returns the position its first change will get.</summary>
+    private long BeginOp()
     {
-        _operationPosition = _nextPosition;
-        if (_touched is null)
+        long start = _nextPosition;
+        if (_unitDepth > 0 || _touched is null || _options.Durability == Durability.GroupCommit)
         {
-            return;
+            return start; // inside Atomically the unit is the operation; group commits undo only units
         }
 
+        StartUndo();
+        return start;
+    }
+
+    private void StartUndo()
+    {
         _undo = _undoLog;
         _undo.Clear();
         _pendingFree.Clear();
         _operation++;
+        _operationPosition = _nextPosition;
         _operationSequence = _nextSequence;
     }
 
@@ -126,18 +141,27 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
         _undo.Add(new Undo(slot, _sessions[slot], _sessions[slot].Live ? _partitions[_sessions[slot].Partition].Key : default));
     }
 
-    /// <summary>Ends an operation: with per-call commits, commits it (putting memory back if that fails); returns the position of its last change.</summary>
-    private long EndOp()
+    /// <summary>Ends an operation: with per-call commits, commits it (putting memory back if that fails); returns the position of its last change, or 0.</summary>
+    private long EndOp(long start)
     {
         long last = _nextPosition - 1;
+        long position = last >= start ? last : 0;
         if (_store is null)
         {
             return 0;
         }
 
-        if (_undo is null)
+        if (_unitDepth > 0)
         {
-            // Group commit: the writer takes the batch; hold back a caller that runs far ahead of it.
+            return position; // committed with the unit
+        }
+
+        if (_options.Durability == Durability.GroupCommit)
+        {
+            ReleasePendingFrees();
+            _undo = null;
+
+            // The writer takes the batch; hold back a caller that runs far ahead of it.
             if (!_batch.IsEmpty)
             {
                 if (_batchStartedAt == 0)
@@ -146,13 +170,13 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
                 }
 
                 Monitor.PulseAll(_gate);
-                while (_batch.Changes.Count >= _options.MaxChangesPerCommit * 4 && _fault is null && !_stopping)
+                while (_batch.Changes.Count >= _options.MaxChangesPerCommit * 2 && _fault is null && !_stopping)
                 {
                     Monitor.Wait(_gate);
                 }
             }
 
-            return _fault is null ? (last >= _operationPosition ? last : 0) : throw new SessionStoreException(_fault.Message, _fault);
+            return _fault is null ? position : throw new SessionStoreException(_fault.Message, _fault);
         }
 
         try
@@ -175,30 +199,109 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
 
         bool wrote = _batch.Changes.Count > 0;
         _batch.Clear();
-        foreach (int slot in _pendingFree)
-        {
-            Release(slot);
-        }
-
-        _pendingFree.Clear();
+        ReleasePendingFrees();
         if (wrote)
         {
             Volatile.Write(ref _durablePosition, last);
             SignalCommitted();
         }
 
-        return last >= _operationPosition ? last : 0;
+        return position;
+    }
+
+    private void ReleasePendingFrees()
+    {
+        foreach (int slot in _pendingFree)
+        {
+            Release(slot);
+        }
+
+        _pendingFree.Clear();
     }
 
     /// <summary>An operation failed before it could commit (a bug, or an exception from a lifecycle): put memory back where possible.</summary>
     private void AbortOp()
     {
+        if (_unitDepth > 0)
+        {
+            return; // the unit puts everything back
+        }
+
         if (_undo is not null)
         {
             UndoOperation();
             _batch.Clear();
             _undo = null;
         }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> as one operation: every call it makes on this host (starts, events, deletions,
+    /// checkpoints) is committed together, in one batch, or, if <paramref name="work"/> throws, undone together, in
+    /// memory and in the store. With per-call commits the unit is committed before this returns; with group commit
+    /// its changes go into one group. The host's lock is held meanwhile, so keep the work short and do not wait in it.
+    /// For example: apply an event read from a queue and keep the queue's offset as a checkpoint, exactly once.
+    /// </summary>
+    /// <exception cref="SessionStoreException">The unit's commit failed; nothing of it was kept.</exception>
+    public T Atomically<T>(Func<SessionHost<TKey, TPartition, TStatus, TEvent>, T> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        lock (_gate)
+        {
+            ThrowIfNotOpen();
+            if (_unitDepth > 0 || _store is null)
+            {
+                return work(this); // a nested unit is part of the outer one; without a store there is nothing to commit
+            }
+
+            long start = _nextPosition;
+            int sessions = _batch.Sessions.Count;
+            int changes = _batch.Changes.Count;
+            _checkpointsBefore.Clear();
+            StartUndo();
+            T result;
+            _unitDepth++;
+            try
+            {
+                result = work(this);
+            }
+            catch
+            {
+                _unitDepth--;
+                UndoOperation();
+                _batch.Sessions.RemoveRange(sessions, _batch.Sessions.Count - sessions);
+                _batch.Changes.RemoveRange(changes, _batch.Changes.Count - changes);
+                foreach ((string name, string? value) in _checkpointsBefore)
+                {
+                    if (value is null)
+                    {
+                        _batch.Checkpoints.Remove(name);
+                    }
+                    else
+                    {
+                        _batch.Checkpoints[name] = value;
+                    }
+                }
+
+                _undo = null;
+                throw;
+            }
+
+            _unitDepth--;
+            EndOp(start);
+            return result;
+        }
+    }
+
+    /// <inheritdoc cref="Atomically{T}(Func{SessionHost{TKey, TPartition, TStatus, TEvent}, T})"/>
+    public void Atomically(Action<SessionHost<TKey, TPartition, TStatus, TEvent>> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        Atomically(host =>
+        {
+            work(host);
+            return 0;
+        });
     }
 
     private void UndoOperation()

@@ -15,21 +15,11 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
             FireDue(now); // the rules look at the other sessions as they are now, every due timer fired
         }
 
-        int partitionIndex = _partitionIndex.TryGetValue(partition, out int p) ? p : -1;
-        if (CheckOthers(adapter.StartRules, partitionIndex, self: -1, $"starting a session of {adapter.Name}") is { } refused)
-        {
-            return new(HostOutcome.RuleRefused, key, detail: refused);
-        }
-
+        // The lifecycle speaks first, then the rules: an event it refuses is refused whatever the other sessions are.
         SessionState<TStatus> state = adapter.Start(status, now);
         TransitionResult<TStatus, TEvent> first = default;
         if (firstEvent is { } e)
         {
-            if (CheckOthers(eventRules, partitionIndex, self: -1, $"{EnumIndex<TEvent>.Name(e)} on a new session of {adapter.Name}") is { } refusedEvent)
-            {
-                return new(HostOutcome.RuleRefused, key, detail: refusedEvent);
-            }
-
             // No timer can be due at the instant a session starts (every duration is longer than zero), so the
             // lifecycle is tried on a copy first: a refused first event leaves nothing behind.
             var relay = new TimerRelay<TStatus>(this, -1);
@@ -38,6 +28,17 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
             {
                 return new(HostOutcome.EventRefused, key, first);
             }
+        }
+
+        int partitionIndex = _partitionIndex.TryGetValue(partition, out int p) ? p : -1;
+        if (CheckOthers(adapter.StartRules, partitionIndex, self: -1, $"starting a session of {adapter.Name}") is { } refused)
+        {
+            return new(HostOutcome.RuleRefused, key, detail: refused);
+        }
+
+        if (firstEvent is { } ruled && CheckOthers(eventRules, partitionIndex, self: -1, $"{EnumIndex<TEvent>.Name(ruled)} on a new session of {adapter.Name}") is { } refusedEvent)
+        {
+            return new(HostOutcome.RuleRefused, key, detail: refusedEvent);
         }
 
         int slot = AllocateSlot();
@@ -72,8 +73,12 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
         LifecycleAdapter<TStatus, TEvent> adapter = _lifecycles[_sessions[slot].Lifecycle];
         if (EventRulesOf(adapter, @event) is { } rules)
         {
-            FireDue(now); // the rules look at the other sessions as they are now, every due timer fired
-            if (CheckOthers(rules, _sessions[slot].Partition, slot, $"{EnumIndex<TEvent>.Name(@event)} on session {KeyCodec<TKey>.Format(key)} of {adapter.Name}") is { } refused)
+            // The rules look at the other sessions as they are now, every due timer fired (this session's too); and
+            // only at an event the lifecycle would take: one it refuses is refused whatever the other sessions are.
+            FireDue(now);
+            ref Session current = ref _sessions[slot];
+            if (adapter.Fire(current.State.Status, @event, current.OptionsIndex).IsApplied
+                && CheckOthers(rules, current.Partition, slot, $"{EnumIndex<TEvent>.Name(@event)} on session {KeyCodec<TKey>.Format(key)} of {adapter.Name}") is { } refused)
             {
                 return new(HostOutcome.RuleRefused, key, detail: refused);
             }
@@ -244,7 +249,7 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
         while (true)
         {
             long target = now - _advancedTo > step ? _advancedTo + step : now;
-            BeginOp();
+            long start = BeginOp();
             int firedNow;
             try
             {
@@ -256,7 +261,7 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
                 throw;
             }
 
-            EndOp();
+            EndOp(start);
             fired += firedNow;
             if (target >= now)
             {

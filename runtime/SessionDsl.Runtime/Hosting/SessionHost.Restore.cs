@@ -128,13 +128,13 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
         _advancedTo = Math.Min(now, earliest);
         if (rewrite.Count > 0)
         {
-            BeginOp();
+            long start = BeginOp();
             foreach (int slot in rewrite)
             {
                 RecordSession(slot);
             }
 
-            EndOp();
+            EndOp(start);
         }
     }
 

@@ -64,9 +64,9 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent> : IDi
         _partitions = new Partition[capacity];
         _partitionIndex = new Dictionary<TPartition, int>(capacity);
         _wheel = new TimingWheel(_options.Tick, _time.GetUtcNow().UtcTicks, capacity);
-        if (_store is not null && _options.Durability == Durability.PerCall)
+        if (_store is not null)
         {
-            _touched = new int[capacity];
+            _touched = new int[capacity]; // the undo log's marks: every per-call operation, and units under group commit
         }
     }
 
@@ -284,7 +284,7 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent> : IDi
             }
 
             long now = Now();
-            BeginOp();
+            long start = BeginOp();
             HostResult<TKey, TStatus, TEvent> result;
             try
             {
@@ -296,7 +296,7 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent> : IDi
                 throw;
             }
 
-            return result.WithPosition(EndOp());
+            return result.WithPosition(EndOp(start));
         }
     }
 
@@ -335,7 +335,7 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent> : IDi
             }
 
             long now = Now();
-            BeginOp();
+            long start = BeginOp();
             HostResult<TKey, TStatus, TEvent> result;
             try
             {
@@ -347,7 +347,7 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent> : IDi
                 throw;
             }
 
-            return result.WithPosition(EndOp());
+            return result.WithPosition(EndOp(start));
         }
     }
 
@@ -367,7 +367,7 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent> : IDi
             }
 
             long now = Now();
-            BeginOp();
+            long start = BeginOp();
             HostResult<TKey, TStatus, TEvent> result;
             try
             {
@@ -379,7 +379,7 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent> : IDi
                 throw;
             }
 
-            return result.WithPosition(EndOp());
+            return result.WithPosition(EndOp(start));
         }
     }
 
