@@ -209,7 +209,7 @@ internal static class RawSqlite
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
-    private static SqliteConnection OpenWriter(string path, SqliteSynchronous synchronous)
+    internal static SqliteConnection OpenWriter(string path, SqliteSynchronous synchronous)
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString());
         connection.Open();
@@ -223,7 +223,7 @@ internal static class RawSqlite
     private static string Insert(string table, string[] columns) =>
         $"INSERT INTO {table}({string.Join(", ", columns)}) VALUES({string.Join(", ", columns.Select((_, i) => $"$p{i}"))})";
 
-    private static SqliteCommand Prepare(SqliteConnection connection, string sql, int parameters)
+    internal static SqliteCommand Prepare(SqliteConnection connection, string sql, int parameters)
     {
         SqliteCommand command = connection.CreateCommand();
         command.CommandText = sql;
@@ -236,7 +236,7 @@ internal static class RawSqlite
         return command;
     }
 
-    private static void Execute(SqliteConnection connection, string sql)
+    internal static void Execute(SqliteConnection connection, string sql)
     {
         using SqliteCommand command = connection.CreateCommand();
         command.CommandText = sql;

@@ -79,9 +79,9 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
 
                 for (int i = 0; i < _counterSets.Length; i++)
                 {
-                    if (outside[i] != Counter(ref part, i))
+                    if (outside[i] != Counter(p, i))
                     {
-                        return $"partition {key}: {outside[i]} sessions are outside {_counterSets[i]}, its counter says {Counter(ref part, i)}";
+                        return $"partition {key}: {outside[i]} sessions are outside {_counterSets[i]}, its counter says {Counter(p, i)}";
                     }
                 }
 

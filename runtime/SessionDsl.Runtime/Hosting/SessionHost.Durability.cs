@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using SessionDsl.Hosting.Storage;
 
 namespace SessionDsl.Hosting;
@@ -130,15 +131,26 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
     }
 
     /// <summary>With per-call commits, copies the session in <paramref name="slot"/> the first time an operation touches it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Touch(int slot)
     {
-        if (_undo is null || _touched![slot] == _operation)
+        if (_undo is not null)
+        {
+            RecordUndo(slot);
+        }
+    }
+
+    // Out of line: the copy of a session is a large local, which would make every caller's frame large.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void RecordUndo(int slot)
+    {
+        if (_touched![slot] == _operation)
         {
             return;
         }
 
         _touched[slot] = _operation;
-        _undo.Add(new Undo(slot, _sessions[slot], _sessions[slot].Live ? _partitions[_sessions[slot].Partition].Key : default));
+        _undo!.Add(new Undo(slot, _sessions[slot], _sessions[slot].Live ? _partitions[_sessions[slot].Partition].Key : default));
     }
 
     /// <summary>Ends an operation: with per-call commits, commits it (putting memory back if that fails); returns the position of its last change, or 0.</summary>
@@ -350,14 +362,14 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
             Position = _nextPosition++,
             AtTicks = atTicks,
             Kind = kind,
-            Key = s.StoreKey,
-            Partition = _partitions[s.Partition].StoreKey,
+            Key = KeyCodec<TKey>.ToStore(s.Key),
+            Partition = KeyCodec<TPartition>.ToStore(_partitions[s.Partition].Key),
             Lifecycle = _lifecycles[s.Lifecycle].Name,
             From = EnumIndex<TStatus>.Name(from),
             To = EnumIndex<TStatus>.Name(to),
             Event = eventName,
             Timer = timer,
-            Related = related >= 0 ? _sessions[related].StoreKey : null,
+            Related = related >= 0 ? KeyCodec<TKey>.ToStore(_sessions[related].Key) : null,
             Reason = reason,
             Rule = rule,
         });
@@ -375,8 +387,8 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
         _batch.Sessions.Add(new SessionWrite(
             new StoredSession
             {
-                Key = s.StoreKey,
-                Partition = _partitions[s.Partition].StoreKey,
+                Key = KeyCodec<TKey>.ToStore(s.Key),
+                Partition = KeyCodec<TPartition>.ToStore(_partitions[s.Partition].Key),
                 Lifecycle = adapter.Name,
                 Status = EnumIndex<TStatus>.Name(s.State.Status),
                 EnteredAtTicks = s.State.EnteredAtTicks,
@@ -403,7 +415,7 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
     {
         if (_store is not null)
         {
-            _batch.Sessions.Add(new SessionWrite(new StoredSession { Key = _sessions[slot].StoreKey, Sequence = _sessions[slot].Sequence }, Delete: true));
+            _batch.Sessions.Add(new SessionWrite(new StoredSession { Key = KeyCodec<TKey>.ToStore(_sessions[slot].Key), Sequence = _sessions[slot].Sequence }, Delete: true));
         }
     }
 
@@ -464,6 +476,7 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
                     _fault = new SessionStoreException(
                         $"{StoreName}: a group commit (changes {first} to {_nextPosition - 1}) failed: {e.Message}. The host accepts no more calls, since its memory is ahead of the store; nothing acknowledged is lost. Dispose it and open a new host on the store to go on from position {_durablePosition}.",
                         e);
+                    _usable = false;
                     FailWaiters(_fault);
                     Monitor.PulseAll(_gate);
                 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace SessionDsl.Hosting;
 
 // What each call does to the sessions, under the lock and inside one operation (BeginOp/EndOp): the lifecycle's
@@ -31,12 +33,12 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
         }
 
         int partitionIndex = _partitionIndex.TryGetValue(partition, out int p) ? p : -1;
-        if (CheckOthers(adapter.StartRules, partitionIndex, self: -1, $"starting a session of {adapter.Name}") is { } refused)
+        if (CheckOthers(adapter.StartRules, partitionIndex, self: -1, new Attempt(adapter.Name, null, false, default)) is { } refused)
         {
             return new(HostOutcome.RuleRefused, key, detail: refused);
         }
 
-        if (firstEvent is { } ruled && CheckOthers(eventRules, partitionIndex, self: -1, $"{EnumIndex<TEvent>.Name(ruled)} on a new session of {adapter.Name}") is { } refusedEvent)
+        if (firstEvent is { } ruled && CheckOthers(eventRules, partitionIndex, self: -1, new Attempt(adapter.Name, ruled, false, default)) is { } refusedEvent)
         {
             return new(HostOutcome.RuleRefused, key, detail: refusedEvent);
         }
@@ -50,7 +52,6 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
         s.LastModifiedTicks = Math.Max(now, state.EnteredAtTicks);
         s.Due = -1;
         s.Sequence = _nextSequence++;
-        s.StoreKey = _store is null ? default : KeyCodec<TKey>.ToStore(key);
         s.Reason = null;
         s.Lifecycle = adapter.Index;
         s.OptionsIndex = optionsIndex;
@@ -68,20 +69,14 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
         return applied.Outcome == HostOutcome.Applied ? new(HostOutcome.Started, key, first) : applied;
     }
 
+    // Its rare paths are out of line, so that the common case runs in a small stack frame.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private HostResult<TKey, TStatus, TEvent> ApplyAt(int slot, TKey key, TEvent @event, string? reason, long now)
     {
         LifecycleAdapter<TStatus, TEvent> adapter = _lifecycles[_sessions[slot].Lifecycle];
-        if (EventRulesOf(adapter, @event) is { } rules)
+        if (EventRulesOf(adapter, @event) is { } rules && RefusedByRule(slot, key, adapter, @event, rules, now) is { } refused)
         {
-            // The rules look at the other sessions as they are now, every due timer fired (this session's too); and
-            // only at an event the lifecycle would take: one it refuses is refused whatever the other sessions are.
-            FireDue(now);
-            ref Session current = ref _sessions[slot];
-            if (adapter.Fire(current.State.Status, @event, current.OptionsIndex).IsApplied
-                && CheckOthers(rules, current.Partition, slot, $"{EnumIndex<TEvent>.Name(@event)} on session {KeyCodec<TKey>.Format(key)} of {adapter.Name}") is { } refused)
-            {
-                return new(HostOutcome.RuleRefused, key, detail: refused);
-            }
+            return Refused(HostOutcome.RuleRefused, key, default, refused);
         }
 
         Touch(slot);
@@ -98,13 +93,29 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
                 RecordSession(slot);
             }
 
-            return new(HostOutcome.EventRefused, key, result);
+            return Refused(HostOutcome.EventRefused, key, result, null);
         }
 
         return AfterTransition(slot, adapter, result, @event, reason, now);
     }
 
+    /// <summary>
+    /// Null when no requireOthersIn rule on <paramref name="event"/> refuses it; otherwise why. The rules look at the other
+    /// sessions as they are now, every due timer fired (this session's too), and only at an event the lifecycle would
+    /// take: one it refuses is refused whatever the other sessions are.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private Refusal<TKey, TStatus, TEvent>? RefusedByRule(int slot, TKey key, LifecycleAdapter<TStatus, TEvent> adapter, TEvent @event, OthersRule<TStatus, TEvent>[] rules, long now)
+    {
+        FireDue(now);
+        ref Session current = ref _sessions[slot];
+        return adapter.Fire(current.State.Status, @event, current.OptionsIndex).IsApplied
+            ? CheckOthers(rules, current.Partition, slot, new Attempt(adapter.Name, @event, true, key))
+            : null;
+    }
+
     /// <summary>What follows an applied event: the partition's counters, the reason, a merge by rule, the next deadline, the record.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private HostResult<TKey, TStatus, TEvent> AfterTransition(int slot, LifecycleAdapter<TStatus, TEvent> adapter, TransitionResult<TStatus, TEvent> result, TEvent @event, string? reason, long now)
     {
         ref Session s = ref _sessions[slot];
@@ -113,15 +124,48 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
         if (moved)
         {
             StatusChanged(ref s, result.From, result.To);
-            s.Reason = reason;
+            if (reason is not null || s.Reason is not null)
+            {
+                s.Reason = reason; // only when it changes: a reference write costs a GC barrier
+            }
         }
         else if (reason is not null)
         {
             s.Reason = reason;
         }
 
-        s.LastModifiedTicks = Math.Max(s.LastModifiedTicks, at);
-        if (moved && reason is not null && adapter.MergeRules.Length > 0 && MergeTarget(slot, adapter, result, reason) is { } merge)
+        if (at > s.LastModifiedTicks)
+        {
+            s.LastModifiedTicks = at;
+        }
+
+        if (moved && reason is not null && adapter.MergeRules.Length > 0)
+        {
+            return MergeOrApply(slot, adapter, result, @event, reason, at);
+        }
+
+        Reschedule(slot, adapter);
+        if (_store is not null)
+        {
+            RecordTransition(slot, result, @event, reason, at);
+        }
+
+        return new(HostOutcome.Applied, s.Key, result);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void RecordTransition(int slot, TransitionResult<TStatus, TEvent> result, TEvent @event, string? reason, long at)
+    {
+        RecordChange(SessionChangeKind.Transition, slot, result.From, result.To, EnumIndex<TEvent>.Name(@event), timer: null, at, reason: reason);
+        RecordSession(slot);
+    }
+
+    /// <summary>A session that moved into a status a mergeRepeatedIn rule names, for a reason: merged into the previous session, or applied.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private HostResult<TKey, TStatus, TEvent> MergeOrApply(int slot, LifecycleAdapter<TStatus, TEvent> adapter, TransitionResult<TStatus, TEvent> result, TEvent @event, string reason, long at)
+    {
+        ref Session s = ref _sessions[slot];
+        if (MergeTarget(slot, adapter, result, reason) is { } merge)
         {
             int previous = merge.Previous;
             Touch(previous);
@@ -139,8 +183,11 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
         }
 
         Reschedule(slot, adapter);
-        RecordChange(SessionChangeKind.Transition, slot, result.From, result.To, EnumIndex<TEvent>.Name(@event), timer: null, at, reason: reason);
-        RecordSession(slot);
+        if (_store is not null)
+        {
+            RecordTransition(slot, result, @event, reason, at);
+        }
+
         return new(HostOutcome.Applied, s.Key, result);
     }
 
@@ -206,7 +253,10 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
         }
 
         _timersFired++;
-        RecordChange(SessionChangeKind.TimerFired, slot, from, to, eventName: null, _lifecycles[s.Lifecycle].Description.Timers[timerIndex].Name, dueAtTicks);
+        if (_store is not null)
+        {
+            RecordChange(SessionChangeKind.TimerFired, slot, from, to, eventName: null, _lifecycles[s.Lifecycle].Description.Timers[timerIndex].Name, dueAtTicks);
+        }
     }
 
     private void OnDeadline(int slot, long deadlineTicks)
@@ -273,6 +323,8 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
         }
     }
 
+    // Out of line: the wheel's code would otherwise swell the frame of every call that may move a deadline.
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void Reschedule(int slot, LifecycleAdapter<TStatus, TEvent> adapter)
     {
         ref Session s = ref _sessions[slot];
@@ -292,6 +344,11 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
             _wheel.Cancel(slot);
         }
     }
+
+    // A refusal's result, built out of line so that the callers' common path stays small.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static HostResult<TKey, TStatus, TEvent> Refused(HostOutcome outcome, TKey key, TransitionResult<TStatus, TEvent> transition, Refusal<TKey, TStatus, TEvent>? detail) =>
+        new(outcome, key, transition, detail: detail);
 
     private static OthersRule<TStatus, TEvent>[]? EventRulesOf(LifecycleAdapter<TStatus, TEvent> adapter, TEvent @event)
     {

@@ -95,7 +95,6 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
             s.LastModifiedTicks = stored.LastModifiedTicks;
             s.Sequence = stored.Sequence;
             s.Key = key;
-            s.StoreKey = stored.Key;
             s.Reason = stored.Reason;
             s.Lifecycle = adapter.Index;
             s.OptionsIndex = optionsIndex;

@@ -9,6 +9,9 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
 
     private EnumSet<TStatus>[] _counterSets = [];
 
+    // The partitions' counters, one row of _counterSets.Length per partition (none when no rule needs them).
+    private int[] _counters = [];
+
     private void CompileRules()
     {
         var sets = new List<EnumSet<TStatus>>();
@@ -75,10 +78,11 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
         }
 
         _counterSets = [.. sets];
+        _counters = new int[_partitions.Length * _counterSets.Length];
     }
 
     /// <summary>Null when every rule holds for partition <paramref name="partition"/> (ignoring <paramref name="self"/>); otherwise the refusal, naming the rule and a session in the way.</summary>
-    private Refusal<TKey, TStatus, TEvent>? CheckOthers(OthersRule<TStatus, TEvent>[]? rules, int partition, int self, string what)
+    private Refusal<TKey, TStatus, TEvent>? CheckOthers(OthersRule<TStatus, TEvent>[]? rules, int partition, int self, in Attempt what)
     {
         if (rules is null || partition < 0)
         {
@@ -91,7 +95,7 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
             int outside;
             if (rule.Counter >= 0)
             {
-                outside = Counter(ref part, rule.Counter);
+                outside = Counter(partition, rule.Counter);
                 if (self >= 0 && !rule.Statuses.Contains(_sessions[self].State.Status))
                 {
                     outside--;
@@ -112,6 +116,16 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
         }
 
         return null;
+    }
+
+    /// <summary>What a rule was asked to allow, put into words only for a refusal.</summary>
+    private readonly record struct Attempt(string Lifecycle, TEvent? Event, bool Existing, TKey? Key)
+    {
+        public override string ToString() => Event is not { } e
+            ? $"starting a session of {Lifecycle}"
+            : Existing
+                ? $"{EnumIndex<TEvent>.Name(e)} on session {KeyCodec<TKey>.Format(Key!)} of {Lifecycle}"
+                : $"{EnumIndex<TEvent>.Name(e)} on a new session of {Lifecycle}";
     }
 
     private int FindOutside(int newest, int self, EnumSet<TStatus> statuses)

@@ -24,7 +24,7 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
         if (_freeHead >= 0)
         {
             slot = _freeHead;
-            _freeHead = _sessions[slot].NextFree;
+            _freeHead = _sessions[slot].Older;
         }
         else
         {
@@ -48,7 +48,7 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
             slot = _highWater++;
         }
 
-        _sessions[slot].NextFree = -1;
+        _sessions[slot].Older = -1;
         _sessions[slot].Live = false;
         return slot;
     }
@@ -70,7 +70,7 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
         ref Session s = ref _sessions[slot];
         s = default; // drop the key, the reason and the state
         s.Due = -1;
-        s.NextFree = _freeHead;
+        s.Older = _freeHead;
         _freeHead = slot;
     }
 
@@ -114,7 +114,7 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
         }
 
         part.Count++;
-        CountStatus(ref part, s.State.Status, +1);
+        CountStatus(p, s.State.Status, +1);
         _count++;
         if (s.Due >= 0)
         {
@@ -127,7 +127,8 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
     {
         ref Session s = ref _sessions[slot];
         _keys.Remove(s.Key);
-        ref Partition part = ref _partitions[s.Partition];
+        int p = s.Partition;
+        ref Partition part = ref _partitions[p];
         if (s.Older >= 0)
         {
             _sessions[s.Older].Newer = s.Newer;
@@ -142,10 +143,10 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
             part.Newest = s.Older;
         }
 
-        CountStatus(ref part, s.State.Status, -1);
+        CountStatus(p, s.State.Status, -1);
         if (--part.Count == 0)
         {
-            ReleasePartition(s.Partition);
+            ReleasePartition(p);
         }
 
         _count--;
@@ -169,16 +170,16 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
                 Array.Resize(ref _partitions, (int)Math.Min(Array.MaxLength, _partitions.Length * 2L));
             }
 
+            if (_counters.Length < (_partitionHighWater + 1) * _counterSets.Length)
+            {
+                Array.Resize(ref _counters, _partitions.Length * _counterSets.Length);
+            }
+
             p = _partitionHighWater++;
         }
 
-        _partitions[p] = new Partition
-        {
-            Key = key,
-            StoreKey = _store is null ? default : KeyCodec<TPartition>.ToStore(key),
-            Newest = -1,
-            NextFree = -1,
-        };
+        _partitions[p] = new Partition { Key = key, Newest = -1, NextFree = -1 };
+        _counters.AsSpan(p * _counterSets.Length, _counterSets.Length).Clear();
         _partitionIndex.Add(key, p);
         _partitionCount++;
         return p;
@@ -199,33 +200,23 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
             return;
         }
 
-        ref Partition part = ref _partitions[s.Partition];
-        CountStatus(ref part, from, -1);
-        CountStatus(ref part, to, +1);
+        CountStatus(s.Partition, from, -1);
+        CountStatus(s.Partition, to, +1);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void CountStatus(ref Partition part, TStatus status, int delta)
+    private void CountStatus(int partition, TStatus status, int delta)
     {
         EnumSet<TStatus>[] sets = _counterSets;
         for (int i = 0; i < sets.Length; i++)
         {
             if (!sets[i].Contains(status))
             {
-                Counter(ref part, i) += delta;
+                Counter(partition, i) += delta;
             }
         }
     }
 
-    private static ref int Counter(ref Partition part, int index)
-    {
-        switch (index)
-        {
-            case 0: return ref part.Outside0;
-            case 1: return ref part.Outside1;
-            case 2: return ref part.Outside2;
-            case 3: return ref part.Outside3;
-            default: throw new ArgumentOutOfRangeException(nameof(index), index, "A partition keeps four counters.");
-        }
-    }
+    /// <summary>Partition <paramref name="partition"/>'s counter <paramref name="index"/>: how many of its sessions are outside that requireOthersIn status set.</summary>
+    private ref int Counter(int partition, int index) => ref _counters[(partition * _counterSets.Length) + index];
 }

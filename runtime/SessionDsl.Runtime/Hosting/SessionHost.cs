@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using SessionDsl.Hosting.Storage;
 
@@ -228,11 +229,13 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent> : IDi
                 }
 
                 _state = HostState.Open;
+                _usable = true;
                 AdvanceTo(now); // the catch-up: everything that came due while the host was down
             }
             catch
             {
                 _state = HostState.Faulted;
+                _usable = false;
                 throw;
             }
         }
@@ -254,8 +257,8 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent> : IDi
     public HostResult<TKey, TStatus, TEvent> Start<TOptions>(TKey key, TPartition partition, LifecycleHandle<TOptions> lifecycle, in TOptions options, TStatus? initial = null, TEvent? firstEvent = null, string? reason = null)
         where TOptions : struct
     {
-        ArgumentNullException.ThrowIfNull(key);
-        ArgumentNullException.ThrowIfNull(partition);
+        ThrowIfNull(key, nameof(key));
+        ThrowIfNull(partition, nameof(partition));
         ArgumentNullException.ThrowIfNull(lifecycle);
         lock (_gate)
         {
@@ -325,7 +328,7 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent> : IDi
     /// </summary>
     public HostResult<TKey, TStatus, TEvent> Apply(TKey key, TEvent @event, string? reason = null)
     {
-        ArgumentNullException.ThrowIfNull(key);
+        ThrowIfNull(key, nameof(key));
         lock (_gate)
         {
             ThrowIfNotOpen();
@@ -334,21 +337,28 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent> : IDi
                 return new(HostOutcome.UnknownSession, key);
             }
 
-            long now = Now();
-            long start = BeginOp();
-            HostResult<TKey, TStatus, TEvent> result;
-            try
-            {
-                result = ApplyAt(slot, key, @event, reason, now);
-            }
-            catch
-            {
-                AbortOp();
-                throw;
-            }
-
-            return result.WithPosition(EndOp(start));
+            // In memory there is nothing to undo or commit: the call is the event, and nothing more.
+            return _store is null ? ApplyAt(slot, key, @event, reason, Now()) : ApplyDurably(slot, key, @event, reason);
         }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private HostResult<TKey, TStatus, TEvent> ApplyDurably(int slot, TKey key, TEvent @event, string? reason)
+    {
+        long now = Now();
+        long start = BeginOp();
+        HostResult<TKey, TStatus, TEvent> result;
+        try
+        {
+            result = ApplyAt(slot, key, @event, reason, now);
+        }
+        catch
+        {
+            AbortOp();
+            throw;
+        }
+
+        return result.WithPosition(EndOp(start));
     }
 
     /// <summary>
@@ -357,7 +367,7 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent> : IDi
     /// </summary>
     public HostResult<TKey, TStatus, TEvent> Delete(TKey key)
     {
-        ArgumentNullException.ThrowIfNull(key);
+        ThrowIfNull(key, nameof(key));
         lock (_gate)
         {
             ThrowIfNotOpen();
@@ -411,7 +421,7 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent> : IDi
     /// <summary>Looks session <paramref name="key"/> up; false when no session has it.</summary>
     public bool TryGet(TKey key, out SessionView<TKey, TPartition, TStatus> view)
     {
-        ArgumentNullException.ThrowIfNull(key);
+        ThrowIfNull(key, nameof(key));
         lock (_gate)
         {
             ThrowIfDisposed();
@@ -435,7 +445,7 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent> : IDi
     /// <summary>The sessions of <paramref name="partition"/>, oldest first; empty when it has none.</summary>
     public IReadOnlyList<SessionView<TKey, TPartition, TStatus>> GetPartition(TPartition partition)
     {
-        ArgumentNullException.ThrowIfNull(partition);
+        ThrowIfNull(partition, nameof(partition));
         lock (_gate)
         {
             ThrowIfDisposed();
@@ -495,6 +505,7 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent> : IDi
             }
 
             _disposing = true;
+            _usable = false;
             _clock?.Dispose();
             _clock = null;
             _stopping = true;
@@ -543,6 +554,15 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent> : IDi
 
     private long Now() => _time.GetUtcNow().UtcTicks;
 
+    // ArgumentNullException.ThrowIfNull takes an object: a key of a value type would be boxed where the JIT does not optimise the box away.
+    private static void ThrowIfNull<T>(T value, string name)
+    {
+        if (value is null)
+        {
+            throw new ArgumentNullException(name);
+        }
+    }
+
     private void ThrowIfDisposed()
     {
         if (_state == HostState.Disposed || _disposing)
@@ -551,7 +571,20 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent> : IDi
         }
     }
 
+    // One field for the common case: open, not disposing, no store failure. Every call reads it first.
+    private bool _usable;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void ThrowIfNotOpen()
+    {
+        if (!_usable)
+        {
+            ThrowNotUsable();
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowNotUsable()
     {
         ThrowIfDisposed();
         switch (_state)
@@ -587,40 +620,32 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent> : IDi
             s.Reason);
     }
 
-    [StructLayout(LayoutKind.Auto)]
+    // What an event or a timer reads and writes comes first (the state, the deadline, the lifecycle and options, the
+    // last-modified time: one 64-byte line); what starts, deletions and rules use follows.
+    [StructLayout(LayoutKind.Sequential)]
     private struct Session
     {
         public SessionState<TStatus> State;
-        public long StartedAtTicks;
-        public long LastModifiedTicks;
         public long Due; // the deadline in the wheel, or -1
-        public long Sequence;
-        public TKey Key;
-        public StoreKey StoreKey;
-        public string? Reason;
-        public int Partition;
-        public int Older; // the partition's session started just before this one, or -1
-        public int Newer; // just after, or -1
         public int Lifecycle;
         public int OptionsIndex;
-        public int NextFree;
+        public long LastModifiedTicks;
+        public TKey Key;
+        public string? Reason;
+        public long StartedAtTicks;
+        public long Sequence;
+        public int Partition;
+        public int Older; // the partition's session started just before this one, or -1; for a free slot, the next free one
+        public int Newer; // just after, or -1
         public bool Live;
     }
 
-    [StructLayout(LayoutKind.Auto)]
     private struct Partition
     {
         public TPartition Key;
-        public StoreKey StoreKey;
         public int Newest; // its most recently started session, or -1
         public int Count;
         public int NextFree;
-
-        // For each requireOthersIn status set with a counter: how many of its sessions are outside the set.
-        public int Outside0;
-        public int Outside1;
-        public int Outside2;
-        public int Outside3;
     }
 }
 
