@@ -346,6 +346,45 @@ public class DurableHostTests
     }
 
     [Fact]
+    public async Task A_subscriber_that_deletes_sessions_while_timers_fire_leaves_every_count_right()
+    {
+        await using var f = new Messaging.Fixture();
+        int deleted = 0;
+        await using FeedSubscription<string, string, S, E> cleaner = f.Host.Subscribe("cleaner", (change, _) =>
+        {
+            // An ended session is deleted as soon as the feed says so, from the subscription's own thread.
+            if (change.To == S.Ended && f.Host.Delete(change.Key).Outcome == HostOutcome.Deleted)
+            {
+                Interlocked.Increment(ref deleted);
+            }
+
+            return ValueTask.CompletedTask;
+        });
+
+        for (int i = 0; i < 200; i++)
+        {
+            f.Customer($"s{i}", $"user{i % 7}/Sms");
+            f.Apply($"s{i}", E.Accept, E.RepMessage);
+            if (i % 3 == 0)
+            {
+                f.Apply($"s{i}", E.MarkInactive);
+            }
+
+            f.Advance(TimeSpan.FromMinutes(3)); // inactivity countdowns and expiries fire while the cleaner deletes
+        }
+
+        f.Advance(TimeSpan.FromDays(2));
+        await WaitUntil(() => cleaner.Handled == f.Host.LastPosition);
+
+        Assert.Equal(200, deleted);
+        Assert.Equal(0, f.Host.Count);
+        Assert.Equal(0, f.Host.PendingDeadlines);
+        Assert.Equal(0, f.Host.PartitionCount);
+        Assert.Null(f.Host.CheckConsistency());
+        Assert.Equal(200, f.Feed.Count(c => c.Kind == SessionChangeKind.Deleted));
+    }
+
+    [Fact]
     public void A_host_without_a_store_has_no_feed_and_says_how_to_get_one()
     {
         using var f = new Messaging.Fixture(memoryOnly: true);

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using SessionDsl.Hosting.Storage;
+using SessionDsl.Tests.Shared;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -17,27 +17,22 @@ public sealed class SqliteDiskFullTests : IDisposable
 
     private readonly TemporaryFolder _folder = new();
     private readonly ITestOutputHelper _output;
+    private readonly SmallDisk _disk;
     private readonly string _mount;
     private readonly bool _mounted;
 
     public SqliteDiskFullTests(ITestOutputHelper output)
     {
         _output = output;
-        _mount = _folder.File("disk");
-        Directory.CreateDirectory(_mount);
-        _mounted = Run("mount", out string error, "-t", "tmpfs", "-o", $"size={MountBytes}", "tmpfs", _mount);
-        _output.WriteLine(_mounted
-            ? $"disk full: a {MountBytes / 1024} KiB tmpfs mounted at {_mount}"
-            : $"disk full: mounting a tmpfs was not permitted ({error.Trim()}); PRAGMA max_page_count fills the file instead");
+        _disk = new SmallDisk(_folder.File("disk"), MountBytes);
+        _mount = _disk.Path;
+        _mounted = _disk.Mounted;
+        _output.WriteLine(_mounted ? $"disk full: {_disk.Why}" : $"disk full: {_disk.Why}; PRAGMA max_page_count fills the file instead");
     }
 
     public void Dispose()
     {
-        if (_mounted && !Run("umount", out string error, _mount))
-        {
-            _output.WriteLine($"umount {_mount} failed: {error}");
-        }
-
+        _disk.Dispose();
         _folder.Dispose();
     }
 
@@ -114,28 +109,6 @@ public sealed class SqliteDiskFullTests : IDisposable
         {
             // Closed before the tmpfs is unmounted.
             store.Dispose();
-        }
-    }
-
-    private static bool Run(string program, out string error, params string[] arguments)
-    {
-        try
-        {
-            var start = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true };
-            foreach (string argument in arguments)
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            using Process process = Process.Start(start)!;
-            error = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            return process.ExitCode == 0;
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            error = e.Message;
-            return false;
         }
     }
 }

@@ -474,7 +474,7 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
                 {
                     long first = _writing.Changes.Count > 0 ? _writing.Changes[0].Position : _durablePosition + 1;
                     _fault = new SessionStoreException(
-                        $"{StoreName}: a group commit (changes {first} to {_nextPosition - 1}) failed: {e.Message}. The host accepts no more calls, since its memory is ahead of the store; nothing acknowledged is lost. Dispose it and open a new host on the store to go on from position {_durablePosition}.",
+                        $"{StoreName}: a group commit (changes {first} to {_nextPosition - 1}) failed: {e.Message.TrimEnd('.')}. The host accepts no more calls, since its memory is ahead of the store; nothing acknowledged is lost. Dispose it and open a new host on the store to go on from position {_durablePosition}.",
                         e);
                     _usable = false;
                     FailWaiters(_fault);
