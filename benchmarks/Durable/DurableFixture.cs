@@ -218,7 +218,7 @@ internal sealed class RawEventWriter : IDisposable
                 (StoredSession s, StoredChange c) = _rows[i];
                 SqliteParameterCollection p = _update.Parameters;
                 p[0].Value = s.Sequence;
-                p[1].Value = Key(s.Partition);
+                p[1].Value = RawSqlite.Key(s.Partition);
                 p[2].Value = Name(s.Lifecycle);
                 p[3].Value = Name(s.Status);
                 p[4].Value = s.EnteredAtTicks;
@@ -234,20 +234,7 @@ internal sealed class RawEventWriter : IDisposable
                 }
 
                 _update.ExecuteNonQuery();
-                SqliteParameterCollection q = _insert.Parameters;
-                q[0].Value = ++_position;
-                q[1].Value = c.AtTicks;
-                q[2].Value = (long)c.Kind;
-                q[3].Value = Key(c.Key);
-                q[4].Value = Key(c.Partition);
-                q[5].Value = Name(c.Lifecycle);
-                q[6].Value = Name(c.From);
-                q[7].Value = Name(c.To);
-                q[8].Value = Name(c.Event);
-                q[9].Value = Name(c.Timer);
-                q[10].Value = c.Related is { } related ? Key(related) : DBNull.Value;
-                q[11].Value = (object?)c.Reason ?? DBNull.Value;
-                q[12].Value = Name(c.Rule);
+                RawSqlite.BindChange(_insert.Parameters, c, ++_position, Name);
                 _insert.ExecuteNonQuery();
             }
 
@@ -259,8 +246,6 @@ internal sealed class RawEventWriter : IDisposable
     }
 
     public void Dispose() => _connection.Dispose();
-
-    private static object Key(StoreKey key) => key.IsText ? key.Text! : key.Integer;
 
     private object Name(string? name)
     {

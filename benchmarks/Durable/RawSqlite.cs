@@ -71,7 +71,6 @@ internal static class RawSqlite
         }
 
         object Name(string? name) => name is null ? DBNull.Value : NameId(name);
-        static object Key(StoreKey key) => key.IsText ? key.Text! : key.Integer;
 
         long lastSequence = 0;
         for (int start = 0; start < pairs.Count; start += batchSize)
@@ -105,21 +104,7 @@ internal static class RawSqlite
 
             for (int i = start; i < end; i++)
             {
-                StoredChange c = pairs[i].Change;
-                SqliteParameterCollection p = insertChange.Parameters;
-                p[0].Value = c.Position;
-                p[1].Value = c.AtTicks;
-                p[2].Value = (long)c.Kind;
-                p[3].Value = Key(c.Key);
-                p[4].Value = Key(c.Partition);
-                p[5].Value = NameId(c.Lifecycle);
-                p[6].Value = NameId(c.From);
-                p[7].Value = NameId(c.To);
-                p[8].Value = Name(c.Event);
-                p[9].Value = Name(c.Timer);
-                p[10].Value = c.Related is { } related ? Key(related) : DBNull.Value;
-                p[11].Value = (object?)c.Reason ?? DBNull.Value;
-                p[12].Value = Name(c.Rule);
+                BindChange(insertChange.Parameters, pairs[i].Change, pairs[i].Change.Position, Name);
                 insertChange.ExecuteNonQuery();
             }
 
@@ -208,6 +193,27 @@ internal static class RawSqlite
 
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
+
+    /// <summary>Binds a feed entry to an INSERT of the changes table's columns in order, at <paramref name="position"/>; <paramref name="name"/> gives a name's id (or null's DBNull).</summary>
+    internal static void BindChange(SqliteParameterCollection p, in StoredChange c, long position, Func<string?, object> name)
+    {
+        p[0].Value = position;
+        p[1].Value = c.AtTicks;
+        p[2].Value = (long)c.Kind;
+        p[3].Value = Key(c.Key);
+        p[4].Value = Key(c.Partition);
+        p[5].Value = name(c.Lifecycle);
+        p[6].Value = name(c.From);
+        p[7].Value = name(c.To);
+        p[8].Value = name(c.Event);
+        p[9].Value = name(c.Timer);
+        p[10].Value = c.Related is { } related ? Key(related) : DBNull.Value;
+        p[11].Value = (object?)c.Reason ?? DBNull.Value;
+        p[12].Value = name(c.Rule);
+    }
+
+    /// <summary>A key as the store binds it: text as text, an integer as an integer.</summary>
+    internal static object Key(StoreKey key) => key.IsText ? key.Text! : key.Integer;
 
     internal static SqliteConnection OpenWriter(string path, SqliteSynchronous synchronous)
     {

@@ -101,16 +101,5 @@ internal sealed class ReadConnection : IDisposable
         _connection.Dispose();
     }
 
-    private SqliteCommand Prepare(string sql, params string[] parameters)
-    {
-        SqliteCommand command = _connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (string parameter in parameters)
-        {
-            command.Parameters.Add(new SqliteParameter { ParameterName = parameter });
-        }
-
-        command.Prepare();
-        return command;
-    }
+    private SqliteCommand Prepare(string sql, params string[] parameters) => Commands.Prepare(_connection, sql, parameters);
 }

@@ -288,18 +288,7 @@ internal sealed class WriteConnection : IDisposable
     private static string Count(int count, string what) =>
         string.Create(CultureInfo.InvariantCulture, $"{count} {what}{(count == 1 ? "" : "s")}");
 
-    private SqliteCommand Prepare(string sql, params string[] parameters)
-    {
-        SqliteCommand command = _connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (string parameter in parameters)
-        {
-            command.Parameters.Add(new SqliteParameter { ParameterName = parameter });
-        }
-
-        command.Prepare();
-        return command;
-    }
+    private SqliteCommand Prepare(string sql, params string[] parameters) => Commands.Prepare(_connection, sql, parameters);
 
     private static void Execute(SqliteConnection connection, string sql)
     {

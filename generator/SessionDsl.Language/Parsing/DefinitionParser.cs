@@ -357,61 +357,57 @@ public static class DefinitionParser
         return result.ToEquatableArray();
     }
 
-    private static EquatableArray<TransitionModel> ReadTransitions(YamlSequenceNode? node, List<DiagnosticInfo> diagnostics)
+    /// <summary>
+    /// A list of mappings (transitions, timers, rules): each item that is not a mapping is SDSL0003; each mapping is read
+    /// by <paramref name="read"/> with a reader for its keys (given its 1-based position and the index its model would
+    /// get), which returns null when the item has errors.
+    /// </summary>
+    private static EquatableArray<T> ReadList<T>(YamlSequenceNode? node, string item, string shape, IReadOnlyList<string> keys, List<DiagnosticInfo> diagnostics, Func<MappingReader, int, int, T?> read)
+        where T : class, IEquatable<T>
     {
-        var result = new List<TransitionModel>();
+        var result = new List<T>();
         if (node is null)
         {
             return result.ToEquatableArray();
         }
 
         int position = 0;
-        foreach (YamlSyntaxNode item in node.Items)
+        foreach (YamlSyntaxNode element in node.Items)
         {
             position++;
-            if (item is not YamlMappingNode mapping)
+            if (element is not YamlMappingNode mapping)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.WrongValueType, item.Span, "Each transition", $"a mapping with 'from:', 'on:', 'to:' and 'because:', not {item.Describe()}"));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.WrongValueType, element.Span, $"Each {item}", $"a mapping with {shape}, not {element.Describe()}"));
                 continue;
             }
 
-            var reader = new MappingReader(mapping, $"transition #{position}", TransitionKeys, diagnostics);
-            var from = reader.Names("from", required: true);
-            YamlScalarNode? on = reader.Scalar("on", required: true, "an event name");
-            YamlScalarNode? to = reader.Scalar("to", required: true, "a state name");
-            (GuardExpression? guard, string? guardText) = ReadGuard(reader, diagnostics);
-            string because = reader.Text("because", required: false) ?? string.Empty;
-            if (from.IsEmpty || on is null || to is null)
+            if (read(new MappingReader(mapping, $"{item} #{position}", keys, diagnostics), position, result.Count) is { } model)
             {
-                continue;
+                result.Add(model);
             }
-
-            result.Add(new TransitionModel(result.Count, from, new Named(on.Value, on.Span), new Named(to.Value, to.Span), guard, guardText, because, mapping.Span));
         }
 
         return result.ToEquatableArray();
     }
 
+    private static EquatableArray<TransitionModel> ReadTransitions(YamlSequenceNode? node, List<DiagnosticInfo> diagnostics) =>
+        ReadList(node, "transition", "'from:', 'on:', 'to:' and 'because:'", TransitionKeys, diagnostics, (reader, _, index) =>
+        {
+            var from = reader.Names("from", required: true);
+            YamlScalarNode? on = reader.Scalar("on", required: true, "an event name");
+            YamlScalarNode? to = reader.Scalar("to", required: true, "a state name");
+            (GuardExpression? guard, string? guardText) = ReadGuard(reader, diagnostics);
+            string because = reader.Text("because", required: false) ?? string.Empty;
+            return from.IsEmpty || on is null || to is null
+                ? null
+                : new TransitionModel(index, from, new Named(on.Value, on.Span), new Named(to.Value, to.Span), guard, guardText, because, reader.Node.Span);
+        });
+
     private static EquatableArray<TimerModel> ReadTimers(YamlSequenceNode? node, List<DiagnosticInfo> diagnostics)
     {
-        var result = new List<TimerModel>();
-        if (node is null)
-        {
-            return result.ToEquatableArray();
-        }
-
         int countdowns = 0;
-        int position = 0;
-        foreach (YamlSyntaxNode item in node.Items)
+        return ReadList(node, "timer", "'name:', 'in:', 'after:', 'to:' and 'because:'", TimerKeys, diagnostics, (reader, _, index) =>
         {
-            position++;
-            if (item is not YamlMappingNode mapping)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.WrongValueType, item.Span, "Each timer", $"a mapping with 'name:', 'in:', 'after:', 'to:' and 'because:', not {item.Describe()}"));
-                continue;
-            }
-
-            var reader = new MappingReader(mapping, $"timer #{position}", TimerKeys, diagnostics);
             YamlScalarNode? name = reader.Scalar("name", required: true, "the timer's name");
             var states = reader.Names("in", required: true);
             YamlScalarNode? after = reader.Scalar("after", required: true, "a duration such as 30h, or a duration option's name");
@@ -445,35 +441,17 @@ public static class DefinitionParser
             DurationRef? duration = after is null ? null : ReadTimerDuration(after, diagnostics);
             if (name is null || states.IsEmpty || duration is null || to is null)
             {
-                continue;
+                return null;
             }
 
             int slot = kind == TimerKindModel.Countdown ? countdowns++ : -1;
-            result.Add(new TimerModel(result.Count, name.Value, kind, states, duration, new Named(to.Value, to.Span), guard, guardText, startOn, cancelOn, slot, because, mapping.Span));
-        }
-
-        return result.ToEquatableArray();
+            return new TimerModel(index, name.Value, kind, states, duration, new Named(to.Value, to.Span), guard, guardText, startOn, cancelOn, slot, because, reader.Node.Span);
+        });
     }
 
-    private static EquatableArray<RuleModel> ReadRules(YamlSequenceNode? node, List<DiagnosticInfo> diagnostics)
-    {
-        var result = new List<RuleModel>();
-        if (node is null)
+    private static EquatableArray<RuleModel> ReadRules(YamlSequenceNode? node, List<DiagnosticInfo> diagnostics) =>
+        ReadList(node, "rule", $"'name:', one of {RuleKindKeys}, and 'because:'", RuleKeys, diagnostics, (reader, position, index) =>
         {
-            return result.ToEquatableArray();
-        }
-
-        int position = 0;
-        foreach (YamlSyntaxNode item in node.Items)
-        {
-            position++;
-            if (item is not YamlMappingNode mapping)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.WrongValueType, item.Span, "Each rule", $"a mapping with 'name:', one of {RuleKindKeys}, and 'because:', not {item.Describe()}"));
-                continue;
-            }
-
-            var reader = new MappingReader(mapping, $"rule #{position}", RuleKeys, diagnostics);
             YamlScalarNode? name = reader.Scalar("name", required: true, "the rule's name");
             string because = reader.Text("because", required: false) ?? string.Empty;
             if (name is not null)
@@ -483,7 +461,7 @@ public static class DefinitionParser
 
             if (ReadRuleKind(reader, name is null ? $"Rule #{position}" : $"Rule '{name.Value}'", diagnostics) is not { } kind)
             {
-                continue;
+                return null;
             }
 
             ForbidUnless(reader, kind.Kind == RuleKindModel.RequireOthersIn, "on", "requireOthersIn rules", diagnostics);
@@ -492,16 +470,10 @@ public static class DefinitionParser
             // An empty 'on:' would silently turn an event guard into a start guard, so it is read as required when present.
             bool guardsEvents = kind.Kind == RuleKindModel.RequireOthersIn && reader.Has("on");
             var on = guardsEvents ? reader.Names("on", required: true) : EquatableArray<Named>.Empty;
-            if (name is null || statuses.IsEmpty || (guardsEvents && on.IsEmpty))
-            {
-                continue;
-            }
-
-            result.Add(new RuleModel(result.Count, name.Value, kind.Kind, statuses, on, because, mapping.Span));
-        }
-
-        return result.ToEquatableArray();
-    }
+            return name is null || statuses.IsEmpty || (guardsEvents && on.IsEmpty)
+                ? null
+                : new RuleModel(index, name.Value, kind.Kind, statuses, on, because, reader.Node.Span);
+        });
 
     /// <summary>
     /// SDSL0024: the one key that says what a rule requires. None is reported at the rule, several at the second one
