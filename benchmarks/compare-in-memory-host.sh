@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 before=$(mktemp -d)
 trap 'git worktree remove --force "$before/repo" >/dev/null 2>&1 || true; rm -rf "$before"' EXIT
-git worktree add --detach "$before/repo" 2261b74 >/dev/null
+git worktree add --detach "$before/repo" 2261b74 >/dev/null 2>&1
 dotnet build -c Release "$before/repo/benchmarks" >/dev/null
 dotnet build -c Release benchmarks >/dev/null
 for round in 1 2; do

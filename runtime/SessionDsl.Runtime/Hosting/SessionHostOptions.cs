@@ -32,8 +32,8 @@ public sealed class SessionHostOptions
     /// <summary>With <see cref="Durability.GroupCommit"/>: how long changes wait for others before they are committed together. Default 5 ms.</summary>
     public TimeSpan GroupCommitInterval { get; set; } = TimeSpan.FromMilliseconds(5);
 
-    /// <summary>The most changes one commit writes; more wait for the next. Default 20,000.</summary>
-    public int MaxChangesPerCommit { get; set; } = 20_000;
+    /// <summary>The most changes one commit writes; more wait for the next, and a caller more than two commits ahead of the writer waits too. Default 5,000.</summary>
+    public int MaxChangesPerCommit { get; set; } = 5_000;
 
     /// <summary>
     /// The timing wheel's unit and how often the host's clock (<c>StartClock</c>) looks for due timers. Deadlines fire
