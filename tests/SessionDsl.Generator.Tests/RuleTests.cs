@@ -68,16 +68,16 @@ public class RuleTests
         Assert.Empty(run.Diagnostics);
         Assert.Empty(run.CompilationProblems.Select(d => d.ToString()));
         Assert.Contains(
-            "new global::SessionDsl.RuleInfo<ChatStatus, ChatEvent>(0, \"OneChatAtATime\", global::SessionDsl.RuleKind.RequireOthersIn, new ChatStatus[] { ChatStatus.Ended, ChatStatus.Archived }, new ChatEvent[] { ChatEvent.Accept }, \"One chat with a rep at a time.\", 24),",
+            "new global::SessionDsl.RuleInfo<global::Demo.Chat.ChatStatus, global::Demo.Chat.ChatEvent>(0, \"OneChatAtATime\", global::SessionDsl.RuleKind.RequireOthersIn, new global::Demo.Chat.ChatStatus[] { global::Demo.Chat.ChatStatus.Ended, global::Demo.Chat.ChatStatus.Archived }, new global::Demo.Chat.ChatEvent[] { global::Demo.Chat.ChatEvent.Accept }, \"One chat with a rep at a time.\", 24),",
             source);
         Assert.Contains(
-            "new global::SessionDsl.RuleInfo<ChatStatus, ChatEvent>(1, \"StartAlone\", global::SessionDsl.RuleKind.RequireOthersIn, new ChatStatus[] { ChatStatus.Ended }, global::System.Array.Empty<ChatEvent>(), \"\", 28),",
+            "new global::SessionDsl.RuleInfo<global::Demo.Chat.ChatStatus, global::Demo.Chat.ChatEvent>(1, \"StartAlone\", global::SessionDsl.RuleKind.RequireOthersIn, new global::Demo.Chat.ChatStatus[] { global::Demo.Chat.ChatStatus.Ended }, global::System.Array.Empty<global::Demo.Chat.ChatEvent>(), \"\", 28),",
             source);
         Assert.Contains(
-            "new global::SessionDsl.RuleInfo<ChatStatus, ChatEvent>(2, \"OnlyEndedChatsAreDeleted\", global::SessionDsl.RuleKind.DeleteOnlyIn, new ChatStatus[] { ChatStatus.Ended }, global::System.Array.Empty<ChatEvent>(), \"Ended chats 'can be deleted'.\", 30),",
+            "new global::SessionDsl.RuleInfo<global::Demo.Chat.ChatStatus, global::Demo.Chat.ChatEvent>(2, \"OnlyEndedChatsAreDeleted\", global::SessionDsl.RuleKind.DeleteOnlyIn, new global::Demo.Chat.ChatStatus[] { global::Demo.Chat.ChatStatus.Ended }, global::System.Array.Empty<global::Demo.Chat.ChatEvent>(), \"Ended chats 'can be deleted'.\", 30),",
             source);
         Assert.Contains(
-            "new global::SessionDsl.RuleInfo<ChatStatus, ChatEvent>(3, \"RepeatedEndsMerge\", global::SessionDsl.RuleKind.MergeRepeatedIn, new ChatStatus[] { ChatStatus.Ended }, global::System.Array.Empty<ChatEvent>(), \"\", 33),",
+            "new global::SessionDsl.RuleInfo<global::Demo.Chat.ChatStatus, global::Demo.Chat.ChatEvent>(3, \"RepeatedEndsMerge\", global::SessionDsl.RuleKind.MergeRepeatedIn, new global::Demo.Chat.ChatStatus[] { global::Demo.Chat.ChatStatus.Ended }, global::System.Array.Empty<global::Demo.Chat.ChatEvent>(), \"\", 33),",
             source);
     }
 
@@ -105,7 +105,7 @@ public class RuleTests
         string source = GeneratorHarness.RunOn(("chat.lifecycle.yaml", yaml)).Source("Demo.Chat.Chat.g.cs");
 
         Assert.DoesNotContain("Rules across the sessions", source);
-        Assert.Contains("rules: new global::SessionDsl.RuleInfo<ChatStatus, ChatEvent>[]\n                {\n                });", source.Replace("\r\n", "\n"));
+        Assert.Contains("rules: new global::SessionDsl.RuleInfo<global::Demo.Chat.ChatStatus, global::Demo.Chat.ChatEvent>[]\n                {\n                });", source.Replace("\r\n", "\n"));
     }
 
     [Fact]

@@ -238,22 +238,33 @@ public class SessionHostTests
     }
 
     [Fact]
-    public void Options_out_of_range_are_refused_at_start_naming_the_option_with_no_validator_to_remember()
+    public void Options_out_of_range_cannot_be_made_and_forged_ones_are_refused_at_start_naming_the_option()
     {
         using var f = new Messaging.Fixture();
 
-        HostResult<string, S, E> huge = f.Host.Start("s1", "ann/Sms", f.EnhancedCustomer, new EnhancedCustomerInitiated.Options { InactivityTimeout = TimeSpan.MaxValue });
-        HostResult<string, S, E> channel = f.Host.Start("s2", "ann/Sms", f.EnhancedBusiness, new EnhancedBusinessInitiated.Options { Channel = (MessagingChannel)99 });
-        HostResult<string, S, E> capacity = f.Host.Start("s3", "ann/Sms", f.StandardCustomer, new StandardCustomerInitiated.Options { CapacityModel = (CapacityModel)7 });
+        // Generated options check every value when it is set: TimeSpan.MaxValue never gets as far as a deadline.
+        Assert.Throws<ArgumentOutOfRangeException>(() => new EnhancedCustomerInitiated.Options { InactivityTimeout = TimeSpan.MaxValue });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new EnhancedBusinessInitiated.Options { Channel = (MessagingChannel)99 });
+
+        // Options forged past those checks (here by reflection on the backing field) are refused by the host.
+        HostResult<string, S, E> huge = f.Host.Start("s1", "ann/Sms", f.EnhancedCustomer, Forged(new EnhancedCustomerInitiated.Options(), "_inactivityTimeout", (TimeSpan?)TimeSpan.MaxValue));
+        HostResult<string, S, E> channel = f.Host.Start("s2", "ann/Sms", f.EnhancedBusiness, Forged(new EnhancedBusinessInitiated.Options(), "_channel", (MessagingChannel)99));
 
         Assert.Equal(HostOutcome.InvalidOptions, huge.Outcome);
         Assert.StartsWith("Options of EnhancedCustomerInitiated are invalid: Option 'inactivityTimeout' is ", huge.Message);
         Assert.Contains("within 5m to 30m", huge.Message);
         Assert.Equal(HostOutcome.InvalidOptions, channel.Outcome);
         Assert.Contains("Option 'channel' is 99; it must be one of: InAppChat, WebChat", channel.Message);
-        Assert.Equal(HostOutcome.InvalidOptions, capacity.Outcome);
         Assert.Equal(0, f.Host.Count);
         Assert.Empty(f.Feed);
+
+        static T Forged<T>(T options, string field, object? value)
+            where T : struct
+        {
+            object boxed = options;
+            typeof(T).GetField(field, System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.SetValue(boxed, value);
+            return (T)boxed;
+        }
     }
 
     [Fact]

@@ -310,22 +310,32 @@ public class EnhancedCustomerInitiatedTests
     [Theory]
     [InlineData(2)]
     [InlineData(31)]
-    public void An_inactivity_timeout_outside_5_to_30_minutes_is_rejected_by_name(int minutes)
+    public void An_inactivity_timeout_outside_5_to_30_minutes_cannot_be_set_and_the_error_names_the_option(int minutes)
     {
-        var options = TabBased with { InactivityTimeout = TimeSpan.FromMinutes(minutes) };
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => TabBased with { InactivityTimeout = TimeSpan.FromMinutes(minutes) });
 
-        Assert.False(options.TryValidate(out string? error));
-        Assert.Contains("inactivityTimeout", error);
-        Assert.Contains("5m to 30m", error);
-        Assert.Throws<ArgumentOutOfRangeException>(() => options.Validate());
+        Assert.Equal("InactivityTimeout", error.ParamName);
+        Assert.Contains("Option 'inactivityTimeout' is ", error.Message);
+        Assert.Contains("5m to 30m", error.Message);
+        Assert.False(L.TryParseOptions($"inactivityTimeout={minutes}m", out _, out string? parseError));
+        Assert.Contains("5m to 30m", parseError);
         Assert.True((TabBased with { InactivityTimeout = TimeSpan.FromMinutes(15) }).TryValidate(out _));
     }
 
     [Fact]
-    public void An_enum_option_outside_its_values_is_rejected()
+    public void An_enum_option_outside_its_values_cannot_be_set()
     {
-        var options = new L.Options { CapacityModel = (CapacityModel)9 };
-        Assert.False(options.TryValidate(out string? error));
-        Assert.Contains("capacityModel", error);
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new L.Options { CapacityModel = (CapacityModel)9 });
+
+        Assert.Contains("Option 'capacityModel' is 9; it must be one of: TabBased, StatusBased.", error.Message);
+    }
+
+    [Fact]
+    public void Default_options_of_every_kind_are_valid_whichever_way_they_are_made()
+    {
+        Assert.True(default(L.Options).TryValidate(out _));
+        Assert.True(L.Options.Default.TryValidate(out _));
+        Assert.True(new L.Options().TryValidate(out _));
+        Assert.True(default(EnhancedBusinessInitiated.Options).TryValidate(out _));
     }
 }

@@ -52,13 +52,16 @@ public static class LifecycleEmitter
     {
         // The status, event and option enums are generated into the lifecycle's own namespace, so their simple names
         // resolve before any using alias or outer type; runtime types stay global::-qualified.
-        string s = lifecycle.StatusType.Name;
-        string e = lifecycle.EventType.Name;
+        var options = lifecycle.Options.ToDictionary(o => o.Name, StringComparer.Ordinal);
+        var coder = new GuardCoder(lifecycle.Namespace, options);
+
+        // Types written in full: a member of the lifecycle (its nested Options, say) could hide a short name.
+        string s = coder.Type(lifecycle.StatusType.Name);
+        string e = coder.Type(lifecycle.EventType.Name);
         var statusMembers = lifecycle.StatusMembers;
         var eventMembers = lifecycle.EventMembers;
         var statusIndex = statusMembers.Select((m, i) => (m, i)).ToDictionary(x => x.m, x => x.i, StringComparer.Ordinal);
         var eventIndex = eventMembers.Select((m, i) => (m, i)).ToDictionary(x => x.m, x => x.i, StringComparer.Ordinal);
-        var options = lifecycle.Options.ToDictionary(o => o.Name, StringComparer.Ordinal);
         var states = lifecycle.States;
         var initial = states.Where(x => x.IsInitial).Select(x => x.Name).ToList();
         var final = states.Where(x => x.IsFinal).Select(x => x.Name).ToList();
@@ -97,14 +100,14 @@ public static class LifecycleEmitter
             MermaidLiteral = CodeText.Literal(mermaid),
         };
 
-        BuildTable(lifecycle, view, s, statusMembers, eventMembers, options);
-        BuildTimers(lifecycle, view, s, e, options);
-        BuildOptions(lifecycle, view);
+        BuildTable(lifecycle, view, s, statusMembers, eventMembers, options, coder);
+        BuildTimers(lifecycle, view, s, e, options, coder);
+        BuildOptions(lifecycle, view, coder);
         BuildDescription(lifecycle, view, s, e);
         return view;
     }
 
-    private static void BuildTable(LifecycleModel lifecycle, LifecycleView view, string s, EquatableArray<string> statusMembers, EquatableArray<string> eventMembers, Dictionary<string, OptionModel> options)
+    private static void BuildTable(LifecycleModel lifecycle, LifecycleView view, string s, EquatableArray<string> statusMembers, EquatableArray<string> eventMembers, Dictionary<string, OptionModel> options, GuardCoder coder)
     {
         var declared = new HashSet<string>(lifecycle.States.Select(x => x.Name), StringComparer.Ordinal);
         var statusIndex = statusMembers.Select((m, i) => (m, i)).ToDictionary(x => x.m, x => x.i, StringComparer.Ordinal);
@@ -126,7 +129,7 @@ public static class LifecycleEmitter
 
         // Guards read only options, so for a few distinct option tests ("atoms") the table is laid out once per
         // combination of their truth values and Fire reads the right copy: every cell is a single lookup.
-        var atoms = GuardAtoms(lifecycle.Transitions.Select(t => t.Guard), options);
+        var atoms = GuardAtoms(lifecycle.Transitions.Select(t => t.Guard), options, coder);
         bool specialized = atoms.Count <= MaxGuardAtoms;
         int keys = specialized ? 1 << atoms.Count : 1;
         view.Specialized = specialized;
@@ -196,17 +199,30 @@ public static class LifecycleEmitter
                         {
                             Id = view.GuardGroups.Count,
                             Comment = $"{state} --{ev}-->",
-                            FallsThrough = candidates[candidates.Count - 1].Guard is not null,
+                            FallsThrough = true,
                         };
                         foreach (TransitionModel t in candidates)
                         {
+                            // A guard that never holds is left out; one that always holds ends the group (what follows
+                            // it could never be reached, and the compiler would say so).
+                            GuardCoder.Folded folded = t.Guard is null ? GuardCoder.Folded.True : coder.Fold(t.Guard);
+                            if (folded.Constant == false)
+                            {
+                                continue;
+                            }
+
                             group.Candidates.Add(new GuardCandidateView
                             {
                                 Index = t.Index,
                                 Target = t.To.Name,
-                                Condition = t.Guard is null ? null : GuardCode(t.Guard, options),
+                                Condition = folded.Constant == true ? null : folded.Code,
                                 Comment = CodeText.OneLine($"-> {t.To.Name}{(t.GuardText is null ? string.Empty : " when " + GuardFormatter.Format(t.Guard!))}. Because: {t.Because}"),
                             });
+                            if (folded.Constant == true)
+                            {
+                                group.FallsThrough = false;
+                                break;
+                            }
                         }
 
                         view.GuardGroups.Add(group);
@@ -287,7 +303,7 @@ public static class LifecycleEmitter
     private static bool HoldsWhenZero(GuardAtom atom, Dictionary<string, OptionModel> options) =>
         atom.Value is not null && options[atom.Option].Values[0] == atom.Value;
 
-    private static List<GuardAtom> GuardAtoms(IEnumerable<GuardExpression?> guards, Dictionary<string, OptionModel> options)
+    private static List<GuardAtom> GuardAtoms(IEnumerable<GuardExpression?> guards, Dictionary<string, OptionModel> options, GuardCoder coder)
     {
         var atoms = new List<GuardAtom>();
         void Add(GuardAtom atom)
@@ -315,10 +331,10 @@ public static class LifecycleEmitter
                     break;
                 case GuardComparison c:
                     OptionModel compared = options[c.Option.Name];
-                    Add(new GuardAtom($"{c.Option.Name}=={c.Value.Name}", $"options.{compared.PropertyName} == {compared.EnumTypeName}.{c.Value.Name}", $"{c.Option.Name} == {c.Value.Name}", c.Option.Name, c.Value.Name));
+                    Add(new GuardAtom($"{c.Option.Name}=={c.Value.Name}", $"options.{compared.PropertyName} == {coder.EnumType(compared)}.{c.Value.Name}", $"{c.Option.Name} == {c.Value.Name}", c.Option.Name, c.Value.Name));
                     break;
                 case GuardOptionTest t when options[t.Option.Name] is { Kind: OptionKindModel.Boolean } or { Kind: OptionKindModel.Duration, IsOptional: true }:
-                    Add(new GuardAtom(t.Option.Name, GuardCode(t, options), t.Option.Name, t.Option.Name));
+                    Add(new GuardAtom(t.Option.Name, coder.Code(t), t.Option.Name, t.Option.Name));
                     break;
             }
         }
@@ -352,7 +368,7 @@ public static class LifecycleEmitter
 
     private static string Negate(string test) => test.Contains(" == ") ? test.Replace(" == ", " != ") : "not " + test;
 
-    private static void BuildTimers(LifecycleModel lifecycle, LifecycleView view, string s, string e, Dictionary<string, OptionModel> options)
+    private static void BuildTimers(LifecycleModel lifecycle, LifecycleView view, string s, string e, Dictionary<string, OptionModel> options, GuardCoder coder)
     {
         foreach (TimerModel timer in lifecycle.Timers)
         {
@@ -371,7 +387,7 @@ public static class LifecycleEmitter
             conditions.Add(IsOneOf("session.Status", s, timer.States.Select(x => x.Name)));
             if (timer.Guard is not null)
             {
-                conditions.Add(GuardCode(timer.Guard, options));
+                conditions.Add(coder.Code(timer.Guard));
             }
 
             string due;
@@ -422,54 +438,78 @@ public static class LifecycleEmitter
         }
     }
 
-    private static void BuildOptions(LifecycleModel lifecycle, LifecycleView view)
+    private static void BuildOptions(LifecycleModel lifecycle, LifecycleView view, GuardCoder coder)
     {
         foreach (OptionModel option in lifecycle.Options)
         {
             var optionView = new OptionView
             {
                 Property = option.PropertyName,
-                Field = "_" + char.ToLowerInvariant(option.PropertyName[0]) + option.PropertyName.Substring(1),
+                PropertyLiteral = CodeText.Literal(option.PropertyName),
+                YamlName = option.Name,
+                Field = OptionMembers.Field(option.PropertyName),
                 Guarded = view.GuardedOptions.Contains(option.Name),
+                FieldComment = "// Set only through the property, which checks the value.",
             };
+            optionView.Getter = optionView.Field;
+            optionView.Setter = "value";
             string description = option.Description.Length > 0 ? option.Description.TrimEnd('.') + ". " : string.Empty;
             switch (option.Kind)
             {
                 case OptionKindModel.Enumeration:
-                    string type = option.EnumTypeName!;
+                    string type = coder.EnumType(option);
                     optionView.Type = type;
+                    optionView.FieldType = type;
                     optionView.DefaultCode = $"{type}.{option.Default}";
                     optionView.Doc = CodeText.Xml($"{description}One of {string.Join(", ", option.Values)}; default {option.Default}. (YAML: {option.Name})");
-                    optionView.InvalidCondition = $"(uint){option.PropertyName} >= {CodeText.Int(option.Values.Count)}u";
-                    optionView.InvalidMessage = $"{CodeText.Literal($"Option '{option.Name}' is ")} + {option.PropertyName} + {CodeText.Literal($"; it must be one of: {string.Join(", ", option.Values)}.")}";
+                    optionView.Check = OptionMembers.Check(option.PropertyName);
+                    optionView.InvalidCondition = $"(uint)value >= {CodeText.Int(option.Values.Count)}u";
+                    optionView.InvalidMessage = $"{CodeText.Literal($"Option '{option.Name}' is ")} + value + {CodeText.Literal($"; it must be one of: {string.Join(", ", option.Values)}.")}";
                     break;
                 case OptionKindModel.Boolean:
                     optionView.Type = "bool";
+                    optionView.FieldType = "bool";
                     optionView.DefaultCode = option.Default == "true" ? "true" : "false";
                     optionView.Doc = CodeText.Xml($"{description}Default {optionView.DefaultCode}. (YAML: {option.Name})");
                     break;
                 case OptionKindModel.Duration:
-                    optionView.Type = option.IsOptional ? "global::System.TimeSpan?" : "global::System.TimeSpan";
-                    optionView.DefaultCode = option.DefaultTicks is { } ticks ? $"global::System.TimeSpan.FromTicks({CodeText.Long(ticks)})" : (option.IsOptional ? "null" : "global::System.TimeSpan.Zero");
-                    string range = DefinitionParser.Range(option.MinTicks, option.MaxTicks);
+                    // Without a max: the longest duration a definition may state, so that no deadline can overflow.
+                    long max = option.MaxTicks ?? DurationParser.MaxTicks;
+                    string range = DefinitionParser.Range(option.MinTicks, max);
                     string defaultText = option.DefaultTicks is { } d ? DurationParser.Format(d) : "absent";
+                    optionView.Type = option.IsOptional ? "global::System.TimeSpan?" : "global::System.TimeSpan";
                     optionView.Doc = CodeText.Xml($"{description}From {range}; default {defaultText}{(option.IsOptional ? "; null means absent" : string.Empty)}. (YAML: {option.Name})");
-                    string value = option.IsOptional ? "value" : option.PropertyName;
-                    var bounds = new List<string> { $"{value}.Ticks <= 0" };
+                    optionView.Check = OptionMembers.Check(option.PropertyName);
+                    string ticks = option.IsOptional ? "duration.Ticks" : "value.Ticks";
+                    var bounds = new List<string> { $"{ticks} <= 0", $"{ticks} > {CodeText.Long(max)}" };
                     if (option.MinTicks is { } min)
                     {
-                        bounds.Add($"{value}.Ticks < {CodeText.Long(min)}");
-                    }
-
-                    if (option.MaxTicks is { } max)
-                    {
-                        bounds.Add($"{value}.Ticks > {CodeText.Long(max)}");
+                        bounds.Insert(1, $"{ticks} < {CodeText.Long(min)}");
                     }
 
                     string test = string.Join(" || ", bounds);
-                    optionView.InvalidCondition = option.IsOptional ? $"{option.PropertyName} is {{ }} value && ({test})" : test;
-                    optionView.InvalidMessage = $"{CodeText.Literal($"Option '{option.Name}' is ")} + {option.PropertyName} + {CodeText.Literal($"; it must be longer than zero and within {range}.")}";
+                    optionView.InvalidCondition = option.IsOptional ? $"value is {{ }} duration && ({test})" : test;
+                    optionView.InvalidMessage = $"{CodeText.Literal($"Option '{option.Name}' is ")} + value + {CodeText.Literal($"; it must be longer than zero and within {range}.")}";
+                    if (option.IsOptional)
+                    {
+                        optionView.FieldType = "global::System.TimeSpan?";
+                        optionView.DefaultCode = option.DefaultTicks is { } optionalDefault ? $"global::System.TimeSpan.FromTicks({CodeText.Long(optionalDefault)})" : "null";
+                    }
+                    else
+                    {
+                        // A duration option that is not optional has a default (the definition's checks see to it):
+                        // its field holds the ticks from that default, so that default(Options) holds the default.
+                        long defaultTicks = option.DefaultTicks ?? throw new InvalidOperationException($"Option '{option.Name}' has no default.");
+                        optionView.FieldType = "long";
+                        optionView.DefaultCode = $"global::System.TimeSpan.FromTicks({CodeText.Long(defaultTicks)})";
+                        optionView.Getter = $"global::System.TimeSpan.FromTicks({optionView.Field} + {CodeText.Long(defaultTicks)})";
+                        optionView.Setter = $"value.Ticks - {CodeText.Long(defaultTicks)}";
+                        optionView.FieldComment = $"// Ticks from the default ({DurationParser.Format(defaultTicks)}), so that default(Options) holds the default; set only through the property, which checks the value.";
+                    }
+
                     break;
+                default:
+                    throw new InvalidOperationException($"Option kind {option.Kind} is not emitted.");
             }
 
             string separator = view.Options.Count == 0 ? string.Empty : "; ";
@@ -498,6 +538,8 @@ public static class LifecycleEmitter
             view.Options.Add(optionView);
         }
 
+        List<string> checks = view.Options.Where(o => o.Check is not null).Select(o => $"{o.Check}({o.Property})").ToList();
+        view.ValidateChain = checks.Count == 0 ? "null" : string.Join(" ?? ", checks);
         view.OptionsTextExample = CodeText.Xml(lifecycle.Options.Count == 0
             ? "it declares no options, so the text is empty"
             : string.Join("; ", lifecycle.Options.Select(o => $"{o.Name}={ExampleValue(o)}")));
@@ -607,21 +649,5 @@ public static class LifecycleEmitter
         };
     }
 
-    /// <summary>A guard as a C# boolean expression over <c>options</c>.</summary>
-    internal static string GuardCode(GuardExpression guard, Dictionary<string, OptionModel> options) => guard switch
-    {
-        GuardOr or => $"({GuardCode(or.Left, options)} || {GuardCode(or.Right, options)})",
-        GuardAnd and => $"({GuardCode(and.Left, options)} && {GuardCode(and.Right, options)})",
-        GuardNot { Operand: GuardOptionTest } not => $"!{GuardCode(not.Operand, options)}",
-        GuardNot not => $"!({GuardCode(not.Operand, options)})",
-        GuardComparison c => $"options.{options[c.Option.Name].PropertyName} {(c.IsEqual ? "==" : "!=")} {options[c.Option.Name].EnumTypeName}.{c.Value.Name}",
-        GuardOptionTest t => options[t.Option.Name] switch
-        {
-            { Kind: OptionKindModel.Boolean } o => $"options.{o.PropertyName}",
-            { Kind: OptionKindModel.Duration, IsOptional: true } o => $"options.{o.PropertyName}.HasValue",
-            _ => "true",
-        },
-        _ => throw new InvalidOperationException("Unknown guard node " + guard.GetType().Name),
-    };
 
 }

@@ -52,6 +52,7 @@ public sealed class LifecycleView
     public List<string> TimerInfos { get; set; } = new();
     public List<string> RuleInfos { get; set; } = new();
     public string OptionsTextExample { get; set; } = string.Empty;
+    public string ValidateChain { get; set; } = "null";
     public string OptionsKnownLiteral { get; set; } = "\"\"";
     public string MermaidLiteral { get; set; } = "\"\"";
 }
@@ -104,7 +105,14 @@ public sealed class CountdownView
 public sealed class OptionView
 {
     public string Property { get; set; } = string.Empty;
+    public string PropertyLiteral { get; set; } = string.Empty;
+    public string YamlName { get; set; } = string.Empty;
     public string Field { get; set; } = string.Empty;
+    public string FieldType { get; set; } = string.Empty;
+    public string FieldComment { get; set; } = string.Empty;
+    public string Getter { get; set; } = string.Empty;
+    public string Setter { get; set; } = string.Empty;
+    public string? Check { get; set; }
     public bool Guarded { get; set; }
     public string Type { get; set; } = string.Empty;
     public string DefaultCode { get; set; } = string.Empty;

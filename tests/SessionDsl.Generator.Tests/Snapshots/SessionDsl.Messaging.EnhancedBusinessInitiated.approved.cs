@@ -76,7 +76,7 @@ namespace SessionDsl.Messaging
     /// </para>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("SessionDsl.Generator", "0.1.0")]
-    public readonly partial struct EnhancedBusinessInitiated : global::SessionDsl.ILifecycle<MessagingSessionStatus, MessagingSessionEvent, EnhancedBusinessInitiated.Options>
+    public readonly partial struct EnhancedBusinessInitiated : global::SessionDsl.ILifecycle<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent, EnhancedBusinessInitiated.Options>
     {
         /// <summary>The lifecycle's name, as declared by <c>lifecycle:</c>.</summary>
         public const string Name = "EnhancedBusinessInitiated";
@@ -87,11 +87,11 @@ namespace SessionDsl.Messaging
         // A table row holds 2^ColumnShift cells (EventCount rounded up to a power of two), so a row starts at status << ColumnShift.
         private const int ColumnShift = 4;
 
-        /// <summary>The first initial state: <see cref="MessagingSessionStatus.New"/>.</summary>
-        public static MessagingSessionStatus DefaultInitialStatus => MessagingSessionStatus.New;
+        /// <summary>The first initial state: <see cref="global::SessionDsl.Messaging.MessagingSessionStatus.New"/>.</summary>
+        public static global::SessionDsl.Messaging.MessagingSessionStatus DefaultInitialStatus => global::SessionDsl.Messaging.MessagingSessionStatus.New;
 
         /// <summary>The lifecycle's definition as data.</summary>
-        public static global::SessionDsl.LifecycleDescription<MessagingSessionStatus, MessagingSessionEvent> Description => DescriptionHolder.Value;
+        public static global::SessionDsl.LifecycleDescription<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> Description => DescriptionHolder.Value;
 
         /// <summary>Options with every default the definition declares.</summary>
         public static Options DefaultOptions => Options.Default;
@@ -122,10 +122,10 @@ namespace SessionDsl.Messaging
                 return false;
             }
 
-            CapacityModel parsed_CapacityModel = options.CapacityModel;
+            global::SessionDsl.Messaging.CapacityModel parsed_CapacityModel = options.CapacityModel;
             global::System.TimeSpan? parsed_InactivityTimeout = options.InactivityTimeout;
             bool parsed_KeepOpen = options.KeepOpen;
-            MessagingChannel parsed_Channel = options.Channel;
+            global::SessionDsl.Messaging.MessagingChannel parsed_Channel = options.Channel;
             foreach (global::System.Collections.Generic.KeyValuePair<string, string> pair in pairs)
             {
                 switch (pair.Key)
@@ -137,11 +137,23 @@ namespace SessionDsl.Messaging
                             return false;
                         }
 
+                        if (Options.CheckCapacityModel(parsed_CapacityModel) is { } invalid_CapacityModel)
+                        {
+                            error = invalid_CapacityModel;
+                            return false;
+                        }
+
                         break;
                     case "inactivityTimeout":
                         if (!global::SessionDsl.OptionText.TryParseOptionalDuration(pair.Value, out parsed_InactivityTimeout))
                         {
                             error = "Option 'inactivityTimeout' cannot be '" + pair.Value + "'; it takes a duration such as 10m, or none.";
+                            return false;
+                        }
+
+                        if (Options.CheckInactivityTimeout(parsed_InactivityTimeout) is { } invalid_InactivityTimeout)
+                        {
+                            error = invalid_InactivityTimeout;
                             return false;
                         }
 
@@ -158,6 +170,12 @@ namespace SessionDsl.Messaging
                         if (!global::SessionDsl.OptionText.TryParseEnum(pair.Value, out parsed_Channel))
                         {
                             error = "Option 'channel' cannot be '" + pair.Value + "'; it takes one of InAppChat, WebChat, WhatsApp, FacebookMessenger, Sms, AppleMessagesForBusiness, Line, BringYourOwnChannel.";
+                            return false;
+                        }
+
+                        if (Options.CheckChannel(parsed_Channel) is { } invalid_Channel)
+                        {
+                            error = invalid_Channel;
                             return false;
                         }
 
@@ -179,10 +197,10 @@ namespace SessionDsl.Messaging
         }
 
         /// <summary>True for the states a session may start in: New.</summary>
-        public static bool IsInitial(MessagingSessionStatus status) => status == MessagingSessionStatus.New;
+        public static bool IsInitial(global::SessionDsl.Messaging.MessagingSessionStatus status) => status == global::SessionDsl.Messaging.MessagingSessionStatus.New;
 
         /// <summary>True for the final (terminal) states: Error, Ended.</summary>
-        public static bool IsFinal(MessagingSessionStatus status) => status is MessagingSessionStatus.Error or MessagingSessionStatus.Ended;
+        public static bool IsFinal(global::SessionDsl.Messaging.MessagingSessionStatus status) => status is global::SessionDsl.Messaging.MessagingSessionStatus.Error or global::SessionDsl.Messaging.MessagingSessionStatus.Ended;
 
         // Transition table: one row per MessagingSessionStatus member, one column per MessagingSessionEvent member (padded to
         // 16, so a row starts at status << ColumnShift), each cell a little-endian uint32 (bytes, because only a
@@ -425,7 +443,7 @@ namespace SessionDsl.Messaging
         /// the definition has them. Pure: no side effects, no allocation, never throws.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        public static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> Fire(MessagingSessionStatus from, MessagingSessionEvent @event, in Options options)
+        public static global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> Fire(global::SessionDsl.Messaging.MessagingSessionStatus from, global::SessionDsl.Messaging.MessagingSessionEvent @event, in Options options)
         {
             uint status = (uint)from;
             uint e = (uint)@event;
@@ -437,7 +455,7 @@ namespace SessionDsl.Messaging
             nint cell = (nint)options.TableCopy + (nint)((status << ColumnShift) | e) + DefaultTableCopy;
             uint value = Cell(cell);
             // The next status, the outcome and the transition index, all from the one cell.
-            return global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent>.FromCell(from, @event, (MessagingSessionStatus)(byte)value, (int)value >> 8);
+            return global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>.FromCell(from, @event, (global::SessionDsl.Messaging.MessagingSessionStatus)(byte)value, (int)value >> 8);
         }
 
         // Reads cell number `index` (range-checked by Fire), so no second bounds check.
@@ -458,26 +476,26 @@ namespace SessionDsl.Messaging
         // Which option tests of the guards hold, one bit each; run when an option is set, not on every Fire (bit 0: channel == WebChat; bit 1: keepOpen; bit 2: capacityModel == TabBased; bit 3: capacityModel == StatusBased).
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static uint GuardKey(in Options options) =>
-            (options.Channel == MessagingChannel.WebChat ? 1u : 0u)
+            (options.Channel == global::SessionDsl.Messaging.MessagingChannel.WebChat ? 1u : 0u)
                 | (options.KeepOpen ? 2u : 0u)
-                | (options.CapacityModel == CapacityModel.TabBased ? 4u : 0u)
-                | (options.CapacityModel == CapacityModel.StatusBased ? 8u : 0u);
+                | (options.CapacityModel == global::SessionDsl.Messaging.CapacityModel.TabBased ? 4u : 0u)
+                | (options.CapacityModel == global::SessionDsl.Messaging.CapacityModel.StatusBased ? 8u : 0u);
 
         // A handful of instructions: inlined, it costs the caller less than a call would.
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> Unknown(MessagingSessionStatus from, MessagingSessionEvent @event) =>
-            global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent>.FromCell(from, @event, from, (-1 << 8) | (int)((uint)from >= StatusCount ? global::SessionDsl.TransitionOutcome.UnknownStatus : global::SessionDsl.TransitionOutcome.UnknownEvent));
+        private static global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> Unknown(global::SessionDsl.Messaging.MessagingSessionStatus from, global::SessionDsl.Messaging.MessagingSessionEvent @event) =>
+            global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>.FromCell(from, @event, from, (-1 << 8) | (int)((uint)from >= StatusCount ? global::SessionDsl.TransitionOutcome.UnknownStatus : global::SessionDsl.TransitionOutcome.UnknownEvent));
 
         /// <summary>Where <paramref name="event"/> leads from <paramref name="from"/> with the default options.</summary>
-        public static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> Fire(MessagingSessionStatus from, MessagingSessionEvent @event) => Fire(from, @event, Options.Default);
+        public static global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> Fire(global::SessionDsl.Messaging.MessagingSessionStatus from, global::SessionDsl.Messaging.MessagingSessionEvent @event) => Fire(from, @event, Options.Default);
 
         /// <summary>True when <c>Fire</c> would apply a transition.</summary>
-        public static bool CanFire(MessagingSessionStatus from, MessagingSessionEvent @event, in Options options) => Fire(from, @event, in options).IsApplied;
+        public static bool CanFire(global::SessionDsl.Messaging.MessagingSessionStatus from, global::SessionDsl.Messaging.MessagingSessionEvent @event, in Options options) => Fire(from, @event, in options).IsApplied;
 
         /// <summary>Like <c>Fire</c>, but throws <see cref="global::SessionDsl.InvalidTransitionException"/> when no transition applies.</summary>
-        public static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> FireOrThrow(MessagingSessionStatus from, MessagingSessionEvent @event, in Options options)
+        public static global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> FireOrThrow(global::SessionDsl.Messaging.MessagingSessionStatus from, global::SessionDsl.Messaging.MessagingSessionEvent @event, in Options options)
         {
-            global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> result = Fire(from, @event, in options);
+            global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> result = Fire(from, @event, in options);
             if (!result.IsApplied)
             {
                 throw Reject(result, in options);
@@ -487,49 +505,49 @@ namespace SessionDsl.Messaging
         }
 
         /// <summary>Starts a session in <see cref="DefaultInitialStatus"/> at <paramref name="now"/>.</summary>
-        public static global::SessionDsl.SessionState<MessagingSessionStatus> Start(global::System.DateTimeOffset now) => Start(DefaultInitialStatus, now);
+        public static global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> Start(global::System.DateTimeOffset now) => Start(DefaultInitialStatus, now);
 
         /// <summary>Starts a session in <see cref="DefaultInitialStatus"/> at the current time of <paramref name="time"/>.</summary>
-        public static global::SessionDsl.SessionState<MessagingSessionStatus> Start(global::System.TimeProvider time) => Start(DefaultInitialStatus, time.GetUtcNow());
+        public static global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> Start(global::System.TimeProvider time) => Start(DefaultInitialStatus, time.GetUtcNow());
 
         /// <summary>Starts a session in the initial state <paramref name="initial"/> at the current time of <paramref name="time"/>.</summary>
-        public static global::SessionDsl.SessionState<MessagingSessionStatus> Start(MessagingSessionStatus initial, global::System.TimeProvider time) => Start(initial, time.GetUtcNow());
+        public static global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> Start(global::SessionDsl.Messaging.MessagingSessionStatus initial, global::System.TimeProvider time) => Start(initial, time.GetUtcNow());
 
         /// <summary>Starts a session in the initial state <paramref name="initial"/> at <paramref name="now"/>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="initial"/> is not one of New.</exception>
-        public static global::SessionDsl.SessionState<MessagingSessionStatus> Start(MessagingSessionStatus initial, global::System.DateTimeOffset now)
+        public static global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> Start(global::SessionDsl.Messaging.MessagingSessionStatus initial, global::System.DateTimeOffset now)
         {
             if (!IsInitial(initial))
             {
                 throw new global::System.ArgumentException("EnhancedBusinessInitiated" + ": '" + initial + "' is not an initial state; a session starts in one of: New.", nameof(initial));
             }
 
-            return new global::SessionDsl.SessionState<MessagingSessionStatus>(initial, now);
+            return new global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus>(initial, now);
         }
 
         /// <summary>
         /// Applies <paramref name="event"/> at <paramref name="now"/>: fires every timer due by then, then the event, then starts,
         /// restarts or stops countdowns. Returns the event's result; the session is unchanged by a rejected event.
         /// </summary>
-        public static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> Apply(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, MessagingSessionEvent @event, global::System.DateTimeOffset now, in Options options)
+        public static global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> Apply(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, global::SessionDsl.Messaging.MessagingSessionEvent @event, global::System.DateTimeOffset now, in Options options)
         {
-            var observer = default(global::SessionDsl.NoTimerObserver<MessagingSessionStatus>);
+            var observer = default(global::SessionDsl.NoTimerObserver<global::SessionDsl.Messaging.MessagingSessionStatus>);
             return Apply(ref session, @event, now, in options, ref observer);
         }
 
         /// <summary>Applies <paramref name="event"/> at the current time of <paramref name="time"/>.</summary>
-        public static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> Apply(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, MessagingSessionEvent @event, global::System.TimeProvider time, in Options options) =>
+        public static global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> Apply(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, global::SessionDsl.Messaging.MessagingSessionEvent @event, global::System.TimeProvider time, in Options options) =>
             Apply(ref session, @event, time.GetUtcNow(), in options);
 
         /// <summary>Applies <paramref name="event"/> at the current time of <paramref name="time"/>, reporting each timer that fires to <paramref name="observer"/>.</summary>
-        public static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> Apply<TObserver>(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, MessagingSessionEvent @event, global::System.TimeProvider time, in Options options, ref TObserver observer)
-            where TObserver : struct, global::SessionDsl.ITimerObserver<MessagingSessionStatus> =>
+        public static global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> Apply<TObserver>(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, global::SessionDsl.Messaging.MessagingSessionEvent @event, global::System.TimeProvider time, in Options options, ref TObserver observer)
+            where TObserver : struct, global::SessionDsl.ITimerObserver<global::SessionDsl.Messaging.MessagingSessionStatus> =>
             Apply(ref session, @event, time.GetUtcNow(), in options, ref observer);
 
         /// <summary>Like <c>Apply</c>, reporting each timer that fires to <paramref name="observer"/>.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        public static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> Apply<TObserver>(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, MessagingSessionEvent @event, global::System.DateTimeOffset now, in Options options, ref TObserver observer)
-            where TObserver : struct, global::SessionDsl.ITimerObserver<MessagingSessionStatus>
+        public static global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> Apply<TObserver>(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, global::SessionDsl.Messaging.MessagingSessionEvent @event, global::System.DateTimeOffset now, in Options options, ref TObserver observer)
+            where TObserver : struct, global::SessionDsl.ITimerObserver<global::SessionDsl.Messaging.MessagingSessionStatus>
         {
             long ticks = now.UtcTicks;
             long entered = session.EnteredAtTicks;
@@ -545,8 +563,8 @@ namespace SessionDsl.Messaging
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-        private static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> ApplyAfterTimers<TObserver>(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, MessagingSessionEvent @event, long ticks, in Options options, ref TObserver observer)
-            where TObserver : struct, global::SessionDsl.ITimerObserver<MessagingSessionStatus>
+        private static global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> ApplyAfterTimers<TObserver>(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, global::SessionDsl.Messaging.MessagingSessionEvent @event, long ticks, in Options options, ref TObserver observer)
+            where TObserver : struct, global::SessionDsl.ITimerObserver<global::SessionDsl.Messaging.MessagingSessionStatus>
         {
             if (!session.IsStarted)
             {
@@ -569,16 +587,16 @@ namespace SessionDsl.Messaging
 
         // The event itself, once every due timer has fired: the transition, the entry time, the countdowns.
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> ApplyEvent(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, MessagingSessionEvent @event, long ticks, in Options options)
+        private static global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> ApplyEvent(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, global::SessionDsl.Messaging.MessagingSessionEvent @event, long ticks, in Options options)
         {
-            MessagingSessionStatus from = session.Status;
-            global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> result = Fire(from, @event, in options);
+            global::SessionDsl.Messaging.MessagingSessionStatus from = session.Status;
+            global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> result = Fire(from, @event, in options);
             if (!result.IsApplied)
             {
                 return result;
             }
 
-            MessagingSessionStatus status = result.To;
+            global::SessionDsl.Messaging.MessagingSessionStatus status = result.To;
             if (status != from)
             {
                 session.Enter(status, ticks);
@@ -595,9 +613,9 @@ namespace SessionDsl.Messaging
             throw new global::System.ArgumentException("EnhancedBusinessInitiated" + ": the session was never started; create it with Start.", "session");
 
         /// <summary>Like <c>Apply</c>, but throws <see cref="global::SessionDsl.InvalidTransitionException"/> when the event is rejected.</summary>
-        public static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> ApplyOrThrow(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, MessagingSessionEvent @event, global::System.DateTimeOffset now, in Options options)
+        public static global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> ApplyOrThrow(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, global::SessionDsl.Messaging.MessagingSessionEvent @event, global::System.DateTimeOffset now, in Options options)
         {
-            global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> result = Apply(ref session, @event, now, in options);
+            global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> result = Apply(ref session, @event, now, in options);
             if (!result.IsApplied)
             {
                 throw Reject(result, in options);
@@ -607,30 +625,30 @@ namespace SessionDsl.Messaging
         }
 
         /// <summary>The earliest time one of the session's timers is due, or null when none is running.</summary>
-        public static global::System.DateTimeOffset? NextDeadline(in global::SessionDsl.SessionState<MessagingSessionStatus> session, in Options options)
+        public static global::System.DateTimeOffset? NextDeadline(in global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, in Options options)
         {
             long due = NextDue(in session, in options, out int timer);
             return timer < 0 ? null : new global::System.DateTimeOffset(due, global::System.TimeSpan.Zero);
         }
 
         /// <summary>Fires, in deadline order, every timer due at or before <paramref name="now"/>; returns how many fired.</summary>
-        public static int Advance(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, global::System.DateTimeOffset now, in Options options)
+        public static int Advance(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, global::System.DateTimeOffset now, in Options options)
         {
-            var observer = default(global::SessionDsl.NoTimerObserver<MessagingSessionStatus>);
+            var observer = default(global::SessionDsl.NoTimerObserver<global::SessionDsl.Messaging.MessagingSessionStatus>);
             return AdvanceTo(ref session, now.UtcTicks, in options, ref observer);
         }
 
         /// <summary>Fires every timer due at or before the current time of <paramref name="time"/>; returns how many fired.</summary>
-        public static int Advance(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, global::System.TimeProvider time, in Options options) =>
+        public static int Advance(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, global::System.TimeProvider time, in Options options) =>
             Advance(ref session, time.GetUtcNow(), in options);
 
         /// <summary>Like <c>Advance</c>, reporting each timer that fires to <paramref name="observer"/>.</summary>
-        public static int Advance<TObserver>(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, global::System.DateTimeOffset now, in Options options, ref TObserver observer)
-            where TObserver : struct, global::SessionDsl.ITimerObserver<MessagingSessionStatus> =>
+        public static int Advance<TObserver>(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, global::System.DateTimeOffset now, in Options options, ref TObserver observer)
+            where TObserver : struct, global::SessionDsl.ITimerObserver<global::SessionDsl.Messaging.MessagingSessionStatus> =>
             AdvanceTo(ref session, now.UtcTicks, in options, ref observer);
 
-        private static int AdvanceTo<TObserver>(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, long nowTicks, in Options options, ref TObserver observer)
-            where TObserver : struct, global::SessionDsl.ITimerObserver<MessagingSessionStatus>
+        private static int AdvanceTo<TObserver>(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, long nowTicks, in Options options, ref TObserver observer)
+            where TObserver : struct, global::SessionDsl.ITimerObserver<global::SessionDsl.Messaging.MessagingSessionStatus>
         {
             int fired = 0;
             while (true)
@@ -642,7 +660,7 @@ namespace SessionDsl.Messaging
                 }
 
                 // A timer's target is entered at the deadline, not at "now", so that cascades keep their own clocks.
-                MessagingSessionStatus from = session.Status;
+                global::SessionDsl.Messaging.MessagingSessionStatus from = session.Status;
                 FireTimer(ref session, timer, due);
                 observer.OnTimerFired(timer, from, session.Status, due);
                 fired++;
@@ -650,13 +668,13 @@ namespace SessionDsl.Messaging
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static long NextDue(in global::SessionDsl.SessionState<MessagingSessionStatus> session, in Options options, out int timer)
+        private static long NextDue(in global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, in Options options, out int timer)
         {
             long best = long.MaxValue;
             timer = -1;
 
             // Timer #0 CustomerReplyCountdown: countdown started by OpeningMessage, AutomatedNotification in Waiting, after 48h -> Ended. Because: Ended: 'A service rep initiated the messaging session, and the customer didn't respond within ... 48 hours for an enhanced channel.' A kept-open notification session likewise stays open 48 hours. The countdown runs only from the opening message, so a session that is Waiting after a transfer does not expire.
-            if (session.CountdownTicks(0) != 0 && session.Status == MessagingSessionStatus.Waiting)
+            if (session.CountdownTicks(0) != 0 && session.Status == global::SessionDsl.Messaging.MessagingSessionStatus.Waiting)
             {
                 long due = session.CountdownTicks(0) + 1728000000000L;
                 if (due < best)
@@ -667,7 +685,7 @@ namespace SessionDsl.Messaging
             }
 
             // Timer #1 CustomerInactivityCountdown: countdown started by RepMessage in Active, after inactivityTimeout -> Inactive when capacityModel != StatusBased. Because: 'You can automatically mark sessions inactive if the customer doesn't respond within a specified time period.' Inferred: the setting belongs to the enhanced channel, so it applies to business-initiated sessions too; it does not apply with status-based capacity (related help page).
-            if (session.CountdownTicks(1) != 0 && session.Status == MessagingSessionStatus.Active && options.CapacityModel != CapacityModel.StatusBased && options.InactivityTimeout is { } after1 && after1.Ticks > 0)
+            if (session.CountdownTicks(1) != 0 && session.Status == global::SessionDsl.Messaging.MessagingSessionStatus.Active && options.CapacityModel != global::SessionDsl.Messaging.CapacityModel.StatusBased && options.InactivityTimeout is { } after1 && after1.Ticks > 0)
             {
                 long due = session.CountdownTicks(1) + after1.Ticks;
                 if (due < best)
@@ -678,7 +696,7 @@ namespace SessionDsl.Messaging
             }
 
             // Timer #2 InactiveSessionExpiry: time in state in Inactive, after 30h -> Ended. Because: 'The automatic status update from Inactive to Ended can take about 30 hours.' Assumed: exactly 30 h.
-            if (session.Status == MessagingSessionStatus.Inactive)
+            if (session.Status == global::SessionDsl.Messaging.MessagingSessionStatus.Inactive)
             {
                 long due = session.EnteredAtTicks + 1080000000000L;
                 if (due < best)
@@ -691,20 +709,20 @@ namespace SessionDsl.Messaging
             return best;
         }
 
-        private static void FireTimer(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, int timer, long due)
+        private static void FireTimer(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, int timer, long due)
         {
             switch (timer)
             {
                 case 0: // CustomerReplyCountdown -> Ended
                     session.StopCountdown(0);
-                    session.Enter(MessagingSessionStatus.Ended, due);
+                    session.Enter(global::SessionDsl.Messaging.MessagingSessionStatus.Ended, due);
                     break;
                 case 1: // CustomerInactivityCountdown -> Inactive
                     session.StopCountdown(1);
-                    session.Enter(MessagingSessionStatus.Inactive, due);
+                    session.Enter(global::SessionDsl.Messaging.MessagingSessionStatus.Inactive, due);
                     break;
                 case 2: // InactiveSessionExpiry -> Ended
-                    session.Enter(MessagingSessionStatus.Ended, due);
+                    session.Enter(global::SessionDsl.Messaging.MessagingSessionStatus.Ended, due);
                     break;
             }
 
@@ -712,55 +730,55 @@ namespace SessionDsl.Messaging
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void UpdateCountdowns(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, MessagingSessionStatus status, MessagingSessionEvent @event, long ticks)
+        private static void UpdateCountdowns(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, global::SessionDsl.Messaging.MessagingSessionStatus status, global::SessionDsl.Messaging.MessagingSessionEvent @event, long ticks)
         {
             // Countdown 0 (CustomerReplyCountdown): runs in Waiting; started or restarted by OpeningMessage, AutomatedNotification; stopped by CustomerMessage, ConsentKeywordsOnly or leaving those states.
-            if (!(status == MessagingSessionStatus.Waiting))
+            if (!(status == global::SessionDsl.Messaging.MessagingSessionStatus.Waiting))
             {
                 session.StopCountdown(0);
             }
-            else if (@event is MessagingSessionEvent.OpeningMessage or MessagingSessionEvent.AutomatedNotification)
+            else if (@event is global::SessionDsl.Messaging.MessagingSessionEvent.OpeningMessage or global::SessionDsl.Messaging.MessagingSessionEvent.AutomatedNotification)
             {
                 session.StartCountdown(0, ticks);
             }
-            else if (@event is MessagingSessionEvent.CustomerMessage or MessagingSessionEvent.ConsentKeywordsOnly)
+            else if (@event is global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage or global::SessionDsl.Messaging.MessagingSessionEvent.ConsentKeywordsOnly)
             {
                 session.StopCountdown(0);
             }
 
             // Countdown 1 (CustomerInactivityCountdown): runs in Active; started or restarted by RepMessage; stopped by CustomerMessage or leaving those states.
-            if (!(status == MessagingSessionStatus.Active))
+            if (!(status == global::SessionDsl.Messaging.MessagingSessionStatus.Active))
             {
                 session.StopCountdown(1);
             }
-            else if (@event == MessagingSessionEvent.RepMessage)
+            else if (@event == global::SessionDsl.Messaging.MessagingSessionEvent.RepMessage)
             {
                 session.StartCountdown(1, ticks);
             }
-            else if (@event == MessagingSessionEvent.CustomerMessage)
+            else if (@event == global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage)
             {
                 session.StopCountdown(1);
             }
         }
 
-        private static void StopCountdownsOutsideTheirStates(ref global::SessionDsl.SessionState<MessagingSessionStatus> session)
+        private static void StopCountdownsOutsideTheirStates(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session)
         {
-            MessagingSessionStatus status = session.Status;
-            if (!(status == MessagingSessionStatus.Waiting))
+            global::SessionDsl.Messaging.MessagingSessionStatus status = session.Status;
+            if (!(status == global::SessionDsl.Messaging.MessagingSessionStatus.Waiting))
             {
                 session.StopCountdown(0);
             }
-            if (!(status == MessagingSessionStatus.Active))
+            if (!(status == global::SessionDsl.Messaging.MessagingSessionStatus.Active))
             {
                 session.StopCountdown(1);
             }
         }
 
         /// <summary>The events that lead somewhere from <paramref name="from"/> with <paramref name="options"/>, in declaration order.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<MessagingSessionEvent> PermittedEvents(MessagingSessionStatus from, in Options options)
+        public static global::System.Collections.Generic.IReadOnlyList<global::SessionDsl.Messaging.MessagingSessionEvent> PermittedEvents(global::SessionDsl.Messaging.MessagingSessionStatus from, in Options options)
         {
-            var permitted = new global::System.Collections.Generic.List<MessagingSessionEvent>();
-            foreach (global::SessionDsl.EventInfo<MessagingSessionEvent> info in Description.Events)
+            var permitted = new global::System.Collections.Generic.List<global::SessionDsl.Messaging.MessagingSessionEvent>();
+            foreach (global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent> info in Description.Events)
             {
                 if (CanFire(from, info.Event, in options))
                 {
@@ -771,10 +789,10 @@ namespace SessionDsl.Messaging
             return permitted;
         }
 
-        private static global::SessionDsl.InvalidTransitionException Reject(global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> result, in Options options)
+        private static global::SessionDsl.InvalidTransitionException Reject(global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> result, in Options options)
         {
             var permitted = new global::System.Collections.Generic.List<string>();
-            foreach (MessagingSessionEvent e in PermittedEvents(result.From, in options))
+            foreach (global::SessionDsl.Messaging.MessagingSessionEvent e in PermittedEvents(result.From, in options))
             {
                 permitted.Add(e.ToString());
             }
@@ -782,36 +800,66 @@ namespace SessionDsl.Messaging
             return new global::SessionDsl.InvalidTransitionException(Name, result.From.ToString(), result.Event.ToString(), result.Outcome, permitted);
         }
 
-        /// <summary>Options of a deployment or a session that the guards and timers of EnhancedBusinessInitiated read.</summary>
+        /// <summary>
+        /// Options of a deployment or a session that the guards and timers of EnhancedBusinessInitiated read. Every value is checked when it
+        /// is set (an enum value outside its members, a duration outside its bounds: <see cref="global::System.ArgumentOutOfRangeException"/>
+        /// naming the option), and <c>default(Options)</c> holds valid values too, so options out of range never reach the lifecycle.
+        /// </summary>
         public readonly record struct Options
         {
             /// <summary>Options with every default the definition declares.</summary>
             public Options()
             {
-                CapacityModel = CapacityModel.TabBased;
+                CapacityModel = global::SessionDsl.Messaging.CapacityModel.TabBased;
                 InactivityTimeout = null;
                 KeepOpen = false;
-                Channel = MessagingChannel.Sms;
+                Channel = global::SessionDsl.Messaging.MessagingChannel.Sms;
             }
 
             /// <summary>Options with every default the definition declares.</summary>
             public static Options Default => new Options();
 
             /// <summary>How Omni-Channel counts a rep's capacity; decides where a resumed Inactive session goes. One of TabBased, StatusBased; default TabBased. (YAML: capacityModel)</summary>
-            public CapacityModel CapacityModel
+            /// <exception cref="global::System.ArgumentOutOfRangeException">The value is not one the definition allows.</exception>
+            public global::SessionDsl.Messaging.CapacityModel CapacityModel
             {
                 get => _capacityModel;
                 init
                 {
+                    if (CheckCapacityModel(value) is { } error)
+                    {
+                        throw new global::System.ArgumentOutOfRangeException("CapacityModel", value, error);
+                    }
+
                     _capacityModel = value;
                     _tableCopy = (int)(GuardKey(in this) * (uint)KeyStride) - DefaultTableCopy;
                 }
             }
 
+            // Set only through the property, which checks the value.
+            private readonly global::SessionDsl.Messaging.CapacityModel _capacityModel;
+
             /// <summary>Customer inactivity after which the session becomes Inactive (set between 5 and 30 minutes); absent means sessions are never marked inactive automatically. From 5m to 30m; default absent; null means absent. (YAML: inactivityTimeout)</summary>
-            public global::System.TimeSpan? InactivityTimeout { get; init; }
+            /// <exception cref="global::System.ArgumentOutOfRangeException">The value is not one the definition allows.</exception>
+            public global::System.TimeSpan? InactivityTimeout
+            {
+                get => _inactivityTimeout;
+                init
+                {
+                    if (CheckInactivityTimeout(value) is { } error)
+                    {
+                        throw new global::System.ArgumentOutOfRangeException("InactivityTimeout", value, error);
+                    }
+
+                    _inactivityTimeout = value;
+                }
+            }
+
+            // Set only through the property, which checks the value.
+            private readonly global::System.TimeSpan? _inactivityTimeout;
 
             /// <summary>The flow action that sends an automated notification keeps its session open for 48 hours. Default false. (YAML: keepOpen)</summary>
+            /// <exception cref="global::System.ArgumentOutOfRangeException">The value is not one the definition allows.</exception>
             public bool KeepOpen
             {
                 get => _keepOpen;
@@ -822,22 +870,28 @@ namespace SessionDsl.Messaging
                 }
             }
 
+            // Set only through the property, which checks the value.
+            private readonly bool _keepOpen;
+
             /// <summary>The enhanced channel the session runs in; reps cannot initiate sessions in Enhanced Web Chat. One of InAppChat, WebChat, WhatsApp, FacebookMessenger, Sms, AppleMessagesForBusiness, Line, BringYourOwnChannel; default Sms. (YAML: channel)</summary>
-            public MessagingChannel Channel
+            /// <exception cref="global::System.ArgumentOutOfRangeException">The value is not one the definition allows.</exception>
+            public global::SessionDsl.Messaging.MessagingChannel Channel
             {
                 get => _channel;
                 init
                 {
+                    if (CheckChannel(value) is { } error)
+                    {
+                        throw new global::System.ArgumentOutOfRangeException("Channel", value, error);
+                    }
+
                     _channel = value;
                     _tableCopy = (int)(GuardKey(in this) * (uint)KeyStride) - DefaultTableCopy;
                 }
             }
 
-            private readonly CapacityModel _capacityModel;
-
-            private readonly bool _keepOpen;
-
-            private readonly MessagingChannel _channel;
+            // Set only through the property, which checks the value.
+            private readonly global::SessionDsl.Messaging.MessagingChannel _channel;
 
             // Which copy of the transition table these options read, relative to default(Options)'s: the guards'
             // option tests worked out once, when an option is set, instead of on every Fire. Zero for default(Options).
@@ -847,29 +901,29 @@ namespace SessionDsl.Messaging
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
             internal int TableCopy => _tableCopy;
 
-            /// <summary>Checks every option against the definition; on failure says which and why.</summary>
+            /// <summary>Null when <paramref name="value"/> is a value option 'capacityModel' may take; otherwise why not.</summary>
+            internal static string? CheckCapacityModel(global::SessionDsl.Messaging.CapacityModel value) =>
+                (uint)value >= 2u
+                    ? "Option 'capacityModel' is " + value + "; it must be one of: TabBased, StatusBased."
+                    : null;
+
+            /// <summary>Null when <paramref name="value"/> is a value option 'inactivityTimeout' may take; otherwise why not.</summary>
+            internal static string? CheckInactivityTimeout(global::System.TimeSpan? value) =>
+                value is { } duration && (duration.Ticks <= 0 || duration.Ticks < 3000000000L || duration.Ticks > 18000000000L)
+                    ? "Option 'inactivityTimeout' is " + value + "; it must be longer than zero and within 5m to 30m."
+                    : null;
+
+            /// <summary>Null when <paramref name="value"/> is a value option 'channel' may take; otherwise why not.</summary>
+            internal static string? CheckChannel(global::SessionDsl.Messaging.MessagingChannel value) =>
+                (uint)value >= 8u
+                    ? "Option 'channel' is " + value + "; it must be one of: InAppChat, WebChat, WhatsApp, FacebookMessenger, Sms, AppleMessagesForBusiness, Line, BringYourOwnChannel."
+                    : null;
+
+            /// <summary>Checks every option against the definition; on failure says which and why. Options built in C# always pass: their values are checked when set.</summary>
             public bool TryValidate([global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
             {
-                if ((uint)CapacityModel >= 2u)
-                {
-                    error = "Option 'capacityModel' is " + CapacityModel + "; it must be one of: TabBased, StatusBased.";
-                    return false;
-                }
-
-                if (InactivityTimeout is { } value && (value.Ticks <= 0 || value.Ticks < 3000000000L || value.Ticks > 18000000000L))
-                {
-                    error = "Option 'inactivityTimeout' is " + InactivityTimeout + "; it must be longer than zero and within 5m to 30m.";
-                    return false;
-                }
-
-                if ((uint)Channel >= 8u)
-                {
-                    error = "Option 'channel' is " + Channel + "; it must be one of: InAppChat, WebChat, WhatsApp, FacebookMessenger, Sms, AppleMessagesForBusiness, Line, BringYourOwnChannel.";
-                    return false;
-                }
-
-                error = null;
-                return true;
+                error = CheckCapacityModel(CapacityModel) ?? CheckInactivityTimeout(InactivityTimeout) ?? CheckChannel(Channel);
+                return error is null;
             }
 
             /// <summary>Returns these options when they are valid; otherwise throws <see cref="global::System.ArgumentOutOfRangeException"/> naming the option.</summary>
@@ -886,36 +940,36 @@ namespace SessionDsl.Messaging
 
         private static class DescriptionHolder
         {
-            public static readonly global::SessionDsl.LifecycleDescription<MessagingSessionStatus, MessagingSessionEvent> Value = new global::SessionDsl.LifecycleDescription<MessagingSessionStatus, MessagingSessionEvent>(
+            public static readonly global::SessionDsl.LifecycleDescription<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> Value = new global::SessionDsl.LifecycleDescription<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
                 name: Name,
                 sourcePath: "enhanced-business-initiated.lifecycle.yaml",
                 description: "A messaging session that a service rep or a flow starts in an Enhanced Messaging or Enhanced In-App Chat channel.",
                 platform: "enhanced",
-                states: new global::SessionDsl.StateInfo<MessagingSessionStatus>[]
+                states: new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>[]
                 {
-                    new global::SessionDsl.StateInfo<MessagingSessionStatus>(MessagingSessionStatus.New, IsInitial: true, IsFinal: false, Description: "Created; a service rep's opening message (Send a Message) or a flow's notification creates it."),
-                    new global::SessionDsl.StateInfo<MessagingSessionStatus>(MessagingSessionStatus.Waiting, IsInitial: false, IsFinal: false, Description: "The rep initiated the session and awaits the customer's response, or it is being routed or transferred."),
-                    new global::SessionDsl.StateInfo<MessagingSessionStatus>(MessagingSessionStatus.Consent, IsInitial: false, IsFinal: false, Description: "The customer has replied with only consent keywords (opt-in, double opt-in or help)."),
-                    new global::SessionDsl.StateInfo<MessagingSessionStatus>(MessagingSessionStatus.Active, IsInitial: false, IsFinal: false, Description: "In progress; the customer responded, or a rep or bot accepted it."),
-                    new global::SessionDsl.StateInfo<MessagingSessionStatus>(MessagingSessionStatus.Inactive, IsInitial: false, IsFinal: false, Description: "The customer stopped responding; the rep's capacity is freed and the customer is on hold."),
-                    new global::SessionDsl.StateInfo<MessagingSessionStatus>(MessagingSessionStatus.Error, IsInitial: false, IsFinal: true, Description: "Salesforce failed to create or update the session or messaging user record."),
-                    new global::SessionDsl.StateInfo<MessagingSessionStatus>(MessagingSessionStatus.Ended, IsInitial: false, IsFinal: true, Description: "The customer is no longer communicating with a rep."),
+                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(global::SessionDsl.Messaging.MessagingSessionStatus.New, IsInitial: true, IsFinal: false, Description: "Created; a service rep's opening message (Send a Message) or a flow's notification creates it."),
+                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, IsInitial: false, IsFinal: false, Description: "The rep initiated the session and awaits the customer's response, or it is being routed or transferred."),
+                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(global::SessionDsl.Messaging.MessagingSessionStatus.Consent, IsInitial: false, IsFinal: false, Description: "The customer has replied with only consent keywords (opt-in, double opt-in or help)."),
+                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(global::SessionDsl.Messaging.MessagingSessionStatus.Active, IsInitial: false, IsFinal: false, Description: "In progress; the customer responded, or a rep or bot accepted it."),
+                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(global::SessionDsl.Messaging.MessagingSessionStatus.Inactive, IsInitial: false, IsFinal: false, Description: "The customer stopped responding; the rep's capacity is freed and the customer is on hold."),
+                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(global::SessionDsl.Messaging.MessagingSessionStatus.Error, IsInitial: false, IsFinal: true, Description: "Salesforce failed to create or update the session or messaging user record."),
+                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(global::SessionDsl.Messaging.MessagingSessionStatus.Ended, IsInitial: false, IsFinal: true, Description: "The customer is no longer communicating with a rep."),
                 },
-                events: new global::SessionDsl.EventInfo<MessagingSessionEvent>[]
+                events: new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>[]
                 {
-                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.CustomerMessage, Description: "The customer sends a message (replying, or resuming after being inactive)."),
-                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.ConsentKeywordsOnly, Description: "The customer sends only consent keywords (opt-in, double opt-in or help)."),
-                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.Accept, Description: "A service rep or a bot accepts the routed session."),
-                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.RepMessage, Description: "The rep (or bot) replies in the active session."),
-                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.Transfer, Description: "A service rep transfers the active session."),
-                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.RepOffline, Description: "The rep goes offline during the active session."),
-                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.MarkInactive, Description: "The rep selects Mark Inactive next to End Chat."),
-                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.CloseNoCustomerResponse, Description: "The rep closes the session tab and selects No Customer Response."),
-                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.EndChat, Description: "The rep closes the session tab and ends the session."),
-                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.OptOut, Description: "The customer opts out of receiving messages in the channel."),
-                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.RecordFailure, Description: "Salesforce fails to create or update the session or messaging user record."),
-                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.OpeningMessage, Description: "A service rep sends an opening message (Send a Message), initiating the session."),
-                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.AutomatedNotification, Description: "A flow sends an automated message, such as a delivery notification, in a new session."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage, Description: "The customer sends a message (replying, or resuming after being inactive)."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.ConsentKeywordsOnly, Description: "The customer sends only consent keywords (opt-in, double opt-in or help)."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.Accept, Description: "A service rep or a bot accepts the routed session."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.RepMessage, Description: "The rep (or bot) replies in the active session."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.Transfer, Description: "A service rep transfers the active session."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.RepOffline, Description: "The rep goes offline during the active session."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.MarkInactive, Description: "The rep selects Mark Inactive next to End Chat."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.CloseNoCustomerResponse, Description: "The rep closes the session tab and selects No Customer Response."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.EndChat, Description: "The rep closes the session tab and ends the session."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.OptOut, Description: "The customer opts out of receiving messages in the channel."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.RecordFailure, Description: "Salesforce fails to create or update the session or messaging user record."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.OpeningMessage, Description: "A service rep sends an opening message (Send a Message), initiating the session."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.AutomatedNotification, Description: "A flow sends an automated message, such as a delivery notification, in a new session."),
                 },
                 options: new global::SessionDsl.OptionInfo[]
                 {
@@ -924,40 +978,40 @@ namespace SessionDsl.Messaging
                     new global::SessionDsl.OptionInfo("keepOpen", global::SessionDsl.OptionKind.Boolean, global::System.Array.Empty<string>(), "false", null, null, "The flow action that sends an automated notification keeps its session open for 48 hours."),
                     new global::SessionDsl.OptionInfo("channel", global::SessionDsl.OptionKind.Enumeration, new string[] { "InAppChat", "WebChat", "WhatsApp", "FacebookMessenger", "Sms", "AppleMessagesForBusiness", "Line", "BringYourOwnChannel" }, "Sms", null, null, "The enhanced channel the session runs in; reps cannot initiate sessions in Enhanced Web Chat."),
                 },
-                transitions: new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>[]
+                transitions: new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>[]
                 {
-                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(0, new MessagingSessionStatus[] { MessagingSessionStatus.New }, MessagingSessionEvent.OpeningMessage, MessagingSessionStatus.Waiting, "channel != WebChat", "Waiting: 'A service rep creates a messaging session by sending a message' / 'a service rep initiated a messaging session and awaits the customer's response.' 'Reps can't initiate sessions in Enhanced Web Chat channels.'", 81),
-                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(1, new MessagingSessionStatus[] { MessagingSessionStatus.New }, MessagingSessionEvent.AutomatedNotification, MessagingSessionStatus.Ended, "not keepOpen", "'The message is captured in a single messaging session with an unchanging status of Ended, unless the flow action is configured to keep the session open for 48 hours.'", 89),
-                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(2, new MessagingSessionStatus[] { MessagingSessionStatus.New }, MessagingSessionEvent.AutomatedNotification, MessagingSessionStatus.Waiting, "keepOpen", "The flow action is 'configured to keep the session open for 48 hours'. Inferred: the open session awaits the customer's response like a rep-initiated one, so Waiting.", 94),
-                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(3, new MessagingSessionStatus[] { MessagingSessionStatus.Waiting }, MessagingSessionEvent.CustomerMessage, MessagingSessionStatus.Active, null, "Active: 'a customer responds in a business-initiated messaging session.' Assumed: a customer message in Waiting after a transfer is treated the same way; the status alone cannot tell the two Waitings apart.", 101),
-                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(4, new MessagingSessionStatus[] { MessagingSessionStatus.Waiting }, MessagingSessionEvent.Accept, MessagingSessionStatus.Active, null, "Active: 'This status occurs when a service rep or bot accepts an inbound messaging session' (after a transfer or a reroute).", 107),
-                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(5, new MessagingSessionStatus[] { MessagingSessionStatus.Waiting }, MessagingSessionEvent.ConsentKeywordsOnly, MessagingSessionStatus.Consent, null, "Consent: 'The messaging user sends only consent keywords (opt-in, double opt-in, or help keywords) in the messaging session.'", 111),
-                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(6, new MessagingSessionStatus[] { MessagingSessionStatus.Consent }, MessagingSessionEvent.ConsentKeywordsOnly, MessagingSessionStatus.Consent, null, "Consent holds while the customer sends only consent keywords.", 115),
-                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(7, new MessagingSessionStatus[] { MessagingSessionStatus.Consent }, MessagingSessionEvent.CustomerMessage, MessagingSessionStatus.Active, null, "Inferred. A message beyond consent keywords is the customer responding, and 'a customer responds in a business-initiated messaging session' makes it Active.", 119),
-                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(8, new MessagingSessionStatus[] { MessagingSessionStatus.Active }, MessagingSessionEvent.Transfer, MessagingSessionStatus.Waiting, null, "Waiting: 'A service rep transfers an active messaging session.'", 125),
-                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(9, new MessagingSessionStatus[] { MessagingSessionStatus.Active }, MessagingSessionEvent.RepOffline, MessagingSessionStatus.Waiting, "capacityModel == TabBased", "Waiting: 'A service rep goes offline during an active messaging session (applies only for tab-based capacity models).'", 129),
-                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(10, new MessagingSessionStatus[] { MessagingSessionStatus.Active }, MessagingSessionEvent.RepMessage, MessagingSessionStatus.Active, null, "Inferred. A reply keeps the session Active and (re)starts the customer-inactivity countdown.", 134),
-                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(11, new MessagingSessionStatus[] { MessagingSessionStatus.Active }, MessagingSessionEvent.CustomerMessage, MessagingSessionStatus.Active, null, "Inferred. A customer message keeps the session Active and stops the customer-inactivity countdown.", 138),
-                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(12, new MessagingSessionStatus[] { MessagingSessionStatus.Active }, MessagingSessionEvent.MarkInactive, MessagingSessionStatus.Inactive, null, "Inactive: 'Service reps can mark a session inactive by selecting Mark Inactive next to the End Chat option.'", 142),
-                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(13, new MessagingSessionStatus[] { MessagingSessionStatus.Active }, MessagingSessionEvent.CloseNoCustomerResponse, MessagingSessionStatus.Inactive, "capacityModel == TabBased", "Inactive: 'If a tab-based capacity model is used, reps can also close the session tab and select No Customer Response.'", 146),
-                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(14, new MessagingSessionStatus[] { MessagingSessionStatus.Inactive }, MessagingSessionEvent.CustomerMessage, MessagingSessionStatus.Waiting, "capacityModel == TabBased", "Inactive: 'With tab-based capacity, if the messaging user sends a message after a session is marked inactive, the session status updates to Waiting and the session is rerouted to the next available rep.'", 151),
-                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(15, new MessagingSessionStatus[] { MessagingSessionStatus.Inactive }, MessagingSessionEvent.CustomerMessage, MessagingSessionStatus.Active, "capacityModel == StatusBased", "Inactive: 'With status-based capacity, the same rep continues helping the customer.' Inferred: Active again.", 156),
-                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(16, new MessagingSessionStatus[] { MessagingSessionStatus.Active }, MessagingSessionEvent.EndChat, MessagingSessionStatus.Ended, null, "Ended: 'The service rep closed the messaging session tab and ended the session.'", 161),
-                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(17, new MessagingSessionStatus[] { MessagingSessionStatus.Waiting, MessagingSessionStatus.Consent, MessagingSessionStatus.Active, MessagingSessionStatus.Inactive }, MessagingSessionEvent.OptOut, MessagingSessionStatus.Ended, null, "Ended: 'The messaging user opted out of receiving messages in the channel.' Inferred: possible once the customer has been messaged.", 165),
-                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(18, new MessagingSessionStatus[] { MessagingSessionStatus.New, MessagingSessionStatus.Waiting, MessagingSessionStatus.Consent, MessagingSessionStatus.Active, MessagingSessionStatus.Inactive }, MessagingSessionEvent.RecordFailure, MessagingSessionStatus.Error, null, "Error: 'Salesforce fails to create or update a messaging session or a messaging user record.' Inferred: possible in every open status.", 169),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(0, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.New }, global::SessionDsl.Messaging.MessagingSessionEvent.OpeningMessage, global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, "channel != WebChat", "Waiting: 'A service rep creates a messaging session by sending a message' / 'a service rep initiated a messaging session and awaits the customer's response.' 'Reps can't initiate sessions in Enhanced Web Chat channels.'", 81),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(1, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.New }, global::SessionDsl.Messaging.MessagingSessionEvent.AutomatedNotification, global::SessionDsl.Messaging.MessagingSessionStatus.Ended, "not keepOpen", "'The message is captured in a single messaging session with an unchanging status of Ended, unless the flow action is configured to keep the session open for 48 hours.'", 89),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(2, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.New }, global::SessionDsl.Messaging.MessagingSessionEvent.AutomatedNotification, global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, "keepOpen", "The flow action is 'configured to keep the session open for 48 hours'. Inferred: the open session awaits the customer's response like a rep-initiated one, so Waiting.", 94),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(3, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Waiting }, global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage, global::SessionDsl.Messaging.MessagingSessionStatus.Active, null, "Active: 'a customer responds in a business-initiated messaging session.' Assumed: a customer message in Waiting after a transfer is treated the same way; the status alone cannot tell the two Waitings apart.", 101),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(4, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Waiting }, global::SessionDsl.Messaging.MessagingSessionEvent.Accept, global::SessionDsl.Messaging.MessagingSessionStatus.Active, null, "Active: 'This status occurs when a service rep or bot accepts an inbound messaging session' (after a transfer or a reroute).", 107),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(5, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Waiting }, global::SessionDsl.Messaging.MessagingSessionEvent.ConsentKeywordsOnly, global::SessionDsl.Messaging.MessagingSessionStatus.Consent, null, "Consent: 'The messaging user sends only consent keywords (opt-in, double opt-in, or help keywords) in the messaging session.'", 111),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(6, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Consent }, global::SessionDsl.Messaging.MessagingSessionEvent.ConsentKeywordsOnly, global::SessionDsl.Messaging.MessagingSessionStatus.Consent, null, "Consent holds while the customer sends only consent keywords.", 115),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(7, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Consent }, global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage, global::SessionDsl.Messaging.MessagingSessionStatus.Active, null, "Inferred. A message beyond consent keywords is the customer responding, and 'a customer responds in a business-initiated messaging session' makes it Active.", 119),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(8, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.Transfer, global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, null, "Waiting: 'A service rep transfers an active messaging session.'", 125),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(9, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.RepOffline, global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, "capacityModel == TabBased", "Waiting: 'A service rep goes offline during an active messaging session (applies only for tab-based capacity models).'", 129),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(10, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.RepMessage, global::SessionDsl.Messaging.MessagingSessionStatus.Active, null, "Inferred. A reply keeps the session Active and (re)starts the customer-inactivity countdown.", 134),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(11, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage, global::SessionDsl.Messaging.MessagingSessionStatus.Active, null, "Inferred. A customer message keeps the session Active and stops the customer-inactivity countdown.", 138),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(12, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.MarkInactive, global::SessionDsl.Messaging.MessagingSessionStatus.Inactive, null, "Inactive: 'Service reps can mark a session inactive by selecting Mark Inactive next to the End Chat option.'", 142),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(13, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.CloseNoCustomerResponse, global::SessionDsl.Messaging.MessagingSessionStatus.Inactive, "capacityModel == TabBased", "Inactive: 'If a tab-based capacity model is used, reps can also close the session tab and select No Customer Response.'", 146),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(14, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Inactive }, global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage, global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, "capacityModel == TabBased", "Inactive: 'With tab-based capacity, if the messaging user sends a message after a session is marked inactive, the session status updates to Waiting and the session is rerouted to the next available rep.'", 151),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(15, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Inactive }, global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage, global::SessionDsl.Messaging.MessagingSessionStatus.Active, "capacityModel == StatusBased", "Inactive: 'With status-based capacity, the same rep continues helping the customer.' Inferred: Active again.", 156),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(16, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.EndChat, global::SessionDsl.Messaging.MessagingSessionStatus.Ended, null, "Ended: 'The service rep closed the messaging session tab and ended the session.'", 161),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(17, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, global::SessionDsl.Messaging.MessagingSessionStatus.Consent, global::SessionDsl.Messaging.MessagingSessionStatus.Active, global::SessionDsl.Messaging.MessagingSessionStatus.Inactive }, global::SessionDsl.Messaging.MessagingSessionEvent.OptOut, global::SessionDsl.Messaging.MessagingSessionStatus.Ended, null, "Ended: 'The messaging user opted out of receiving messages in the channel.' Inferred: possible once the customer has been messaged.", 165),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(18, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.New, global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, global::SessionDsl.Messaging.MessagingSessionStatus.Consent, global::SessionDsl.Messaging.MessagingSessionStatus.Active, global::SessionDsl.Messaging.MessagingSessionStatus.Inactive }, global::SessionDsl.Messaging.MessagingSessionEvent.RecordFailure, global::SessionDsl.Messaging.MessagingSessionStatus.Error, null, "Error: 'Salesforce fails to create or update a messaging session or a messaging user record.' Inferred: possible in every open status.", 169),
                 },
-                timers: new global::SessionDsl.TimerInfo<MessagingSessionStatus, MessagingSessionEvent>[]
+                timers: new global::SessionDsl.TimerInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>[]
                 {
-                    new global::SessionDsl.TimerInfo<MessagingSessionStatus, MessagingSessionEvent>(0, "CustomerReplyCountdown", global::SessionDsl.TimerKind.Countdown, new MessagingSessionStatus[] { MessagingSessionStatus.Waiting }, "48h", global::System.TimeSpan.FromTicks(1728000000000L), MessagingSessionStatus.Ended, null, new MessagingSessionEvent[] { MessagingSessionEvent.OpeningMessage, MessagingSessionEvent.AutomatedNotification }, new MessagingSessionEvent[] { MessagingSessionEvent.CustomerMessage, MessagingSessionEvent.ConsentKeywordsOnly }, 0, "Ended: 'A service rep initiated the messaging session, and the customer didn't respond within ... 48 hours for an enhanced channel.' A kept-open notification session likewise stays open 48 hours. The countdown runs only from the opening message, so a session that is Waiting after a transfer does not expire.", 175),
-                    new global::SessionDsl.TimerInfo<MessagingSessionStatus, MessagingSessionEvent>(1, "CustomerInactivityCountdown", global::SessionDsl.TimerKind.Countdown, new MessagingSessionStatus[] { MessagingSessionStatus.Active }, "inactivityTimeout", null, MessagingSessionStatus.Inactive, "capacityModel != StatusBased", new MessagingSessionEvent[] { MessagingSessionEvent.RepMessage }, new MessagingSessionEvent[] { MessagingSessionEvent.CustomerMessage }, 1, "'You can automatically mark sessions inactive if the customer doesn't respond within a specified time period.' Inferred: the setting belongs to the enhanced channel, so it applies to business-initiated sessions too; it does not apply with status-based capacity (related help page).", 186),
-                    new global::SessionDsl.TimerInfo<MessagingSessionStatus, MessagingSessionEvent>(2, "InactiveSessionExpiry", global::SessionDsl.TimerKind.InState, new MessagingSessionStatus[] { MessagingSessionStatus.Inactive }, "30h", global::System.TimeSpan.FromTicks(1080000000000L), MessagingSessionStatus.Ended, null, global::System.Array.Empty<MessagingSessionEvent>(), global::System.Array.Empty<MessagingSessionEvent>(), -1, "'The automatic status update from Inactive to Ended can take about 30 hours.' Assumed: exactly 30 h.", 198),
+                    new global::SessionDsl.TimerInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(0, "CustomerReplyCountdown", global::SessionDsl.TimerKind.Countdown, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Waiting }, "48h", global::System.TimeSpan.FromTicks(1728000000000L), global::SessionDsl.Messaging.MessagingSessionStatus.Ended, null, new global::SessionDsl.Messaging.MessagingSessionEvent[] { global::SessionDsl.Messaging.MessagingSessionEvent.OpeningMessage, global::SessionDsl.Messaging.MessagingSessionEvent.AutomatedNotification }, new global::SessionDsl.Messaging.MessagingSessionEvent[] { global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage, global::SessionDsl.Messaging.MessagingSessionEvent.ConsentKeywordsOnly }, 0, "Ended: 'A service rep initiated the messaging session, and the customer didn't respond within ... 48 hours for an enhanced channel.' A kept-open notification session likewise stays open 48 hours. The countdown runs only from the opening message, so a session that is Waiting after a transfer does not expire.", 175),
+                    new global::SessionDsl.TimerInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(1, "CustomerInactivityCountdown", global::SessionDsl.TimerKind.Countdown, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, "inactivityTimeout", null, global::SessionDsl.Messaging.MessagingSessionStatus.Inactive, "capacityModel != StatusBased", new global::SessionDsl.Messaging.MessagingSessionEvent[] { global::SessionDsl.Messaging.MessagingSessionEvent.RepMessage }, new global::SessionDsl.Messaging.MessagingSessionEvent[] { global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage }, 1, "'You can automatically mark sessions inactive if the customer doesn't respond within a specified time period.' Inferred: the setting belongs to the enhanced channel, so it applies to business-initiated sessions too; it does not apply with status-based capacity (related help page).", 186),
+                    new global::SessionDsl.TimerInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(2, "InactiveSessionExpiry", global::SessionDsl.TimerKind.InState, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Inactive }, "30h", global::System.TimeSpan.FromTicks(1080000000000L), global::SessionDsl.Messaging.MessagingSessionStatus.Ended, null, global::System.Array.Empty<global::SessionDsl.Messaging.MessagingSessionEvent>(), global::System.Array.Empty<global::SessionDsl.Messaging.MessagingSessionEvent>(), -1, "'The automatic status update from Inactive to Ended can take about 30 hours.' Assumed: exactly 30 h.", 198),
                 },
                 mermaid: "stateDiagram-v2\n    [*] --> New\n    New --> Waiting : OpeningMessage [channel != WebChat]\n    New --> Ended : AutomatedNotification [not keepOpen]\n    New --> Waiting : AutomatedNotification [keepOpen]\n    Waiting --> Active : CustomerMessage\n    Waiting --> Active : Accept\n    Waiting --> Consent : ConsentKeywordsOnly\n    Consent --> Consent : ConsentKeywordsOnly\n    Consent --> Active : CustomerMessage\n    Active --> Waiting : Transfer\n    Active --> Waiting : RepOffline [capacityModel == TabBased]\n    Active --> Active : RepMessage\n    Active --> Active : CustomerMessage\n    Active --> Inactive : MarkInactive\n    Active --> Inactive : CloseNoCustomerResponse [capacityModel == TabBased]\n    Inactive --> Waiting : CustomerMessage [capacityModel == TabBased]\n    Inactive --> Active : CustomerMessage [capacityModel == StatusBased]\n    Active --> Ended : EndChat\n    Waiting --> Ended : OptOut\n    Consent --> Ended : OptOut\n    Active --> Ended : OptOut\n    Inactive --> Ended : OptOut\n    New --> Error : RecordFailure\n    Waiting --> Error : RecordFailure\n    Consent --> Error : RecordFailure\n    Active --> Error : RecordFailure\n    Inactive --> Error : RecordFailure\n    Waiting --> Ended : after 48h of OpeningMessage or AutomatedNotification\n    Active --> Inactive : after inactivityTimeout of RepMessage [capacityModel != StatusBased]\n    Inactive --> Ended : after 30h\n    Error --> [*]\n    Ended --> [*]\n",
-                rules: new global::SessionDsl.RuleInfo<MessagingSessionStatus, MessagingSessionEvent>[]
+                rules: new global::SessionDsl.RuleInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>[]
                 {
-                    new global::SessionDsl.RuleInfo<MessagingSessionStatus, MessagingSessionEvent>(0, "PreviousSessionMustBeClosed", global::SessionDsl.RuleKind.RequireOthersIn, new MessagingSessionStatus[] { MessagingSessionStatus.Ended, MessagingSessionStatus.Error }, new MessagingSessionEvent[] { MessagingSessionEvent.OpeningMessage }, "'A service rep can begin a new messaging session with a messaging user only after the user's previous session has ended with a status of Ended or Error.' The partition is the messaging user in one channel: 'A messaging user record is created for each channel the customer uses' (service.livemessage_enable_object_linking.htm). Inferred: only the rep's opening message is guarded, not the creation of a session, since a flow's automated notification may be sent while other sessions are open (object reference, ConvMessageSendRequest: AllowExistingSessionStatus is Any, NonActive or Closed).", 205),
-                    new global::SessionDsl.RuleInfo<MessagingSessionStatus, MessagingSessionEvent>(1, "OnlyClosedSessionsCanBeDeleted", global::SessionDsl.RuleKind.DeleteOnlyIn, new MessagingSessionStatus[] { MessagingSessionStatus.Ended, MessagingSessionStatus.Error }, global::System.Array.Empty<MessagingSessionEvent>(), "'Messaging sessions with a status of Ended or Error can be deleted. Sessions can't be mass-deleted, but you can delete individual sessions on the session record page.'", 215),
-                    new global::SessionDsl.RuleInfo<MessagingSessionStatus, MessagingSessionEvent>(2, "SameFailureUpdatesPreviousSession", global::SessionDsl.RuleKind.MergeRepeatedIn, new MessagingSessionStatus[] { MessagingSessionStatus.Error }, global::System.Array.Empty<MessagingSessionEvent>(), "'If the same issue caused the messaging user's previous messaging session to end in an error, Salesforce updates the previous session's Last Modified Date field instead of logging a new failed session.' The issue is the error reason the caller gives with the failure ('Salesforce tracks these failed messaging sessions and their error reasons in the Error Reason field'); the previous session is read as the session of the partition (the messaging user in one channel) started just before this one.", 220),
+                    new global::SessionDsl.RuleInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(0, "PreviousSessionMustBeClosed", global::SessionDsl.RuleKind.RequireOthersIn, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Ended, global::SessionDsl.Messaging.MessagingSessionStatus.Error }, new global::SessionDsl.Messaging.MessagingSessionEvent[] { global::SessionDsl.Messaging.MessagingSessionEvent.OpeningMessage }, "'A service rep can begin a new messaging session with a messaging user only after the user's previous session has ended with a status of Ended or Error.' The partition is the messaging user in one channel: 'A messaging user record is created for each channel the customer uses' (service.livemessage_enable_object_linking.htm). Inferred: only the rep's opening message is guarded, not the creation of a session, since a flow's automated notification may be sent while other sessions are open (object reference, ConvMessageSendRequest: AllowExistingSessionStatus is Any, NonActive or Closed).", 205),
+                    new global::SessionDsl.RuleInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(1, "OnlyClosedSessionsCanBeDeleted", global::SessionDsl.RuleKind.DeleteOnlyIn, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Ended, global::SessionDsl.Messaging.MessagingSessionStatus.Error }, global::System.Array.Empty<global::SessionDsl.Messaging.MessagingSessionEvent>(), "'Messaging sessions with a status of Ended or Error can be deleted. Sessions can't be mass-deleted, but you can delete individual sessions on the session record page.'", 215),
+                    new global::SessionDsl.RuleInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(2, "SameFailureUpdatesPreviousSession", global::SessionDsl.RuleKind.MergeRepeatedIn, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Error }, global::System.Array.Empty<global::SessionDsl.Messaging.MessagingSessionEvent>(), "'If the same issue caused the messaging user's previous messaging session to end in an error, Salesforce updates the previous session's Last Modified Date field instead of logging a new failed session.' The issue is the error reason the caller gives with the failure ('Salesforce tracks these failed messaging sessions and their error reasons in the Error Reason field'); the previous session is read as the session of the partition (the messaging user in one channel) started just before this one.", 220),
                 });
         }
     }

@@ -35,7 +35,7 @@ namespace SessionDsl.Messaging
     /// </para>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("SessionDsl.Generator", "0.1.0")]
-    public readonly partial struct StandardCustomerInitiated : global::SessionDsl.ILifecycle<MessagingSessionStatus, MessagingSessionEvent, StandardCustomerInitiated.Options>
+    public readonly partial struct StandardCustomerInitiated : global::SessionDsl.ILifecycle<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent, StandardCustomerInitiated.Options>
     {
         /// <summary>The lifecycle's name, as declared by <c>lifecycle:</c>.</summary>
         public const string Name = "StandardCustomerInitiated";
@@ -46,11 +46,11 @@ namespace SessionDsl.Messaging
         // A table row holds 2^ColumnShift cells (EventCount rounded up to a power of two), so a row starts at status << ColumnShift.
         private const int ColumnShift = 4;
 
-        /// <summary>The first initial state: <see cref="MessagingSessionStatus.Waiting"/>.</summary>
-        public static MessagingSessionStatus DefaultInitialStatus => MessagingSessionStatus.Waiting;
+        /// <summary>The first initial state: <see cref="global::SessionDsl.Messaging.MessagingSessionStatus.Waiting"/>.</summary>
+        public static global::SessionDsl.Messaging.MessagingSessionStatus DefaultInitialStatus => global::SessionDsl.Messaging.MessagingSessionStatus.Waiting;
 
         /// <summary>The lifecycle's definition as data.</summary>
-        public static global::SessionDsl.LifecycleDescription<MessagingSessionStatus, MessagingSessionEvent> Description => DescriptionHolder.Value;
+        public static global::SessionDsl.LifecycleDescription<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> Description => DescriptionHolder.Value;
 
         /// <summary>Options with every default the definition declares.</summary>
         public static Options DefaultOptions => Options.Default;
@@ -78,7 +78,7 @@ namespace SessionDsl.Messaging
                 return false;
             }
 
-            CapacityModel parsed_CapacityModel = options.CapacityModel;
+            global::SessionDsl.Messaging.CapacityModel parsed_CapacityModel = options.CapacityModel;
             foreach (global::System.Collections.Generic.KeyValuePair<string, string> pair in pairs)
             {
                 switch (pair.Key)
@@ -87,6 +87,12 @@ namespace SessionDsl.Messaging
                         if (!global::SessionDsl.OptionText.TryParseEnum(pair.Value, out parsed_CapacityModel))
                         {
                             error = "Option 'capacityModel' cannot be '" + pair.Value + "'; it takes one of TabBased, StatusBased.";
+                            return false;
+                        }
+
+                        if (Options.CheckCapacityModel(parsed_CapacityModel) is { } invalid_CapacityModel)
+                        {
+                            error = invalid_CapacityModel;
                             return false;
                         }
 
@@ -105,10 +111,10 @@ namespace SessionDsl.Messaging
         }
 
         /// <summary>True for the states a session may start in: Waiting.</summary>
-        public static bool IsInitial(MessagingSessionStatus status) => status == MessagingSessionStatus.Waiting;
+        public static bool IsInitial(global::SessionDsl.Messaging.MessagingSessionStatus status) => status == global::SessionDsl.Messaging.MessagingSessionStatus.Waiting;
 
         /// <summary>True for the final (terminal) states: Ended.</summary>
-        public static bool IsFinal(MessagingSessionStatus status) => status == MessagingSessionStatus.Ended;
+        public static bool IsFinal(global::SessionDsl.Messaging.MessagingSessionStatus status) => status == global::SessionDsl.Messaging.MessagingSessionStatus.Ended;
 
         // Transition table: one row per MessagingSessionStatus member, one column per MessagingSessionEvent member (padded to
         // 16, so a row starts at status << ColumnShift), each cell a little-endian uint32 (bytes, because only a
@@ -155,7 +161,7 @@ namespace SessionDsl.Messaging
         /// the definition has them. Pure: no side effects, no allocation, never throws.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        public static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> Fire(MessagingSessionStatus from, MessagingSessionEvent @event, in Options options)
+        public static global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> Fire(global::SessionDsl.Messaging.MessagingSessionStatus from, global::SessionDsl.Messaging.MessagingSessionEvent @event, in Options options)
         {
             uint status = (uint)from;
             uint e = (uint)@event;
@@ -167,7 +173,7 @@ namespace SessionDsl.Messaging
             nint cell = (nint)options.TableCopy + (nint)((status << ColumnShift) | e) + DefaultTableCopy;
             uint value = Cell(cell);
             // The next status, the outcome and the transition index, all from the one cell.
-            return global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent>.FromCell(from, @event, (MessagingSessionStatus)(byte)value, (int)value >> 8);
+            return global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>.FromCell(from, @event, (global::SessionDsl.Messaging.MessagingSessionStatus)(byte)value, (int)value >> 8);
         }
 
         // Reads cell number `index` (range-checked by Fire), so no second bounds check.
@@ -188,23 +194,23 @@ namespace SessionDsl.Messaging
         // Which option tests of the guards hold, one bit each; run when an option is set, not on every Fire (bit 0: capacityModel == TabBased).
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static uint GuardKey(in Options options) =>
-            (options.CapacityModel == CapacityModel.TabBased ? 1u : 0u);
+            (options.CapacityModel == global::SessionDsl.Messaging.CapacityModel.TabBased ? 1u : 0u);
 
         // A handful of instructions: inlined, it costs the caller less than a call would.
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> Unknown(MessagingSessionStatus from, MessagingSessionEvent @event) =>
-            global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent>.FromCell(from, @event, from, (-1 << 8) | (int)((uint)from >= StatusCount ? global::SessionDsl.TransitionOutcome.UnknownStatus : global::SessionDsl.TransitionOutcome.UnknownEvent));
+        private static global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> Unknown(global::SessionDsl.Messaging.MessagingSessionStatus from, global::SessionDsl.Messaging.MessagingSessionEvent @event) =>
+            global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>.FromCell(from, @event, from, (-1 << 8) | (int)((uint)from >= StatusCount ? global::SessionDsl.TransitionOutcome.UnknownStatus : global::SessionDsl.TransitionOutcome.UnknownEvent));
 
         /// <summary>Where <paramref name="event"/> leads from <paramref name="from"/> with the default options.</summary>
-        public static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> Fire(MessagingSessionStatus from, MessagingSessionEvent @event) => Fire(from, @event, Options.Default);
+        public static global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> Fire(global::SessionDsl.Messaging.MessagingSessionStatus from, global::SessionDsl.Messaging.MessagingSessionEvent @event) => Fire(from, @event, Options.Default);
 
         /// <summary>True when <c>Fire</c> would apply a transition.</summary>
-        public static bool CanFire(MessagingSessionStatus from, MessagingSessionEvent @event, in Options options) => Fire(from, @event, in options).IsApplied;
+        public static bool CanFire(global::SessionDsl.Messaging.MessagingSessionStatus from, global::SessionDsl.Messaging.MessagingSessionEvent @event, in Options options) => Fire(from, @event, in options).IsApplied;
 
         /// <summary>Like <c>Fire</c>, but throws <see cref="global::SessionDsl.InvalidTransitionException"/> when no transition applies.</summary>
-        public static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> FireOrThrow(MessagingSessionStatus from, MessagingSessionEvent @event, in Options options)
+        public static global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> FireOrThrow(global::SessionDsl.Messaging.MessagingSessionStatus from, global::SessionDsl.Messaging.MessagingSessionEvent @event, in Options options)
         {
-            global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> result = Fire(from, @event, in options);
+            global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> result = Fire(from, @event, in options);
             if (!result.IsApplied)
             {
                 throw Reject(result, in options);
@@ -214,49 +220,49 @@ namespace SessionDsl.Messaging
         }
 
         /// <summary>Starts a session in <see cref="DefaultInitialStatus"/> at <paramref name="now"/>.</summary>
-        public static global::SessionDsl.SessionState<MessagingSessionStatus> Start(global::System.DateTimeOffset now) => Start(DefaultInitialStatus, now);
+        public static global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> Start(global::System.DateTimeOffset now) => Start(DefaultInitialStatus, now);
 
         /// <summary>Starts a session in <see cref="DefaultInitialStatus"/> at the current time of <paramref name="time"/>.</summary>
-        public static global::SessionDsl.SessionState<MessagingSessionStatus> Start(global::System.TimeProvider time) => Start(DefaultInitialStatus, time.GetUtcNow());
+        public static global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> Start(global::System.TimeProvider time) => Start(DefaultInitialStatus, time.GetUtcNow());
 
         /// <summary>Starts a session in the initial state <paramref name="initial"/> at the current time of <paramref name="time"/>.</summary>
-        public static global::SessionDsl.SessionState<MessagingSessionStatus> Start(MessagingSessionStatus initial, global::System.TimeProvider time) => Start(initial, time.GetUtcNow());
+        public static global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> Start(global::SessionDsl.Messaging.MessagingSessionStatus initial, global::System.TimeProvider time) => Start(initial, time.GetUtcNow());
 
         /// <summary>Starts a session in the initial state <paramref name="initial"/> at <paramref name="now"/>.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="initial"/> is not one of Waiting.</exception>
-        public static global::SessionDsl.SessionState<MessagingSessionStatus> Start(MessagingSessionStatus initial, global::System.DateTimeOffset now)
+        public static global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> Start(global::SessionDsl.Messaging.MessagingSessionStatus initial, global::System.DateTimeOffset now)
         {
             if (!IsInitial(initial))
             {
                 throw new global::System.ArgumentException("StandardCustomerInitiated" + ": '" + initial + "' is not an initial state; a session starts in one of: Waiting.", nameof(initial));
             }
 
-            return new global::SessionDsl.SessionState<MessagingSessionStatus>(initial, now);
+            return new global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus>(initial, now);
         }
 
         /// <summary>
         /// Applies <paramref name="event"/> at <paramref name="now"/>: fires every timer due by then, then the event, then starts,
         /// restarts or stops countdowns. Returns the event's result; the session is unchanged by a rejected event.
         /// </summary>
-        public static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> Apply(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, MessagingSessionEvent @event, global::System.DateTimeOffset now, in Options options)
+        public static global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> Apply(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, global::SessionDsl.Messaging.MessagingSessionEvent @event, global::System.DateTimeOffset now, in Options options)
         {
-            var observer = default(global::SessionDsl.NoTimerObserver<MessagingSessionStatus>);
+            var observer = default(global::SessionDsl.NoTimerObserver<global::SessionDsl.Messaging.MessagingSessionStatus>);
             return Apply(ref session, @event, now, in options, ref observer);
         }
 
         /// <summary>Applies <paramref name="event"/> at the current time of <paramref name="time"/>.</summary>
-        public static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> Apply(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, MessagingSessionEvent @event, global::System.TimeProvider time, in Options options) =>
+        public static global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> Apply(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, global::SessionDsl.Messaging.MessagingSessionEvent @event, global::System.TimeProvider time, in Options options) =>
             Apply(ref session, @event, time.GetUtcNow(), in options);
 
         /// <summary>Applies <paramref name="event"/> at the current time of <paramref name="time"/>, reporting each timer that fires to <paramref name="observer"/>.</summary>
-        public static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> Apply<TObserver>(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, MessagingSessionEvent @event, global::System.TimeProvider time, in Options options, ref TObserver observer)
-            where TObserver : struct, global::SessionDsl.ITimerObserver<MessagingSessionStatus> =>
+        public static global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> Apply<TObserver>(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, global::SessionDsl.Messaging.MessagingSessionEvent @event, global::System.TimeProvider time, in Options options, ref TObserver observer)
+            where TObserver : struct, global::SessionDsl.ITimerObserver<global::SessionDsl.Messaging.MessagingSessionStatus> =>
             Apply(ref session, @event, time.GetUtcNow(), in options, ref observer);
 
         /// <summary>Like <c>Apply</c>, reporting each timer that fires to <paramref name="observer"/>.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        public static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> Apply<TObserver>(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, MessagingSessionEvent @event, global::System.DateTimeOffset now, in Options options, ref TObserver observer)
-            where TObserver : struct, global::SessionDsl.ITimerObserver<MessagingSessionStatus>
+        public static global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> Apply<TObserver>(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, global::SessionDsl.Messaging.MessagingSessionEvent @event, global::System.DateTimeOffset now, in Options options, ref TObserver observer)
+            where TObserver : struct, global::SessionDsl.ITimerObserver<global::SessionDsl.Messaging.MessagingSessionStatus>
         {
             long ticks = now.UtcTicks;
             long entered = session.EnteredAtTicks;
@@ -272,8 +278,8 @@ namespace SessionDsl.Messaging
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-        private static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> ApplyAfterTimers<TObserver>(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, MessagingSessionEvent @event, long ticks, in Options options, ref TObserver observer)
-            where TObserver : struct, global::SessionDsl.ITimerObserver<MessagingSessionStatus>
+        private static global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> ApplyAfterTimers<TObserver>(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, global::SessionDsl.Messaging.MessagingSessionEvent @event, long ticks, in Options options, ref TObserver observer)
+            where TObserver : struct, global::SessionDsl.ITimerObserver<global::SessionDsl.Messaging.MessagingSessionStatus>
         {
             if (!session.IsStarted)
             {
@@ -296,16 +302,16 @@ namespace SessionDsl.Messaging
 
         // The event itself, once every due timer has fired: the transition, the entry time, the countdowns.
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> ApplyEvent(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, MessagingSessionEvent @event, long ticks, in Options options)
+        private static global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> ApplyEvent(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, global::SessionDsl.Messaging.MessagingSessionEvent @event, long ticks, in Options options)
         {
-            MessagingSessionStatus from = session.Status;
-            global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> result = Fire(from, @event, in options);
+            global::SessionDsl.Messaging.MessagingSessionStatus from = session.Status;
+            global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> result = Fire(from, @event, in options);
             if (!result.IsApplied)
             {
                 return result;
             }
 
-            MessagingSessionStatus status = result.To;
+            global::SessionDsl.Messaging.MessagingSessionStatus status = result.To;
             if (status != from)
             {
                 session.Enter(status, ticks);
@@ -322,9 +328,9 @@ namespace SessionDsl.Messaging
             throw new global::System.ArgumentException("StandardCustomerInitiated" + ": the session was never started; create it with Start.", "session");
 
         /// <summary>Like <c>Apply</c>, but throws <see cref="global::SessionDsl.InvalidTransitionException"/> when the event is rejected.</summary>
-        public static global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> ApplyOrThrow(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, MessagingSessionEvent @event, global::System.DateTimeOffset now, in Options options)
+        public static global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> ApplyOrThrow(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, global::SessionDsl.Messaging.MessagingSessionEvent @event, global::System.DateTimeOffset now, in Options options)
         {
-            global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> result = Apply(ref session, @event, now, in options);
+            global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> result = Apply(ref session, @event, now, in options);
             if (!result.IsApplied)
             {
                 throw Reject(result, in options);
@@ -334,30 +340,30 @@ namespace SessionDsl.Messaging
         }
 
         /// <summary>The earliest time one of the session's timers is due, or null when none is running.</summary>
-        public static global::System.DateTimeOffset? NextDeadline(in global::SessionDsl.SessionState<MessagingSessionStatus> session, in Options options)
+        public static global::System.DateTimeOffset? NextDeadline(in global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, in Options options)
         {
             long due = NextDue(in session, in options, out int timer);
             return timer < 0 ? null : new global::System.DateTimeOffset(due, global::System.TimeSpan.Zero);
         }
 
         /// <summary>Fires, in deadline order, every timer due at or before <paramref name="now"/>; returns how many fired.</summary>
-        public static int Advance(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, global::System.DateTimeOffset now, in Options options)
+        public static int Advance(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, global::System.DateTimeOffset now, in Options options)
         {
-            var observer = default(global::SessionDsl.NoTimerObserver<MessagingSessionStatus>);
+            var observer = default(global::SessionDsl.NoTimerObserver<global::SessionDsl.Messaging.MessagingSessionStatus>);
             return AdvanceTo(ref session, now.UtcTicks, in options, ref observer);
         }
 
         /// <summary>Fires every timer due at or before the current time of <paramref name="time"/>; returns how many fired.</summary>
-        public static int Advance(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, global::System.TimeProvider time, in Options options) =>
+        public static int Advance(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, global::System.TimeProvider time, in Options options) =>
             Advance(ref session, time.GetUtcNow(), in options);
 
         /// <summary>Like <c>Advance</c>, reporting each timer that fires to <paramref name="observer"/>.</summary>
-        public static int Advance<TObserver>(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, global::System.DateTimeOffset now, in Options options, ref TObserver observer)
-            where TObserver : struct, global::SessionDsl.ITimerObserver<MessagingSessionStatus> =>
+        public static int Advance<TObserver>(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, global::System.DateTimeOffset now, in Options options, ref TObserver observer)
+            where TObserver : struct, global::SessionDsl.ITimerObserver<global::SessionDsl.Messaging.MessagingSessionStatus> =>
             AdvanceTo(ref session, now.UtcTicks, in options, ref observer);
 
-        private static int AdvanceTo<TObserver>(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, long nowTicks, in Options options, ref TObserver observer)
-            where TObserver : struct, global::SessionDsl.ITimerObserver<MessagingSessionStatus>
+        private static int AdvanceTo<TObserver>(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, long nowTicks, in Options options, ref TObserver observer)
+            where TObserver : struct, global::SessionDsl.ITimerObserver<global::SessionDsl.Messaging.MessagingSessionStatus>
         {
             int fired = 0;
             while (true)
@@ -369,7 +375,7 @@ namespace SessionDsl.Messaging
                 }
 
                 // A timer's target is entered at the deadline, not at "now", so that cascades keep their own clocks.
-                MessagingSessionStatus from = session.Status;
+                global::SessionDsl.Messaging.MessagingSessionStatus from = session.Status;
                 FireTimer(ref session, timer, due);
                 observer.OnTimerFired(timer, from, session.Status, due);
                 fired++;
@@ -377,7 +383,7 @@ namespace SessionDsl.Messaging
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static long NextDue(in global::SessionDsl.SessionState<MessagingSessionStatus> session, in Options options, out int timer)
+        private static long NextDue(in global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, in Options options, out int timer)
         {
             long best = long.MaxValue;
             timer = -1;
@@ -385,7 +391,7 @@ namespace SessionDsl.Messaging
             return best;
         }
 
-        private static void FireTimer(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, int timer, long due)
+        private static void FireTimer(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, int timer, long due)
         {
             // This lifecycle has no timers.
 
@@ -393,21 +399,21 @@ namespace SessionDsl.Messaging
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void UpdateCountdowns(ref global::SessionDsl.SessionState<MessagingSessionStatus> session, MessagingSessionStatus status, MessagingSessionEvent @event, long ticks)
+        private static void UpdateCountdowns(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, global::SessionDsl.Messaging.MessagingSessionStatus status, global::SessionDsl.Messaging.MessagingSessionEvent @event, long ticks)
         {
             // This lifecycle has no countdowns.
         }
 
-        private static void StopCountdownsOutsideTheirStates(ref global::SessionDsl.SessionState<MessagingSessionStatus> session)
+        private static void StopCountdownsOutsideTheirStates(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session)
         {
             // This lifecycle has no countdowns.
         }
 
         /// <summary>The events that lead somewhere from <paramref name="from"/> with <paramref name="options"/>, in declaration order.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<MessagingSessionEvent> PermittedEvents(MessagingSessionStatus from, in Options options)
+        public static global::System.Collections.Generic.IReadOnlyList<global::SessionDsl.Messaging.MessagingSessionEvent> PermittedEvents(global::SessionDsl.Messaging.MessagingSessionStatus from, in Options options)
         {
-            var permitted = new global::System.Collections.Generic.List<MessagingSessionEvent>();
-            foreach (global::SessionDsl.EventInfo<MessagingSessionEvent> info in Description.Events)
+            var permitted = new global::System.Collections.Generic.List<global::SessionDsl.Messaging.MessagingSessionEvent>();
+            foreach (global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent> info in Description.Events)
             {
                 if (CanFire(from, info.Event, in options))
                 {
@@ -418,10 +424,10 @@ namespace SessionDsl.Messaging
             return permitted;
         }
 
-        private static global::SessionDsl.InvalidTransitionException Reject(global::SessionDsl.TransitionResult<MessagingSessionStatus, MessagingSessionEvent> result, in Options options)
+        private static global::SessionDsl.InvalidTransitionException Reject(global::SessionDsl.TransitionResult<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> result, in Options options)
         {
             var permitted = new global::System.Collections.Generic.List<string>();
-            foreach (MessagingSessionEvent e in PermittedEvents(result.From, in options))
+            foreach (global::SessionDsl.Messaging.MessagingSessionEvent e in PermittedEvents(result.From, in options))
             {
                 permitted.Add(e.ToString());
             }
@@ -429,30 +435,41 @@ namespace SessionDsl.Messaging
             return new global::SessionDsl.InvalidTransitionException(Name, result.From.ToString(), result.Event.ToString(), result.Outcome, permitted);
         }
 
-        /// <summary>Options of a deployment or a session that the guards and timers of StandardCustomerInitiated read.</summary>
+        /// <summary>
+        /// Options of a deployment or a session that the guards and timers of StandardCustomerInitiated read. Every value is checked when it
+        /// is set (an enum value outside its members, a duration outside its bounds: <see cref="global::System.ArgumentOutOfRangeException"/>
+        /// naming the option), and <c>default(Options)</c> holds valid values too, so options out of range never reach the lifecycle.
+        /// </summary>
         public readonly record struct Options
         {
             /// <summary>Options with every default the definition declares.</summary>
             public Options()
             {
-                CapacityModel = CapacityModel.TabBased;
+                CapacityModel = global::SessionDsl.Messaging.CapacityModel.TabBased;
             }
 
             /// <summary>Options with every default the definition declares.</summary>
             public static Options Default => new Options();
 
             /// <summary>How Omni-Channel counts a rep's capacity; a rep going offline sends the session back only under tab-based capacity. One of TabBased, StatusBased; default TabBased. (YAML: capacityModel)</summary>
-            public CapacityModel CapacityModel
+            /// <exception cref="global::System.ArgumentOutOfRangeException">The value is not one the definition allows.</exception>
+            public global::SessionDsl.Messaging.CapacityModel CapacityModel
             {
                 get => _capacityModel;
                 init
                 {
+                    if (CheckCapacityModel(value) is { } error)
+                    {
+                        throw new global::System.ArgumentOutOfRangeException("CapacityModel", value, error);
+                    }
+
                     _capacityModel = value;
                     _tableCopy = (int)(GuardKey(in this) * (uint)KeyStride) - DefaultTableCopy;
                 }
             }
 
-            private readonly CapacityModel _capacityModel;
+            // Set only through the property, which checks the value.
+            private readonly global::SessionDsl.Messaging.CapacityModel _capacityModel;
 
             // Which copy of the transition table these options read, relative to default(Options)'s: the guards'
             // option tests worked out once, when an option is set, instead of on every Fire. Zero for default(Options).
@@ -462,17 +479,17 @@ namespace SessionDsl.Messaging
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
             internal int TableCopy => _tableCopy;
 
-            /// <summary>Checks every option against the definition; on failure says which and why.</summary>
+            /// <summary>Null when <paramref name="value"/> is a value option 'capacityModel' may take; otherwise why not.</summary>
+            internal static string? CheckCapacityModel(global::SessionDsl.Messaging.CapacityModel value) =>
+                (uint)value >= 2u
+                    ? "Option 'capacityModel' is " + value + "; it must be one of: TabBased, StatusBased."
+                    : null;
+
+            /// <summary>Checks every option against the definition; on failure says which and why. Options built in C# always pass: their values are checked when set.</summary>
             public bool TryValidate([global::System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
             {
-                if ((uint)CapacityModel >= 2u)
-                {
-                    error = "Option 'capacityModel' is " + CapacityModel + "; it must be one of: TabBased, StatusBased.";
-                    return false;
-                }
-
-                error = null;
-                return true;
+                error = CheckCapacityModel(CapacityModel);
+                return error is null;
             }
 
             /// <summary>Returns these options when they are valid; otherwise throws <see cref="global::System.ArgumentOutOfRangeException"/> naming the option.</summary>
@@ -489,49 +506,49 @@ namespace SessionDsl.Messaging
 
         private static class DescriptionHolder
         {
-            public static readonly global::SessionDsl.LifecycleDescription<MessagingSessionStatus, MessagingSessionEvent> Value = new global::SessionDsl.LifecycleDescription<MessagingSessionStatus, MessagingSessionEvent>(
+            public static readonly global::SessionDsl.LifecycleDescription<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent> Value = new global::SessionDsl.LifecycleDescription<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
                 name: Name,
                 sourcePath: "standard-customer-initiated.lifecycle.yaml",
                 description: "A messaging session that a customer starts in a standard Messaging channel (SMS, Facebook Messenger).",
                 platform: "standard",
-                states: new global::SessionDsl.StateInfo<MessagingSessionStatus>[]
+                states: new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>[]
                 {
-                    new global::SessionDsl.StateInfo<MessagingSessionStatus>(MessagingSessionStatus.Waiting, IsInitial: true, IsFinal: false, Description: "Being routed or transferred; a customer creates the session by sending a message."),
-                    new global::SessionDsl.StateInfo<MessagingSessionStatus>(MessagingSessionStatus.Active, IsInitial: false, IsFinal: false, Description: "In progress with a rep or a bot."),
-                    new global::SessionDsl.StateInfo<MessagingSessionStatus>(MessagingSessionStatus.Ended, IsInitial: false, IsFinal: true, Description: "The customer is no longer communicating with a rep."),
+                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, IsInitial: true, IsFinal: false, Description: "Being routed or transferred; a customer creates the session by sending a message."),
+                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(global::SessionDsl.Messaging.MessagingSessionStatus.Active, IsInitial: false, IsFinal: false, Description: "In progress with a rep or a bot."),
+                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(global::SessionDsl.Messaging.MessagingSessionStatus.Ended, IsInitial: false, IsFinal: true, Description: "The customer is no longer communicating with a rep."),
                 },
-                events: new global::SessionDsl.EventInfo<MessagingSessionEvent>[]
+                events: new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>[]
                 {
-                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.CustomerMessage, Description: "The customer sends a message."),
-                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.Accept, Description: "A service rep or a bot accepts the routed session."),
-                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.RepMessage, Description: "The rep (or bot) replies in the active session."),
-                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.Transfer, Description: "A service rep transfers the active session."),
-                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.RepOffline, Description: "The rep goes offline during the active session."),
-                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.EndChat, Description: "The rep closes the session tab and ends the session."),
-                    new global::SessionDsl.EventInfo<MessagingSessionEvent>(MessagingSessionEvent.OptOut, Description: "The customer opts out of receiving messages in the channel."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage, Description: "The customer sends a message."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.Accept, Description: "A service rep or a bot accepts the routed session."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.RepMessage, Description: "The rep (or bot) replies in the active session."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.Transfer, Description: "A service rep transfers the active session."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.RepOffline, Description: "The rep goes offline during the active session."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.EndChat, Description: "The rep closes the session tab and ends the session."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.OptOut, Description: "The customer opts out of receiving messages in the channel."),
                 },
                 options: new global::SessionDsl.OptionInfo[]
                 {
                     new global::SessionDsl.OptionInfo("capacityModel", global::SessionDsl.OptionKind.Enumeration, new string[] { "TabBased", "StatusBased" }, "TabBased", null, null, "How Omni-Channel counts a rep's capacity; a rep going offline sends the session back only under tab-based capacity."),
                 },
-                transitions: new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>[]
+                transitions: new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>[]
                 {
-                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(0, new MessagingSessionStatus[] { MessagingSessionStatus.Waiting }, MessagingSessionEvent.Accept, MessagingSessionStatus.Active, null, "Active: 'This status occurs when a service rep or bot accepts an inbound messaging session.'", 48),
-                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(1, new MessagingSessionStatus[] { MessagingSessionStatus.Waiting }, MessagingSessionEvent.CustomerMessage, MessagingSessionStatus.Waiting, null, "Inferred. The article lists no status change for more messages while the session is being routed.", 52),
-                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(2, new MessagingSessionStatus[] { MessagingSessionStatus.Active }, MessagingSessionEvent.Transfer, MessagingSessionStatus.Waiting, null, "Waiting: 'A service rep transfers an active messaging session.'", 56),
-                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(3, new MessagingSessionStatus[] { MessagingSessionStatus.Active }, MessagingSessionEvent.RepOffline, MessagingSessionStatus.Waiting, "capacityModel == TabBased", "Waiting: 'A service rep goes offline during an active messaging session (applies only for tab-based capacity models).'", 60),
-                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(4, new MessagingSessionStatus[] { MessagingSessionStatus.Active }, MessagingSessionEvent.RepMessage, MessagingSessionStatus.Active, null, "Inferred. Replies keep the session Active.", 65),
-                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(5, new MessagingSessionStatus[] { MessagingSessionStatus.Active }, MessagingSessionEvent.CustomerMessage, MessagingSessionStatus.Active, null, "Inferred. Customer messages keep the session Active.", 69),
-                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(6, new MessagingSessionStatus[] { MessagingSessionStatus.Active }, MessagingSessionEvent.EndChat, MessagingSessionStatus.Ended, null, "Ended: 'The service rep closed the messaging session tab and ended the session.'", 73),
-                    new global::SessionDsl.TransitionInfo<MessagingSessionStatus, MessagingSessionEvent>(7, new MessagingSessionStatus[] { MessagingSessionStatus.Waiting, MessagingSessionStatus.Active }, MessagingSessionEvent.OptOut, MessagingSessionStatus.Ended, null, "Ended: 'The messaging user opted out of receiving messages in the channel.' Inferred: possible in every open status.", 77),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(0, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Waiting }, global::SessionDsl.Messaging.MessagingSessionEvent.Accept, global::SessionDsl.Messaging.MessagingSessionStatus.Active, null, "Active: 'This status occurs when a service rep or bot accepts an inbound messaging session.'", 48),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(1, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Waiting }, global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage, global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, null, "Inferred. The article lists no status change for more messages while the session is being routed.", 52),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(2, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.Transfer, global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, null, "Waiting: 'A service rep transfers an active messaging session.'", 56),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(3, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.RepOffline, global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, "capacityModel == TabBased", "Waiting: 'A service rep goes offline during an active messaging session (applies only for tab-based capacity models).'", 60),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(4, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.RepMessage, global::SessionDsl.Messaging.MessagingSessionStatus.Active, null, "Inferred. Replies keep the session Active.", 65),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(5, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage, global::SessionDsl.Messaging.MessagingSessionStatus.Active, null, "Inferred. Customer messages keep the session Active.", 69),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(6, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.EndChat, global::SessionDsl.Messaging.MessagingSessionStatus.Ended, null, "Ended: 'The service rep closed the messaging session tab and ended the session.'", 73),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(7, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.OptOut, global::SessionDsl.Messaging.MessagingSessionStatus.Ended, null, "Ended: 'The messaging user opted out of receiving messages in the channel.' Inferred: possible in every open status.", 77),
                 },
-                timers: new global::SessionDsl.TimerInfo<MessagingSessionStatus, MessagingSessionEvent>[]
+                timers: new global::SessionDsl.TimerInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>[]
                 {
                 },
                 mermaid: "stateDiagram-v2\n    [*] --> Waiting\n    Waiting --> Active : Accept\n    Waiting --> Waiting : CustomerMessage\n    Active --> Waiting : Transfer\n    Active --> Waiting : RepOffline [capacityModel == TabBased]\n    Active --> Active : RepMessage\n    Active --> Active : CustomerMessage\n    Active --> Ended : EndChat\n    Waiting --> Ended : OptOut\n    Active --> Ended : OptOut\n    Ended --> [*]\n",
-                rules: new global::SessionDsl.RuleInfo<MessagingSessionStatus, MessagingSessionEvent>[]
+                rules: new global::SessionDsl.RuleInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>[]
                 {
-                    new global::SessionDsl.RuleInfo<MessagingSessionStatus, MessagingSessionEvent>(0, "OnlyClosedSessionsCanBeDeleted", global::SessionDsl.RuleKind.DeleteOnlyIn, new MessagingSessionStatus[] { MessagingSessionStatus.Ended }, global::System.Array.Empty<MessagingSessionEvent>(), "'Messaging sessions with a status of Ended or Error can be deleted. Sessions can't be mass-deleted, but you can delete individual sessions on the session record page.' Error exists only in 'Enhanced Messaging and Enhanced Chat channels', so on the standard platform only Ended sessions can be deleted.", 83),
+                    new global::SessionDsl.RuleInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(0, "OnlyClosedSessionsCanBeDeleted", global::SessionDsl.RuleKind.DeleteOnlyIn, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Ended }, global::System.Array.Empty<global::SessionDsl.Messaging.MessagingSessionEvent>(), "'Messaging sessions with a status of Ended or Error can be deleted. Sessions can't be mass-deleted, but you can delete individual sessions on the session record page.' Error exists only in 'Enhanced Messaging and Enhanced Chat channels', so on the standard platform only Ended sessions can be deleted.", 83),
                 });
         }
     }
