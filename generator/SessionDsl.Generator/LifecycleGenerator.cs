@@ -81,22 +81,31 @@ public sealed class LifecycleGenerator : IIncrementalGenerator
             return;
         }
 
-        context.AddSource(source.HintName, SourceText.From(source.Text, Encoding.UTF8));
+        try
+        {
+            context.AddSource(source.HintName, SourceText.From(source.Text, Encoding.UTF8));
+        }
+        catch (ArgumentException ex)
+        {
+            // A second file of the same name (the checks should have refused it: SDSL0032) must still be a diagnostic,
+            // never a generator that stops and emits nothing.
+            context.ReportDiagnostic(DiagnosticDescriptors.ToDiagnostic(DiagnosticInfo.Create(DiagnosticCatalog.InternalError, SourceSpan.FileStart(source.Path), $"{ex.GetType().Name} while adding {source.HintName}: {ex.Message}")));
+        }
     }
 
     /// <summary>Generated text, or the diagnostic that explains why there is none.</summary>
-    private sealed record EmittedSource(string HintName, string Text, DiagnosticInfo? Error)
+    private sealed record EmittedSource(string Path, string HintName, string Text, DiagnosticInfo? Error)
     {
         public static EmittedSource From(string path, string hintName, Func<string> emit)
         {
             try
             {
-                return new EmittedSource(hintName, emit(), null);
+                return new EmittedSource(path, hintName, emit(), null);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 var error = DiagnosticInfo.Create(DiagnosticCatalog.InternalError, SourceSpan.FileStart(path), $"{ex.GetType().Name} while emitting {hintName}: {ex.Message}");
-                return new EmittedSource(hintName, string.Empty, error);
+                return new EmittedSource(path, hintName, string.Empty, error);
             }
         }
     }

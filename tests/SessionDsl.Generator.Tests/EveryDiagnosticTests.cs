@@ -79,6 +79,9 @@ public class EveryDiagnosticTests
         "when: priority == High",
         "when: priority == High and " + string.Join(" and ", Enumerable.Range(1, count).Select(i => $"f{i}")));
 
+    private static string Wide(int statuses, int events) => Replace(Members(statuses), "eventType: TicketEvent", "eventType: { name: TicketEvent, members: [Assign, Close, "
+        + string.Join(", ", Enumerable.Range(0, events - 2).Select(i => $"E{i}")) + "] }");
+
     private static string SharedStatus(string members) => Replace(Machine, "statusType: TicketStatus", $"statusType: {{ name: TicketStatus, members: [{members}] }}");
 
     private static Dictionary<string, Case> Cases() => new(StringComparer.Ordinal)
@@ -106,6 +109,7 @@ public class EveryDiagnosticTests
             Machine + "\nrules:\n  - name: OnlyClosedTickets\n    deleteOnlyIn: Closed\n",
             41,
             5),
+        ["SDSL0025"] = One(Wide(300, 300), Wide(60, 300), 1, 12),
         ["SDSL0030"] = new(
             new[] { ("a.lifecycle.yaml", SharedStatus("Open, Active, Closed")), ("b.lifecycle.yaml", Replace(SharedStatus("Open, Active, Closed, Archived"), "lifecycle: Ticket", "lifecycle: OtherTicket")) },
             new[] { ("a.lifecycle.yaml", SharedStatus("Open, Active, Closed, Archived")), ("b.lifecycle.yaml", Replace(SharedStatus("Open, Active, Closed, Archived"), "lifecycle: Ticket", "lifecycle: OtherTicket")) },
@@ -119,6 +123,7 @@ public class EveryDiagnosticTests
             12,
             "b.lifecycle.yaml"),
         ["SDSL0032"] = One(Replace(Machine, "lifecycle: Ticket", "lifecycle: Priority"), Machine, 1, 12),
+        ["SDSL0035"] = One(Replace(Machine, "  vip:\n", "  Default:\n"), Machine, 9, 3),
         ["SDSL0033"] = One(
             Replace(SharedStatus("Open, Active, { name: Closed, platforms: [enhanced] }"), "statusType:", "platform: standard\nstatusType:"),
             Replace(SharedStatus("Open, Active, { name: Closed, platforms: [enhanced] }"), "statusType:", "platform: enhanced\nstatusType:"),
@@ -135,5 +140,10 @@ public class EveryDiagnosticTests
         ["SDSL0043"] = One(Replace(Machine, "  Closed: { final: true }\n", "  Closed: { final: true }\n  Archived: { final: true }\n"), Machine, 18, 3),
         ["SDSL0044"] = One(Replace(Machine, "from: [Open, Active]", "from: Open"), Machine, 16, 3),
         ["SDSL0045"] = One(Flags(17), Flags(6), 1, 12),
+        ["SDSL0046"] = One(
+            Machine + "\n  - name: Remind\n    in: Open\n    after: 1h\n    to: Open\n",
+            Machine + "\n  - name: Remind\n    in: Open\n    after: 1h\n    to: Closed\n",
+            38,
+            5),
     };
 }

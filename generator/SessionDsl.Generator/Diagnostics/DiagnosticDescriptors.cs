@@ -55,11 +55,15 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor RuleNeedsOneRequirement = Create("SDSL0024", DiagnosticCatalog.RuleNeedsOneRequirement, DiagnosticSeverity.Error);
 
+    public static readonly DiagnosticDescriptor TableTooLarge = Create("SDSL0025", DiagnosticCatalog.TableTooLarge, DiagnosticSeverity.Error);
+
     public static readonly DiagnosticDescriptor SharedTypeMismatch = Create("SDSL0030", DiagnosticCatalog.SharedTypeMismatch, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor DuplicateLifecycle = Create("SDSL0031", DiagnosticCatalog.DuplicateLifecycle, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor NameCollision = Create("SDSL0032", DiagnosticCatalog.NameCollision, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor NameTaken = Create("SDSL0035", DiagnosticCatalog.NameTaken, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor NotOnPlatform = Create("SDSL0033", DiagnosticCatalog.NotOnPlatform, DiagnosticSeverity.Error);
 
@@ -77,10 +81,12 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor AnalysisLimited = Create("SDSL0045", DiagnosticCatalog.AnalysisLimited, DiagnosticSeverity.Info);
 
+    public static readonly DiagnosticDescriptor TimerLoop = Create("SDSL0046", DiagnosticCatalog.TimerLoop, DiagnosticSeverity.Error);
+
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
     {
-        InternalError, YamlSyntax, UnknownKey, WrongValueType, DuplicateName, MissingKey, InvalidName, UnsupportedYaml, UnknownState, UnknownEvent, UnknownOption, NoInitialState, NotATypeMember, UnknownOptionValue, GuardTypeMismatch, InvalidDuration, GuardSyntax, TooManyCountdowns, TooManyMembers, RuleNeedsOneRequirement, SharedTypeMismatch, DuplicateLifecycle, NameCollision,
-        NotOnPlatform, UnknownPlatform, OverlappingTransitions, NeverTaken, LeavesFinalState, UnreachableState, TrapState, AnalysisLimited,
+        InternalError, YamlSyntax, UnknownKey, WrongValueType, DuplicateName, MissingKey, InvalidName, UnsupportedYaml, UnknownState, UnknownEvent, UnknownOption, NoInitialState, NotATypeMember, UnknownOptionValue, GuardTypeMismatch, InvalidDuration, GuardSyntax, TooManyCountdowns, TooManyMembers, RuleNeedsOneRequirement, TableTooLarge, SharedTypeMismatch, DuplicateLifecycle, NameCollision,
+        NameTaken, NotOnPlatform, UnknownPlatform, OverlappingTransitions, NeverTaken, LeavesFinalState, UnreachableState, TrapState, AnalysisLimited, TimerLoop,
     };
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = All.ToDictionary(d => d.Id);

@@ -134,6 +134,11 @@ public static class DiagnosticCatalog
         "{0} must say exactly one thing it requires, with one of {1}; {2}",
         DiagnosticSeverityKind.Error);
 
+    public static readonly DiagnosticKind TableTooLarge = new(
+        "SDSL0025", "Transition table too large",
+        "Lifecycle '{0}' would need a transition table of {1} cells ({2} statuses by {3} events, rounded up to a power of two{4}); SessionDsl generates tables of at most {5} cells, so that every definition builds in seconds: split the lifecycle, or use fewer option tests in its guards",
+        DiagnosticSeverityKind.Error);
+
     public static readonly DiagnosticKind SharedTypeMismatch = new(
         "SDSL0030", "Lifecycles disagree on a shared type",
         "'{0}' has members [{1}] in lifecycle '{2}' but [{3}] in lifecycle '{4}'; lifecycles that share a type must list the same members in the same order",
@@ -147,6 +152,11 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticKind NameCollision = new(
         "SDSL0032", "Two generated types with one name",
         "'{0}' in namespace '{1}' would name both {2} and {3}; rename one of them",
+        DiagnosticSeverityKind.Error);
+
+    public static readonly DiagnosticKind NameTaken = new(
+        "SDSL0035", "Name taken by the generated code",
+        "{0} cannot be used: {1}; {2}",
         DiagnosticSeverityKind.Error);
 
     public static readonly DiagnosticKind NotOnPlatform = new(
@@ -189,13 +199,18 @@ public static class DiagnosticCatalog
         "Lifecycle '{0}' is too large to check {1} exactly ({2}); {3}",
         DiagnosticSeverityKind.Info);
 
+    public static readonly DiagnosticKind TimerLoop = new(
+        "SDSL0046", "Timers loop",
+        "Timer '{0}' closes a loop of timers with no event between them: {1}, back to '{2}'; a session would go round it on its own for as long as no event comes: break the loop, or make one of its timers a countdown (which stops when it fires)",
+        DiagnosticSeverityKind.Error);
+
     public static IReadOnlyList<DiagnosticKind> All { get; } = new[]
     {
         InternalError, YamlSyntax, UnknownKey, WrongValueType, DuplicateName, MissingKey, InvalidName, UnsupportedYaml,
         UnknownState, UnknownEvent, UnknownOption, NoInitialState, NotATypeMember, UnknownOptionValue, GuardTypeMismatch,
-        InvalidDuration, GuardSyntax, TooManyCountdowns, TooManyMembers, RuleNeedsOneRequirement, SharedTypeMismatch, DuplicateLifecycle, NameCollision,
-        NotOnPlatform, UnknownPlatform, OverlappingTransitions, NeverTaken, LeavesFinalState, UnreachableState, TrapState,
-        AnalysisLimited,
+        InvalidDuration, GuardSyntax, TooManyCountdowns, TooManyMembers, RuleNeedsOneRequirement, TableTooLarge, SharedTypeMismatch, DuplicateLifecycle, NameCollision,
+        NameTaken, NotOnPlatform, UnknownPlatform, OverlappingTransitions, NeverTaken, LeavesFinalState, UnreachableState, TrapState,
+        AnalysisLimited, TimerLoop,
     };
 
     private static readonly Dictionary<string, DiagnosticKind> ById = All.ToDictionary(k => k.Id);

@@ -296,6 +296,18 @@ public static class LifecycleEmitter
     /// <summary>Beyond this many distinct option tests the table would grow past 64 copies; guards are then evaluated in code.</summary>
     private const int MaxGuardAtoms = 6;
 
+    /// <summary>
+    /// How many cells the lifecycle's transition table has: a row per status member, a column per event member (rounded
+    /// up to a power of two), and a copy per combination of option tests when there are few of them.
+    /// </summary>
+    public static long TableCells(LifecycleModel lifecycle)
+    {
+        var options = lifecycle.Options.ToDictionary(o => o.Name, StringComparer.Ordinal);
+        int atoms = GuardAtoms(lifecycle.Transitions.Select(t => t.Guard), options, new GuardCoder(lifecycle.Namespace, options)).Count;
+        long copies = atoms <= MaxGuardAtoms ? 1L << atoms : 1;
+        return (long)lifecycle.StatusMembers.Count * (1L << ShiftFor(lifecycle.EventMembers.Count)) * copies;
+    }
+
     /// <summary>An option test a guard is built from: a bool option, a duration option being set, or an enum option equal to a value.</summary>
     private sealed record GuardAtom(string Key, string Code, string Text, string Option, string? Value = null);
 

@@ -14,7 +14,8 @@ public static class OptionMembers
         "TryValidate", "FormatOptions", "TryParseOptions", "IsInitial", "IsFinal", "Table", "Fire", "Cell", "KeyStride",
         "DefaultTableCopy", "GuardKey", "Unknown", "CanFire", "FireOrThrow", "FireGuarded", "Start", "Apply",
         "ApplyAfterTimers", "ApplyEvent", "ApplyOrThrow", "NextDeadline", "Advance", "AdvanceTo", "NextDue", "FireTimer",
-        "UpdateCountdowns", "StopCountdownsOutsideTheirStates", "PermittedEvents", "Reject", "Options", "DescriptionHolder",
+        "UpdateCountdowns", "StopCountdownsOutsideTheirStates", "PermittedEvents", "Reject", "ThrowNotStarted", "Options",
+        "DescriptionHolder",
     };
 
     /// <summary>The members every generated <c>Options</c> declares, besides those of its options (records add the object members).</summary>

@@ -46,7 +46,10 @@ public static class YamlSyntaxReader
         }
         catch (YamlException ex)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.YamlSyntax, SpanOf(path, ex.Start, ex.End), CleanMessage(ex)));
+            SourceSpan? tab = ex.Message.IndexOf("tab", StringComparison.OrdinalIgnoreCase) >= 0 ? FindIndentingTab(path, text, ex.Start) : null;
+            diagnostics.Add(tab is { } at
+                ? DiagnosticInfo.Create(DiagnosticCatalog.YamlSyntax, at, "a tab indents this line; YAML indents with spaces only")
+                : DiagnosticInfo.Create(DiagnosticCatalog.YamlSyntax, SpanOf(path, ex.Start, ex.End), CleanMessage(ex)));
             return null;
         }
         catch (InvalidOperationException ex)
@@ -72,6 +75,47 @@ public static class YamlSyntaxReader
         int startIndex = (int)Math.Max(0, start.Index);
         int endIndex = (int)Math.Max(startIndex, end.Index);
         return new SourceSpan(path, startIndex, endIndex, startLine, startColumn, endLine, endColumn);
+    }
+
+    /// <summary>
+    /// YamlDotNet reports a tab in indentation at the start of the file or on the line before the tab; find the line
+    /// whose indentation holds the tab (searching from the line before the reported one, then from the top).
+    /// </summary>
+    private static SourceSpan? FindIndentingTab(string path, string text, Mark reported)
+    {
+        int from = (int)Math.Max(0, reported.Line - 2);
+        return FindIndentingTabFrom(path, text, from) ?? FindIndentingTabFrom(path, text, 0);
+    }
+
+    private static SourceSpan? FindIndentingTabFrom(string path, string text, int fromLine)
+    {
+        int line = 0;
+        int index = 0;
+        while (index < text.Length)
+        {
+            int end = text.IndexOf('\n', index);
+            if (end < 0)
+            {
+                end = text.Length;
+            }
+
+            if (line >= fromLine)
+            {
+                for (int i = index; i < end && (text[i] == ' ' || text[i] == '\t'); i++)
+                {
+                    if (text[i] == '\t')
+                    {
+                        int column = i - index;
+                        return new SourceSpan(path, i, i + 1, line, column, line, column + 1);
+                    }
+                }
+            }
+
+            index = end + 1;
+            line++;
+        }
+
+        return null;
     }
 
     private static string CleanMessage(YamlException ex)

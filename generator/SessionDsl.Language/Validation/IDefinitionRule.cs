@@ -23,6 +23,7 @@ public static class DefinitionValidator
         new GuardsAreWellTyped(),
         new TimerDurationsResolve(),
         new DefinitionFitsTheRuntime(),
+        new NamesAreFreeInGeneratedCode(),
     };
 
     /// <summary>Work the shape checks may do for one lifecycle (about one guard evaluation each): milliseconds, whatever the input.</summary>
@@ -31,14 +32,17 @@ public static class DefinitionValidator
     public static IEnumerable<DiagnosticInfo> Validate(LifecycleModel lifecycle) => Rules.SelectMany(rule => rule.Check(lifecycle));
 
     /// <summary>
-    /// The checks of a lifecycle's shape (SDSL0040 to SDSL0045): overlapping or impossible guards, final states left,
-    /// unreachable and trap states. They assume every name resolves, so they run only on a definition without errors.
+    /// The checks of a lifecycle's size and shape (SDSL0025, SDSL0040 to SDSL0046): a table too large to build quickly,
+    /// overlapping or impossible guards, final states left, unreachable and trap states, timers that loop. They assume
+    /// every name resolves, so they run only on a definition without errors.
     /// </summary>
     public static IEnumerable<DiagnosticInfo> Analyze(LifecycleModel lifecycle)
     {
         var budget = new AnalysisBudget(AnalysisUnits);
         IDefinitionRule[] analyses =
         {
+            new DefinitionBuildsQuickly(),
+            new TimersDoNotLoop(),
             new TransitionsAreDeterministic(budget),
             new FinalStatesAreFinal(),
             new StatesAreLive(budget),

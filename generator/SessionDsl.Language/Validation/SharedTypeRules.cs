@@ -73,9 +73,72 @@ public static class SharedTypeRules
             }
         }
 
-        var valid = ordered.Where(l => !rejected.Contains(l) && !diagnostics.Any(d => d.Span.Path == l.FilePath)).ToEquatableArray();
-        return new SharedTypesResult(enums.Values.OrderBy(e => e.Namespace, StringComparer.Ordinal).ThenBy(e => e.Name, StringComparer.Ordinal).ToEquatableArray(), diagnostics.ToEquatableArray(), valid);
+        CheckAgainstRuntimeAndFileNames(ordered, enums, rejected, diagnostics);
+
+        var valid = ordered.Where(l => !rejected.Contains(l) && !diagnostics.Any(d => d.Span.Path == l.FilePath)).ToList();
+        var used = new HashSet<(string, string)>(valid.Select(l => (l.Namespace, l.Name)));
+        var emitted = enums.Values
+            .Where(e => e.Lifecycles.Any(l => used.Contains((e.Namespace, l))))
+            .OrderBy(e => e.Namespace, StringComparer.Ordinal)
+            .ThenBy(e => e.Name, StringComparer.Ordinal)
+            .ToEquatableArray();
+        return new SharedTypesResult(emitted, diagnostics.ToEquatableArray(), valid.ToEquatableArray());
     }
+
+    /// <summary>
+    /// SDSL0032 for a generated type the runtime already declares (generated code names the runtime's types in full, so
+    /// the two would clash), and for generated types whose file names differ only in case (file names are compared
+    /// without regard to case: two such files would stop the generator).
+    /// </summary>
+    private static void CheckAgainstRuntimeAndFileNames(List<LifecycleModel> ordered, Dictionary<string, EnumModel> enums, HashSet<LifecycleModel> rejected, List<DiagnosticInfo> diagnostics)
+    {
+        var byName = new Dictionary<(string, string), LifecycleModel>();
+        foreach (LifecycleModel lifecycle in ordered)
+        {
+            if (!byName.ContainsKey((lifecycle.Namespace, lifecycle.Name)))
+            {
+                byName.Add((lifecycle.Namespace, lifecycle.Name), lifecycle);
+            }
+        }
+
+        var files = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var types = ordered.Where(l => !rejected.Contains(l)).Select(l => (l.Namespace, l.Name, Enum: (EnumModel?)null))
+            .Concat(enums.Values.Select(e => (e.Namespace, e.Name, Enum: (EnumModel?)e)))
+            .OrderBy(t => t.Namespace, StringComparer.Ordinal)
+            .ThenBy(t => t.Name, StringComparer.Ordinal)
+            .ThenBy(t => t.Enum is null ? 0 : 1);
+        foreach (var (ns, name, model) in types)
+        {
+            string file = ns + "." + name;
+            string? clash = RuntimeNames.Takes(ns, name)
+                ? $"the runtime's '{ns}.{name}'"
+                : files.TryGetValue(file, out string? other) ? $"{other} (generated files are named without regard to case)" : null;
+            string what = model is null ? $"lifecycle '{name}'" : Describe(model.Role, model.Lifecycles[0]);
+            if (clash is null)
+            {
+                files[file] = what;
+                continue;
+            }
+
+            IEnumerable<LifecycleModel> owners = model is null
+                ? new[] { byName[(ns, name)] }
+                : model.Lifecycles.Select(l => byName[(ns, l)]);
+            foreach (LifecycleModel owner in owners.Where(o => rejected.Add(o)))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.NameCollision, SpanOf(owner, model), name, ns, model is null ? "a lifecycle" : Describe(model.Role, owner.Name), clash));
+            }
+        }
+    }
+
+    /// <summary>Where a lifecycle declares the generated type: its name, or its status type, event type or option.</summary>
+    private static SourceSpan SpanOf(LifecycleModel lifecycle, EnumModel? model) => model?.Role switch
+    {
+        null => lifecycle.NameSpan,
+        EnumRole.Status => lifecycle.StatusType.Span,
+        EnumRole.Event => lifecycle.EventType.Span,
+        _ => lifecycle.Options.FirstOrDefault(o => o.EnumTypeName == model.Name)?.Span ?? lifecycle.NameSpan,
+    };
+
 
     /// <summary>A type's members with the platforms each is restricted to, and the platforms it declares: <c>New, Consent (enhanced); platforms standard, enhanced</c>.</summary>
     private static string WithPlatforms(SharedTypeRef type, EquatableArray<string> members)
