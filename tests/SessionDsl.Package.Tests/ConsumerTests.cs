@@ -131,6 +131,60 @@ public sealed class ConsumerTests
         Assert.Equal(Path.Combine(project, "Program.cs"), error.Groups["file"].Value);
     }
 
+    [Fact]
+    public void Definitions_that_once_broke_the_generated_code_build_warning_free_and_run()
+    {
+        // Each of these was accepted by the checks and then failed to compile in a consumer (CS0128, CS0162, CS0436):
+        // two optional bounded durations, a guard with more than six option tests and a bare duration test, and
+        // status and event types named like runtime types outside the runtime's namespace.
+        string tricky = Definition
+            .Replace("lifecycle: Ticket", "lifecycle: Tricky", StringComparison.Ordinal)
+            .Replace("statusType: TicketStatus", "statusType: TransitionOutcome", StringComparison.Ordinal)
+            .Replace("eventType: TicketEvent", "eventType: TimerKind", StringComparison.Ordinal)
+            .Replace("options:\n", "options:\n  firstTimeout: { type: duration, min: 1m, max: 1h, optional: true }\n  secondTimeout: { type: duration, min: 1m, max: 1h, optional: true }\n  grace: { type: duration, default: 1h }\n"
+                + string.Concat(Enumerable.Range(1, 7).Select(i => $"  f{i}: {{ type: bool }}\n")), StringComparison.Ordinal)
+            .Replace("when: priority == High", "when: grace and priority == High and " + string.Join(" and ", Enumerable.Range(1, 7).Select(i => $"f{i}")), StringComparison.Ordinal);
+        const string program = """
+            using Helpdesk;
+
+            var now = new DateTimeOffset(2026, 1, 1, 9, 0, 0, TimeSpan.Zero);
+            var options = new Tricky.Options { Priority = Priority.High, F1 = true, F2 = true, F3 = true, F4 = true, F5 = true, F6 = true, F7 = true };
+            var session = Tricky.Start(now);
+            Console.WriteLine($"assign: {Tricky.Apply(ref session, TimerKind.Assign, now, options).Outcome} -> {session.Status}");
+            try
+            {
+                _ = options with { FirstTimeout = TimeSpan.MaxValue };
+            }
+            catch (ArgumentOutOfRangeException e)
+            {
+                Console.WriteLine($"refused: {e.ParamName}");
+            }
+            """;
+        string project = CreateConsumer("tricky", tricky, program);
+
+        (int build, string buildOutput) = DotNet.Run(project, "build", "-c", "Release", "--packages", Path.Combine(project, "packages"));
+        Assert.True(build == 0, buildOutput);
+        Assert.DoesNotContain("warning", buildOutput.Replace("0 Warning(s)", string.Empty), StringComparison.OrdinalIgnoreCase);
+
+        (int run, string output) = DotNet.Run(project, "run", "-c", "Release", "--no-build");
+        Assert.True(run == 0, output);
+        Assert.Equal(new[] { "assign: Applied -> Active", "refused: FirstTimeout" }, output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    }
+
+    [Fact]
+    public void Two_lifecycles_whose_names_differ_only_in_case_fail_the_build_at_one_of_them_not_in_the_generator()
+    {
+        string project = CreateConsumer("cased", Definition);
+        File.WriteAllText(Path.Combine(project, "upper.lifecycle.yaml"), Definition.Replace("lifecycle: Ticket", "lifecycle: TICKET", StringComparison.Ordinal));
+
+        (int build, string output) = DotNet.Run(project, "build", "-c", "Release", "--packages", Path.Combine(project, "packages"));
+
+        Assert.NotEqual(0, build);
+        Assert.Matches(@"ticket\.lifecycle\.yaml\(1,12\): error SDSL0032: 'Ticket' in namespace 'Helpdesk' would name both a lifecycle and lifecycle 'TICKET'", output);
+        Assert.DoesNotContain("CS8785", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("SDSL0000", output, StringComparison.Ordinal);
+    }
+
     private string CreateConsumer(string name, string definition, string program = Program)
     {
         string project = Directory.CreateDirectory(Path.Combine(_package.Root, name)).FullName;
