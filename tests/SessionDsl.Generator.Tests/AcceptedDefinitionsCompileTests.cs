@@ -216,6 +216,59 @@ public class AcceptedDefinitionsCompileTests
         Assert.Equal(38, Where(d).Line + (timers.Contains("Pong", StringComparison.Ordinal) ? -4 : 0));
     }
 
+    [Theory]
+    [InlineData("  Active: Being worked on.\n", "  value__: Being worked on.\n", 16, 3)]
+    [InlineData("  Close: It is closed.\n", "  value__: It is closed.\n", 20, 3)]
+    [InlineData("values: [Low, Normal, High]", "values: [Low, value__, High]", 6, 3)]
+    public void An_enum_member_named_value__which_CSharp_reserves_is_refused(string find, string replacement, int line, int column)
+    {
+        var run = Run(("ticket.lifecycle.yaml", Replace(Machine, find, replacement)));
+
+        var d = run.Diagnostics.Where(x => x.Id == "SDSL0035").ToList();
+        Assert.NotEmpty(d);
+        Assert.Equal((line, column), Where(d[0]));
+        Assert.Contains("CS0076", d[0].GetMessage(), StringComparison.Ordinal);
+        Assert.Empty(run.CompilationProblems.Select(x => x.ToString()));
+    }
+
+    [Theory]
+    [InlineData("we&ird <name>.lifecycle.yaml")]
+    [InlineData("two\nlines.lifecycle.yaml")]
+    [InlineData("tab\tand \u2028 separator.lifecycle.yaml")]
+    public void A_file_name_that_XML_or_a_line_comment_cannot_hold_as_it_is_still_compiles(string path)
+    {
+        var run = Run((path, Machine));
+
+        AssertCompilesClean(run);
+        Assert.Contains(CodeTextLiteral(path), run.Source("Demo.Tickets.Ticket.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\ud800")]
+    [InlineData("\udc00 then text")]
+    [InlineData("\uffff")]
+    [InlineData("<see cref=\"X\"/> & </summary>")]
+    public void Descriptions_with_text_XML_cannot_hold_compile_and_keep_their_text(string text)
+    {
+        string yaml = Replace(Replace(Machine, "Active: Being worked on.", $"Active: \"{EscapeYaml(text)}\""), "  - from: [Open, Active]\n", $"  - because: \"{EscapeYaml(text)}\"\n    from: [Open, Active]\n");
+
+        var run = Run(("ticket.lifecycle.yaml", yaml));
+
+        AssertCompilesClean(run);
+        Assert.Contains(CodeTextLiteral(text), run.Source("Demo.Tickets.Ticket.g.cs"), StringComparison.Ordinal);
+    }
+
+    /// <summary>YAML double-quoted escapes for quotes and backslashes; everything else goes in as it is, lone surrogates included.</summary>
+    private static string EscapeYaml(string text) => string.Concat(text.Select(c => c switch
+    {
+        '"' => "\\\"",
+        '\\' => "\\\\",
+        _ => c.ToString(),
+    }));
+
+    /// <summary>How the generated code writes a string as a C# literal (the emitter's own escaping).</summary>
+    private static string CodeTextLiteral(string value) => Language.Emit.CodeText.Literal(value);
+
     [Fact]
     public void A_duration_option_without_a_max_is_capped_so_a_huge_value_throws_where_it_is_set()
     {

@@ -15,8 +15,9 @@ public static class CodeText
 
         var builder = new StringBuilder(value.Length + 2);
         builder.Append('"');
-        foreach (char c in value)
+        for (int i = 0; i < value.Length; i++)
         {
+            char c = value[i];
             switch (c)
             {
                 case '"': builder.Append("\\\""); break;
@@ -26,7 +27,7 @@ public static class CodeText
                 case '\t': builder.Append("\\t"); break;
                 case '\0': builder.Append("\\0"); break;
                 default:
-                    if (char.IsControl(c) || c == '\u2028' || c == '\u2029' || c == '\u0085')
+                    if (char.IsControl(c) || c == '\u2028' || c == '\u2029' || c == '\u0085' || IsLoneSurrogate(value, i))
                     {
                         builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
                     }
@@ -47,13 +48,22 @@ public static class CodeText
         .Replace("<", "&lt;")
         .Replace(">", "&gt;");
 
-    /// <summary>Folds a value onto one line so it cannot end a comment or start code.</summary>
+    /// <summary>
+    /// Folds a value onto one line so it cannot end a comment or start code; a character XML cannot hold (a lone half
+    /// of a surrogate pair, U+FFFE, U+FFFF) becomes U+FFFD, so that the text is safe in a doc comment too (CS1570).
+    /// </summary>
     public static string OneLine(string value)
     {
         var builder = new StringBuilder(value.Length);
         bool space = false;
-        foreach (char c in value)
+        for (int i = 0; i < value.Length; i++)
         {
+            char c = value[i];
+            if (IsLoneSurrogate(value, i) || c is '\uFFFE' or '\uFFFF')
+            {
+                c = '\uFFFD';
+            }
+
             if (char.IsWhiteSpace(c) || char.IsControl(c) || c == '\u2028' || c == '\u2029' || c == '\u0085')
             {
                 space = builder.Length > 0;
@@ -100,6 +110,11 @@ public static class CodeText
 
         return lines;
     }
+
+    /// <summary>True when the character at <paramref name="i"/> is half of a surrogate pair without its other half.</summary>
+    private static bool IsLoneSurrogate(string value, int i) =>
+        char.IsHighSurrogate(value[i]) ? i + 1 >= value.Length || !char.IsLowSurrogate(value[i + 1])
+        : char.IsLowSurrogate(value[i]) && (i == 0 || !char.IsHighSurrogate(value[i - 1]));
 
     public static string Long(long value) => value.ToString(CultureInfo.InvariantCulture) + "L";
 

@@ -69,7 +69,8 @@ public static class LifecycleEmitter
 
         var view = new LifecycleView
         {
-            FileName = lifecycle.FileName,
+            FileName = CodeText.OneLine(lifecycle.FileName),
+            FileNameXml = CodeText.Xml(lifecycle.FileName),
             FileNameLiteral = CodeText.Literal(lifecycle.FileName),
             Namespace = lifecycle.Namespace,
             Name = lifecycle.Name,
@@ -428,6 +429,7 @@ public static class LifecycleEmitter
                 Name = timer.Name,
                 Target = timer.To.Name,
                 Slot = timer.CountdownSlot,
+                CanReenter = timer.States.Any(x => x.Name == timer.To.Name),
                 Condition = string.Join(" && ", conditions.Select(c => c.Contains(" || ") ? "(" + c + ")" : c)),
                 Due = due,
                 Comment = CodeText.OneLine($"{kind} in {string.Join(", ", timer.States.Select(x => x.Name))}, after {timer.After.Text} -> {timer.To.Name}{(timer.Guard is null ? string.Empty : " when " + GuardFormatter.Format(timer.Guard))}. Because: {timer.Because}"),

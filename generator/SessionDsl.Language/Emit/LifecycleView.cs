@@ -7,6 +7,7 @@ public sealed class LifecycleView
 {
     public string GeneratorVersion { get; set; } = GeneratorInfo.Version;
     public string FileName { get; set; } = string.Empty;
+    public string FileNameXml { get; set; } = string.Empty;
     public string FileNameLiteral { get; set; } = string.Empty;
     public string Namespace { get; set; } = string.Empty;
     public string Name { get; set; } = string.Empty;
@@ -88,6 +89,9 @@ public sealed class TimerView
     public string Due { get; set; } = string.Empty;
     public string Target { get; set; } = string.Empty;
     public int Slot { get; set; } = -1;
+
+    /// <summary>The target is one of the timer's own states: firing there is a self-transition, which keeps the clock.</summary>
+    public bool CanReenter { get; set; }
 }
 
 public sealed class CountdownView

@@ -24,6 +24,16 @@ internal sealed class NamesAreFreeInGeneratedCode : IDefinitionRule
                 "rename the lifecycle");
         }
 
+        foreach (var (name, span, what) in EnumMembers(lifecycle).Where(m => m.Name == ReservedEnumMember))
+        {
+            yield return DiagnosticInfo.Create(
+                DiagnosticCatalog.NameTaken,
+                span,
+                $"{what} '{name}'",
+                "C# reserves the name in every enum, for the enum's own value (CS0076)",
+                $"rename the {what.ToLowerInvariant()}");
+        }
+
         var taken = OptionMembers.OptionsMembers.ToDictionary(m => m, _ => "Options itself", StringComparer.Ordinal);
         foreach (OptionModel option in lifecycle.Options)
         {
@@ -51,4 +61,14 @@ internal sealed class NamesAreFreeInGeneratedCode : IDefinitionRule
             }
         }
     }
+
+    /// <summary>The one identifier C# does not allow as an enum member: every enum's own value field is called this.</summary>
+    private const string ReservedEnumMember = "value__";
+
+    /// <summary>Every name that becomes a member of a generated enum: statuses, events (declared or listed by the shared type) and enum option values.</summary>
+    private static IEnumerable<(string Name, SourceSpan Span, string What)> EnumMembers(LifecycleModel lifecycle) =>
+        lifecycle.States.Select(s => (s.Name, s.Span, "State"))
+            .Concat(lifecycle.Events.Select(e => (e.Name, e.Span, "Event")))
+            .Concat(lifecycle.StatusType.Members.Concat(lifecycle.EventType.Members).Select(m => (m.Name, m.Span, "Member")))
+            .Concat(lifecycle.Options.SelectMany(o => o.Values.Select(v => (v, o.Span, "Value"))));
 }
