@@ -93,7 +93,7 @@ public enum OptionKind
 /// <param name="Name">The option's name in the YAML (a property of the generated <c>Options</c> in PascalCase).</param>
 /// <param name="Kind">What kind of value it holds.</param>
 /// <param name="Values">For an enumeration: its members, in order; otherwise empty.</param>
-/// <param name="Default">The default value as written in the YAML, or null when the option is absent by default.</param>
+/// <param name="Default">The default value in the DSL's own form (an enum value's name, <c>true</c>/<c>false</c>, a duration in its shortest spelling: <c>90s</c> reads back as <c>1m30s</c>), or null when the option is absent by default.</param>
 /// <param name="Minimum">For a duration: the smallest allowed value.</param>
 /// <param name="Maximum">For a duration: the largest allowed value.</param>
 /// <param name="Description">What the option means.</param>
@@ -111,7 +111,7 @@ public sealed record OptionInfo(
 /// <param name="From">The states it leaves from.</param>
 /// <param name="Event">The event that triggers it.</param>
 /// <param name="To">The state it leads to.</param>
-/// <param name="Guard">Its <c>when:</c> guard as written, or null.</param>
+/// <param name="Guard">Its <c>when:</c> guard in the DSL's own form (<c>not</c>, <c>and</c>, <c>or</c>, with parentheses only where needed: <c>!a &amp;&amp; b</c> reads back as <c>not a and b</c>), meaning what the definition's guard means; or null.</param>
 /// <param name="Because">Why it exists: a quote or citation of the source, or the stated inference.</param>
 /// <param name="Line">Its line in the definition file (1-based).</param>
 public sealed record TransitionInfo<TStatus, TEvent>(
@@ -143,7 +143,7 @@ public enum TimerKind
 /// <param name="After">The duration as written: a literal such as <c>30h</c>, or an option's name.</param>
 /// <param name="Duration">The duration when it is a literal; null when it comes from an option.</param>
 /// <param name="To">The state it leads to when it fires.</param>
-/// <param name="Guard">Its <c>when:</c> guard as written, or null.</param>
+/// <param name="Guard">Its <c>when:</c> guard in the DSL's own form (<c>not</c>, <c>and</c>, <c>or</c>, with parentheses only where needed: <c>!a &amp;&amp; b</c> reads back as <c>not a and b</c>), meaning what the definition's guard means; or null.</param>
 /// <param name="StartOn">For a countdown: the events that start or restart it.</param>
 /// <param name="CancelOn">For a countdown: the events that stop it.</param>
 /// <param name="CountdownSlot">For a countdown: its slot in <see cref="SessionState{TStatus}"/>; otherwise -1.</param>

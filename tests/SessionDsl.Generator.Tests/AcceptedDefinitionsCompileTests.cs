@@ -270,6 +270,14 @@ public class AcceptedDefinitionsCompileTests
     private static string CodeTextLiteral(string value) => Language.Emit.CodeText.Literal(value);
 
     [Fact]
+    public void An_empty_events_key_is_a_lifecycle_driven_by_timers_alone()
+    {
+        const string yaml = "lifecycle: Timed\nnamespace: Demo.Timed\nstatusType: TimedStatus\neventType: TimedEvent\nstates:\n  Open: { initial: true }\n  Closed: { final: true }\nevents:\ntimers:\n  - { name: Expire, in: Open, after: 1d, to: Closed }\n";
+
+        AssertCompilesClean(Run(("timed.lifecycle.yaml", yaml)));
+    }
+
+    [Fact]
     public void A_duration_option_without_a_max_is_capped_so_a_huge_value_throws_where_it_is_set()
     {
         var run = Run(("ticket.lifecycle.yaml", Machine));

@@ -188,11 +188,15 @@ public class DefinitionDiagnosticsTests
     }
 
     [Fact]
-    public void An_empty_states_section_is_SDSL0003()
+    public void An_empty_states_section_is_read_as_no_states_and_so_SDSL0013()
     {
+        // docs/diagnostics/SDSL0005.md: an empty 'states:' or 'events:' is accepted, and no states means no initial state.
         string yaml = Valid.Substring(0, Valid.IndexOf("states:", StringComparison.Ordinal)) + "states:\nevents:\n  Assign: x\n";
 
-        Assert.Contains(DiagnosticsOf(yaml), d => d.Id == "SDSL0003" && d.GetMessage().Contains("'states' must be a mapping", StringComparison.Ordinal));
+        var diagnostics = DiagnosticsOf(yaml);
+
+        Assert.Contains(diagnostics, d => d.Id == "SDSL0013" && d.GetMessage().Contains("it declares no states", StringComparison.Ordinal));
+        Assert.DoesNotContain(diagnostics, d => d.Id == "SDSL0003");
     }
 
     [Fact]

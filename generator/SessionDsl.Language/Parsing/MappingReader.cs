@@ -168,11 +168,8 @@ internal sealed class MappingReader
 
         if (node is YamlScalarNode { IsNull: true })
         {
-            if (required)
-            {
-                _diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.WrongValueType, node.Span, key, "a mapping of names to their settings, not an empty value"));
-            }
-
+            // An empty value is an empty mapping (docs/diagnostics/SDSL0005.md): no events is a lifecycle driven by
+            // timers alone, and no states is reported as SDSL0013.
             return null;
         }
 

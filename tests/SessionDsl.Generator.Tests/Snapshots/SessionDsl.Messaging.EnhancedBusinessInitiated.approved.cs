@@ -706,7 +706,9 @@ namespace SessionDsl.Messaging
                 }
             }
 
-            return best;
+            // Time never runs backwards inside a session: a countdown that fell due before the session entered its
+            // status (options changed between calls, or a session restored) is due at the entry time.
+            return best < session.EnteredAtTicks ? session.EnteredAtTicks : best;
         }
 
         private static void FireTimer(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, int timer, long due)
