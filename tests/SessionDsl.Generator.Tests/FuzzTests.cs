@@ -37,19 +37,22 @@ public sealed class FuzzTests
     /// File names the inputs are given in turn: every spelling of the extension the generator picks up, folders, and
     /// characters a file name may hold that C# comments, XML docs and string literals treat specially.
     /// </summary>
-    private static readonly string[] FileNames =
+    private static readonly string[] FileNames = new[]
     {
         "fuzz.lifecycle.yaml", "Fuzz.LIFECYCLE.YAML", "fuzz.lifecycle.yml", "defs/sub dir/fuzz.lifecycle.yaml", "/abs/path/x.y.z.lifecycle.yaml",
         @"C:\defs\fuzz.lifecycle.yaml", "déjà vu ünïcode.lifecycle.yaml", "R&D.lifecycle.yaml", "<team>.lifecycle.yaml", "quote\"d'.lifecycle.yaml",
         "*/ end.lifecycle.yaml", "tab\there.lifecycle.yaml", "new\nline.lifecycle.yaml", "{{ x }}.lifecycle.yaml",
-    };
+    }.Where(n => Oracle.FoundBugs.IncludeFileNamesThatNeedEscaping || !(n.Contains('&') || n.Contains('<') || n.Contains('\n'))).ToArray();
 
-    /// <summary>Compile failures of the known bugs (issue 11), told apart by the diagnostic; counted and printed, failing only once their switch is on.</summary>
+    /// <summary>Compile failures of bugs already reported, told apart by the diagnostic; counted and printed, failing only while their switch is on.</summary>
     private static readonly (string Name, bool Included, Func<CompileFailure, bool> Matches)[] KnownCompileBugs =
     {
         ("two optional duration options (CS0128)", Oracle.KnownBugs.IncludeTwoOptionalDurations, f => f.Diagnostics.All(d => d.Id == "CS0128")),
         ("a lifecycle named Options or Name, or an option named Default", Oracle.KnownBugs.IncludeClashingNames, f => f.Diagnostics.All(d => Regex.IsMatch(d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), "'(Options|Name|Default)'"))),
         ("more than six option tests and a required duration test (CS0162)", Oracle.KnownBugs.IncludeRequiredDurationTestsInEvaluatedGuards, f => f.Diagnostics.All(d => d.Id == "CS0162")),
+
+        // Found by this test, not in issue 11 (Oracle.FoundBugs): the switch is on, so they fail until fixed.
+        ("a lone surrogate in a description or 'because:' (CS1570 when the docs are written)", Oracle.FoundBugs.IncludeCharactersXmlCannotHold, f => f.Diagnostics.All(d => d.Id == "CS1570" && d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("invalid character", StringComparison.Ordinal))),
     };
 
     private readonly ITestOutputHelper _output;
@@ -142,7 +145,8 @@ public sealed class FuzzTests
         _output.WriteLine($"processor time {Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:F0} s (this process, all tests so far)");
         _output.WriteLine(string.Join(", ", ids.Select(kv => $"{kv.Key}: {kv.Value}")));
         _output.WriteLine($"{accepted} inputs accepted and their output compiled: {accepted - compileFailures.Sum(f => f.SameOutput)} compiled cleanly, {compileFailures.Sum(f => f.SameOutput)} did not; "
-            + $"{compiled.Distinct} distinct outputs, {compiled.Compiled} compiled ({compiled.Sampled} of them to check shapes), {compiled.ByShape} parsed and of a shape that compiled (SESSIONDSL_FUZZ_COMPILE_EVERY_OUTPUT=1 compiles them too); {Oracle.KnownBugs.Describe()}");
+            + $"{compiled.Distinct} distinct outputs, {compiled.Compiled} compiled ({compiled.Sampled} of them to check shapes), {compiled.ByShape} parsed and of a shape that compiled (SESSIONDSL_FUZZ_COMPILE_EVERY_OUTPUT=1 compiles them too)");
+        _output.WriteLine($"{Oracle.KnownBugs.Describe()}; {Oracle.FoundBugs.Describe()}");
         failures.AddRange(compiled.ShapeMisses.Select(m => "a shape told a lie: " + m));
 
         var unexplained = new List<CompileFailure>();
@@ -158,7 +162,7 @@ public sealed class FuzzTests
         foreach (var known in KnownCompileBugs)
         {
             int count = compileFailures.Count(known.Matches);
-            _output.WriteLine($"  known bug '{known.Name}': {count} distinct outputs{(known.Included ? " (switch on: they fail the test)" : " (switch off: printed, not failed)")}");
+            _output.WriteLine($"  bug '{known.Name}': {count} distinct outputs{(known.Included ? " (switch on: they fail the test)" : " (switch off: printed, not failed)")}");
         }
 
         // One example per kind of failure (diagnostic IDs and the gist of the first message), the shortest input first.
@@ -168,7 +172,7 @@ public sealed class FuzzTests
         {
             CompileFailure example = kind.OrderBy(f => f.Input.Text.Length).First();
             bool known = !unexplained.Contains(example);
-            string text = $"{kind.Sum(f => f.SameOutput)} accepted inputs{(known ? " [known bug]" : string.Empty)} fail with {kind.Key}; for example {example.Input.Name} as '{example.Input.FileName}':\n  "
+            string text = $"{kind.Sum(f => f.SameOutput)} accepted inputs{(known ? " [its switch is off]" : string.Empty)} fail with {kind.Key}; for example {example.Input.Name} as '{example.Input.FileName}':\n  "
                 + string.Join("\n  ", example.Diagnostics.Take(4).Select(Describe)) + "\n--- input ---\n" + example.Input.Text + "\n--- end ---";
             _output.WriteLine(text);
             if (!known)
