@@ -17,6 +17,7 @@ namespace SessionDsl.Generator.Tests;
 /// error, and must compile without a diagnostic. The seed is fixed, so a failure reproduces; every failure is collected
 /// and reported together.
 /// </summary>
+[Collection(HeavyCompileCollection.Name)]
 public sealed class FuzzTests
 {
     private const int Seed = 20261124;

@@ -17,6 +17,7 @@ namespace SessionDsl.Generator.Tests.Oracle;
 /// the count and <c>SESSIONDSL_ORACLE_SEED</c> picks another seed. A second test breaks one rule of the oracle on
 /// purpose (<see cref="OracleFault"/>) and requires the harness to notice.
 /// </summary>
+[Collection(HeavyCompileCollection.Name)]
 public sealed class OracleTests : IClassFixture<OracleTests.Compiled>
 {
     private const int RunsPerLifecycle = 12;
