@@ -53,7 +53,7 @@ public sealed class FuzzTests
         ("more than six option tests and a required duration test (CS0162)", Oracle.KnownBugs.IncludeRequiredDurationTestsInEvaluatedGuards, f => f.Diagnostics.All(d => d.Id == "CS0162")),
 
         // Found by this test, not in issue 11 (Oracle.FoundBugs): the switch is on, so they fail until fixed.
-        ("a lone surrogate in a description or 'because:' (CS1570 when the docs are written)", Oracle.FoundBugs.IncludeCharactersXmlCannotHold, f => f.Diagnostics.All(d => d.Id == "CS1570" && d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("invalid character", StringComparison.Ordinal))),
+        ("a character XML cannot hold in a description or 'because:' (CS1570 when the docs are written)", Oracle.FoundBugs.IncludeCharactersXmlCannotHold, f => f.Diagnostics.All(d => d.Id == "CS1570" && d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("invalid character", StringComparison.Ordinal))),
     };
 
     private readonly ITestOutputHelper _output;

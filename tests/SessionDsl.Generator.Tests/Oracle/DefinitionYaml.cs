@@ -220,8 +220,9 @@ internal static class DefinitionYaml
     public static string Quote(string text)
     {
         var quoted = new StringBuilder("\"");
-        foreach (char c in text)
+        for (int i = 0; i < text.Length; i++)
         {
+            char c = text[i];
             switch (c)
             {
                 case '"': quoted.Append("\\\""); break;
@@ -229,7 +230,12 @@ internal static class DefinitionYaml
                 case '\n': quoted.Append("\\n"); break;
                 case '\t': quoted.Append("\\t"); break;
                 default:
-                    if (char.IsControl(c) || c is '\u2028' or '\u2029' or '\u0085' or '\uFEFF')
+                    if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                    {
+                        // A pair is one character, written as it is; YAML escapes cannot spell half of one.
+                        quoted.Append(c).Append(text[++i]);
+                    }
+                    else if (char.IsControl(c) || c is '\u2028' or '\u2029' or '\u0085' or '\uFEFF' or '\uFFFE' or '\uFFFF' || char.IsSurrogate(c))
                     {
                         quoted.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
                     }

@@ -56,7 +56,11 @@ internal static class FoundBugs
     /// <summary>File names with a newline, '&amp;' or '&lt;' in them (the fuzz test): written unescaped into a line comment and an XML doc comment.</summary>
     public static bool IncludeFileNamesThatNeedEscaping { get; } = Switch("SESSIONDSL_FUZZ_FILE_NAMES_THAT_NEED_ESCAPING", true);
 
-    /// <summary>Text that XML cannot hold (a lone surrogate) in a description or 'because:' (the fuzz test): CS1570 when the compiler writes the docs.</summary>
+    /// <summary>
+    /// A character XML cannot hold (U+FFFE or U+FFFF, which a definition may write as "\uFFFE"; a lone surrogate) in a
+    /// description or 'because:': it goes into an XML doc comment as it is, and the build fails with CS1570 when the
+    /// compiler writes the documentation.
+    /// </summary>
     public static bool IncludeCharactersXmlCannotHold { get; } = Switch("SESSIONDSL_FUZZ_CHARACTERS_XML_CANNOT_HOLD", true);
 
     public static string Describe() =>

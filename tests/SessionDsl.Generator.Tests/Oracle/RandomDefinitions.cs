@@ -145,7 +145,7 @@ internal sealed class RandomDefinitions
         // says which names break the build.
         string lifecycle = "Life" + id.ToString(System.Globalization.CultureInfo.InvariantCulture);
         string ns = "Oracle.G" + id.ToString("D5", System.Globalization.CultureInfo.InvariantCulture);
-        var hostileName = (Feature: hostile ? _random.Next(9) : -1, Name: (string?)null);
+        var hostileName = (Feature: hostile ? _random.Next(10) : -1, Name: (string?)null);
         string Hostile(string what, IReadOnlyList<string> names, IReadOnlyList<string> clashing)
         {
             var pool = FoundBugs.IncludeNamesThatClashWithGeneratedCode ? names : names.Except(clashing).ToList();
@@ -409,6 +409,13 @@ internal sealed class RandomDefinitions
             return null;
         }
 
+        // A noncharacter, which a definition may hold (written "\uFFFE") and XML may not.
+        string? hostileText = hostileName.Feature == 9 && FoundBugs.IncludeCharactersXmlCannotHold ? "a noncharacter \uFFFE here" : null;
+        if (hostileText is not null)
+        {
+            categories.Add("hostile: a description with U+FFFE");
+        }
+
         var timers = MakeTimers(states, events, ranked, final, options, categories, hostile);
         if (timers is null)
         {
@@ -460,7 +467,7 @@ internal sealed class RandomDefinitions
             statusType,
             eventType,
             options,
-            states.Select(s => new StateSpec(s, initial.Contains(s), final.Contains(s), Chance(40) ? Text(hostile) : null)).ToList(),
+            states.Select((s, i) => new StateSpec(s, initial.Contains(s), final.Contains(s), i == 0 && hostileText is not null ? hostileText : Chance(40) ? Text(hostile) : null)).ToList(),
             events.Select(e => new NamedText(e, Chance(40) ? Text(hostile) : null)).ToList(),
             transitions,
             timers,
