@@ -28,9 +28,11 @@ internal sealed class OracleDriver
     private readonly List<int> _otherStatuses;
     private readonly List<int> _otherEvents;
     private readonly List<int> _countdownEvents;
+    private readonly List<int> _timerStates;
     private readonly int _statusLimit;
     private readonly int _eventLimit;
     private long _now;
+    private long _callNow;
     private long _traceOrigin;
     private bool _timerIntoItsOwnStatus;
 
@@ -47,6 +49,7 @@ internal sealed class OracleDriver
         _otherStatuses = Enumerable.Range(0, _facts.StatusNames.Count).Except(_stateValues).ToList();
         _otherEvents = Enumerable.Range(0, _facts.EventNames.Count).Except(_facts.Events).ToList();
         _countdownEvents = _facts.Timers.SelectMany(t => t.Start.Concat(t.Cancel)).Distinct().ToList();
+        _timerStates = _facts.Timers.SelectMany(t => t.States).Distinct().ToList();
         _statusLimit = _facts.StatusSize == 1 ? byte.MaxValue : ushort.MaxValue;
         _eventLimit = _facts.EventSize == 1 ? byte.MaxValue : ushort.MaxValue;
     }
@@ -59,6 +62,28 @@ internal sealed class OracleDriver
 
     /// <summary>What a run found that is a cap rather than a disagreement: a cycle of timers both sides fired without end.</summary>
     public int Unbounded { get; private set; }
+
+    /// <summary>What the runs exercised, by name (outcomes, timers fired, ties, cascades, clocks behind the entry time), to show the comparisons meant something.</summary>
+    public Dictionary<string, long> Coverage
+    {
+        get
+        {
+            _coverage["timers fired while another was due at the same moment (ties)"] = _oracle.TiesResolved;
+            return _coverage;
+        }
+    }
+
+    private readonly Dictionary<string, long> _coverage = new(StringComparer.Ordinal);
+
+    private void Count(string what, long n = 1) => _coverage[what] = _coverage.GetValueOrDefault(what) + n;
+
+    private void CountTimers(List<Fired> fired, string call)
+    {
+        Count($"timers fired in {call}", fired.Count);
+        Count($"{call} calls that fired two or more timers (cascades)", fired.Count > 1 ? 1 : 0);
+        Count("timers fired at the same deadline as the one before", fired.Zip(fired.Skip(1)).Count(p => p.First.Due == p.Second.Due));
+        Count("timers fired whose deadline was before the call's now", fired.Count(f => f.Due < _callNow));
+    }
 
     private bool Same<T>(T expected, T actual, string what, out string? mismatch)
     {
@@ -385,6 +410,7 @@ internal sealed class OracleDriver
             case FireStep fire:
             {
                 Outcome expected = _oracle.Fire(fire.Status, fire.Event, options);
+                Count($"Fire: {expected.Kind}");
                 trace?.Append(" -> ").Append(Describe(expected));
                 if (!Try(() => run.Fire(fire.Status, fire.Event), out Outcome actual, out mismatch))
                 {
@@ -402,7 +428,11 @@ internal sealed class OracleDriver
                 bool unbounded = false;
                 try
                 {
+                    _callNow = apply.At;
+                    Count(apply.At < session.Entered ? "Apply with now before the entry time" : "Apply with now at or after the entry time");
                     expected = _oracle.Apply(session, apply.Event, apply.At, options, expectedFired);
+                    Count($"Apply: {expected.Kind}");
+                    CountTimers(expectedFired, "Apply");
                 }
                 catch (UnboundedTimersException)
                 {
@@ -443,7 +473,10 @@ internal sealed class OracleDriver
                 bool unbounded = false;
                 try
                 {
+                    _callNow = advance.At;
+                    Count(advance.At < session.Entered ? "Advance with now before the entry time" : "Advance with now at or after the entry time");
                     expected = _oracle.Advance(session, advance.At, options, expectedFired);
+                    CountTimers(expectedFired, "Advance");
                 }
                 catch (UnboundedTimersException)
                 {
@@ -540,6 +573,13 @@ internal sealed class OracleDriver
 
     private Step NextStep(ReferenceSession session, IReadOnlyDictionary<string, OptionValue> options)
     {
+        // A session that can go nowhere (a final state, say) has nothing left to test: mostly, put it somewhere else.
+        bool stuck = !_facts.Transitions.Any(t => t.From.Contains(session.Status)) && _oracle.Next(session, options) is null;
+        if (stuck && _random.Next(10) < 7)
+        {
+            return Restore(options);
+        }
+
         int roll = _random.Next(100);
         if (roll < 15)
         {
@@ -612,14 +652,14 @@ internal sealed class OracleDriver
         long? next = _oracle.Next(session, options)?.Due;
         long at = _random.Next(100) switch
         {
-            < 10 => _now,
-            < 35 => _now + LogRandom(TimeSpan.FromHours(3).Ticks),
+            < 8 => _now,
+            < 30 => _now + LogRandom(TimeSpan.FromHours(3).Ticks),
             < 50 when next is { } d => d,
             < 58 when next is { } d => d - 1,
             < 66 when next is { } d => d + 1,
-            < 74 => _now - LogRandom(TimeSpan.FromDays(2).Ticks),
-            < 80 => session.Entered - _random.Next(3),
-            < 86 => _now + TimeSpan.FromDays(365.25 * _random.Next(1, 31)).Ticks + _random.Next(1000),
+            < 73 => _now - LogRandom(TimeSpan.FromDays(2).Ticks),
+            < 78 => session.Entered - _random.Next(3),
+            < 84 => _now + TimeSpan.FromDays(365.25 * _random.Next(1, 31)).Ticks + _random.Next(1000),
             _ => _now + Pool[_random.Next(Pool.Length)].Ticks,
         };
         _now = Math.Clamp(at, MinTicks, MaxTicks);
@@ -630,7 +670,10 @@ internal sealed class OracleDriver
 
     private RestoreStep Restore(IReadOnlyDictionary<string, OptionValue> options)
     {
-        int status = _random.Next(10) == 0 && _otherStatuses.Count > 0 ? _otherStatuses[_random.Next(_otherStatuses.Count)] : _stateValues[_random.Next(_stateValues.Count)];
+        int roll = _random.Next(10);
+        int status = roll == 0 && _otherStatuses.Count > 0 ? _otherStatuses[_random.Next(_otherStatuses.Count)]
+            : roll < 7 && _timerStates.Count > 0 ? _timerStates[_random.Next(_timerStates.Count)]
+            : _stateValues[_random.Next(_stateValues.Count)];
         long entered = Math.Max(MinTicks, _now - LogRandom(TimeSpan.FromDays(30).Ticks));
         var countdowns = new long[4];
         foreach (TimerFact countdown in _facts.Timers.Where(t => t.Kind == TimerKind.Countdown))

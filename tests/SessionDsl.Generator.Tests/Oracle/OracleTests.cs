@@ -40,6 +40,7 @@ public sealed class OracleTests : IClassFixture<OracleTests.Compiled>
         long comparisons = 0, steps = 0;
         int compared = 0, unbounded = 0, rewrittenGuards = 0, rewrittenDefaults = 0;
         string? rewrittenExample = null, rewrittenDefaultExample = null;
+        var coverage = new SortedDictionary<string, long>(StringComparer.Ordinal);
         foreach (CompiledDefinition definition in _compiled.Definitions.Where(d => d.Probe is not null))
         {
             var driver = new OracleDriver(definition, OracleFault.None, _compiled.Seed ^ definition.Spec.Id);
@@ -53,6 +54,11 @@ public sealed class OracleTests : IClassFixture<OracleTests.Compiled>
             rewrittenDefaults += driver.RewrittenDefaults;
             rewrittenDefaultExample ??= driver.RewrittenDefaultExample;
             compared++;
+            foreach (var (what, n) in driver.Coverage)
+            {
+                coverage[what] = coverage.GetValueOrDefault(what) + n;
+            }
+
             findings.AddRange(driver.Findings.Select(f => f.Scenario is null ? f : Shrunk(driver, f)));
         }
 
@@ -70,6 +76,7 @@ public sealed class OracleTests : IClassFixture<OracleTests.Compiled>
         report.AppendLine(CultureInfo.InvariantCulture, $"written otherwise in the description, with the same meaning (not failed; the docs say 'as written'): {rewrittenGuards} guards (e.g. {rewrittenExample}), {rewrittenDefaults} duration defaults (e.g. {rewrittenDefaultExample})");
         report.AppendLine("generator notes (warnings, infos) on accepted definitions: " + Ids(defs.Where(d => d.Refusals.Count == 0).SelectMany(d => d.Notes)));
         report.AppendLine("refusals: " + Ids(refused.SelectMany(d => d.Refusals)));
+        report.AppendLine("what the runs exercised: " + string.Join("; ", coverage.Select(c => $"{c.Key} {c.Value:N0}")));
         report.AppendLine("by category (generated / compiled and compared / with a disagreement):");
         foreach (var category in defs.SelectMany(d => d.Spec.Categories).Distinct().Order(StringComparer.Ordinal))
         {

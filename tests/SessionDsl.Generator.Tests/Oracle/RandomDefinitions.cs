@@ -39,7 +39,8 @@ internal sealed class RandomDefinitions
     private static readonly string[] OptionNames =
         ["tableCopy", "validate", "tryValidate", "equals", "toString", "getHashCode", "printMembers", "equalityContract", "options", "value", "error", "after0", "status", "session", "e", "cell", "deconstruct"];
 
-    private static readonly string[] ClashingOptionNames = ["validate", "tryValidate", "equals", "toString", "getHashCode", "printMembers", "options"];
+    // tableCopy clashes only where guards are resolved into tables (Options then has an internal TableCopy).
+    private static readonly string[] ClashingOptionNames = ["validate", "tryValidate", "equals", "toString", "getHashCode", "printMembers", "options", "tableCopy"];
 
     private static readonly string[] Words =
     [
@@ -291,11 +292,19 @@ internal sealed class RandomDefinitions
             }
         }
 
+        // Transitions grow out of the initial states more often than not, so that sessions get somewhere.
+        var reachable = new HashSet<string>(initial, StringComparer.Ordinal);
         for (int t = 0; t < wanted && events.Count > 0 && nonFinal.Count > 0; t++)
         {
             string ev = One(events);
-            var from = Some(nonFinal, 1, Chance(70) ? 1 : 4);
+            var reachedOpen = nonFinal.Where(reachable.Contains).ToList();
+            var from = Some(reachedOpen.Count > 0 && Chance(60) ? reachedOpen : nonFinal, 1, Chance(70) ? 1 : 4);
             string to = One(states);
+            if (from.Any(reachable.Contains))
+            {
+                reachable.Add(to);
+            }
+
             if (final.Count > 0 && Chance(5))
             {
                 // A final state's self-loop does not leave it.
@@ -416,7 +425,7 @@ internal sealed class RandomDefinitions
             categories.Add("hostile: a description with U+FFFE");
         }
 
-        var timers = MakeTimers(states, events, ranked, final, options, categories, hostile);
+        var timers = MakeTimers(states, events, ranked, final, reachable, options, categories, hostile);
         if (timers is null)
         {
             return null;
@@ -709,7 +718,7 @@ internal sealed class RandomDefinitions
         }
     }
 
-    private List<TimerSpec>? MakeTimers(List<string> states, List<string> events, List<string> ranked, HashSet<string> final, List<OptionSpec> options, HashSet<string> categories, bool hostile)
+    private List<TimerSpec>? MakeTimers(List<string> states, List<string> events, List<string> ranked, HashSet<string> final, HashSet<string> reachable, List<OptionSpec> options, HashSet<string> categories, bool hostile)
     {
         var timers = new List<TimerSpec>();
         int count = Pick(25, 20, 20, 15, 10, 10) switch { 0 => 0, 1 => 1, 2 => 2, 3 => 3, 4 => 4, _ => _random.Next(5, 8) };
@@ -720,11 +729,14 @@ internal sealed class RandomDefinitions
         var guardable = options.Where(o => o.Name is not ("not" or "and" or "or")).ToList();
         var names = new HashSet<string>(StringComparer.Ordinal);
         // A few durations shared by most timers of a lifecycle, so that deadlines tie.
-        var palette = Some(DurationPool, 1, 3);
+        var palette = Some(DurationPool, 1, 2);
+        var reachedOpen = nonFinal.Where(reachable.Contains).ToList();
+        var hub = Some(reachedOpen.Count > 0 ? reachedOpen : nonFinal, 1, 2);
         for (int t = 0; t < count && nonFinal.Count > 0; t++)
         {
             bool countdown = events.Count > 0 && countdowns < SessionState<DayOfWeek>.MaxCountdowns && Chance(50);
-            var inStates = Some(nonFinal, 1, Chance(60) ? 1 : 3);
+            // Most timers share one or two states a session reaches, so that they run, race and tie.
+            var inStates = Chance(70) ? [.. hub] : Some(nonFinal, 1, Chance(60) ? 1 : 3);
             string to;
             if (countdown)
             {

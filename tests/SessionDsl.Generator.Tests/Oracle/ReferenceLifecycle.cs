@@ -97,6 +97,9 @@ internal sealed class ReferenceLifecycle
 
     public LifecycleFacts Facts => _facts;
 
+    /// <summary>How often a timer fired while another was due at the same moment: declaration order decided.</summary>
+    public long TiesResolved { get; private set; }
+
     public (OptionKind Kind, bool Optional) Option(string name) => _options[name];
 
     public bool IsInitial(int status) => _facts.States.Any(s => s.Status == status && s.Initial);
@@ -209,6 +212,11 @@ internal sealed class ReferenceLifecycle
             }
 
             TimerFact timer = _facts.Timers[next.Timer];
+            if (_facts.Timers.Any(t => t.Index != timer.Index && Due(t, session, options) == next.Due))
+            {
+                TiesResolved++;
+            }
+
             int from = session.Status;
             if (timer.Kind == TimerKind.Countdown)
             {
