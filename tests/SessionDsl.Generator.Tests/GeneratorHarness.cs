@@ -20,6 +20,9 @@ internal static class GeneratorHarness
 
     public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.Latest, DocumentationMode.Diagnose);
 
+    /// <summary>The framework and the runtime, as every compilation here references them.</summary>
+    public static ImmutableArray<MetadataReference> MetadataReferences => References.Value;
+
     public static CSharpCompilation Compilation(params string[] sources) => CSharpCompilation.Create(
         "Consumer",
         sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Source{i}.cs")),
