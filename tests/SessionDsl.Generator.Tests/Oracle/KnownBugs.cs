@@ -9,19 +9,19 @@ namespace SessionDsl.Generator.Tests.Oracle;
 internal static class KnownBugs
 {
     /// <summary>Two or more optional duration options: <c>TryValidate</c> declares <c>value</c> twice (CS0128).</summary>
-    public static bool IncludeTwoOptionalDurations { get; } = Switch("SESSIONDSL_ORACLE_TWO_OPTIONAL_DURATIONS", false);
+    public static bool IncludeTwoOptionalDurations { get; } = Switch("SESSIONDSL_ORACLE_TWO_OPTIONAL_DURATIONS", true);
 
     /// <summary>A lifecycle named <c>Options</c> or <c>Name</c>, or a bool option named <c>Default</c>: the generated members clash (CS0542, CS0102).</summary>
-    public static bool IncludeClashingNames { get; } = Switch("SESSIONDSL_ORACLE_CLASHING_NAMES", false);
+    public static bool IncludeClashingNames { get; } = Switch("SESSIONDSL_ORACLE_CLASHING_NAMES", true);
 
     /// <summary>More than six option tests (guards evaluated in code) and a bare test of a non-optional duration option in a transition's guard: <c>if (true)</c> (CS0162).</summary>
-    public static bool IncludeRequiredDurationTestsInEvaluatedGuards { get; } = Switch("SESSIONDSL_ORACLE_REQUIRED_DURATION_GUARDS", false);
+    public static bool IncludeRequiredDurationTestsInEvaluatedGuards { get; } = Switch("SESSIONDSL_ORACLE_REQUIRED_DURATION_GUARDS", true);
 
     /// <summary>
     /// In-state timers whose target leads back into their own states (a self-loop, or a cycle through other in-state
     /// timers): <c>Advance</c> then fires without bound. The driver caps firings per call and reports the cap.
     /// </summary>
-    public static bool IncludeTimerCycles { get; } = Switch("SESSIONDSL_ORACLE_TIMER_CYCLES", false);
+    public static bool IncludeTimerCycles { get; } = Switch("SESSIONDSL_ORACLE_TIMER_CYCLES", true);
 
     /// <summary>The switches as one line for the test output.</summary>
     public static string Describe() =>

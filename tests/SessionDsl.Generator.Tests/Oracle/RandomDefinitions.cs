@@ -755,7 +755,7 @@ internal sealed class RandomDefinitions
                     to = f;
                 }
             }
-            else if (KnownBugs.IncludeTimerCycles && Chance(40))
+            else if (KnownBugs.IncludeTimerCycles && Chance(10))
             {
                 to = Chance(50) ? One(inStates) : One(states);
                 categories.Add("known: timer cycles");
