@@ -146,6 +146,10 @@ public enum TimerKind
 /// <param name="Guard">Its <c>when:</c> guard in the DSL's own form (<c>not</c>, <c>and</c>, <c>or</c>, with parentheses only where needed: <c>!a &amp;&amp; b</c> reads back as <c>not a and b</c>), meaning what the definition's guard means; or null.</param>
 /// <param name="StartOn">For a countdown: the events that start or restart it.</param>
 /// <param name="CancelOn">For a countdown: the events that stop it.</param>
+/// <param name="Restart">
+/// For a countdown: whether a start event restarts it while it is running (<c>restart: true</c>, the default) or leaves
+/// it counting from the first start (<c>restart: false</c>); true for an in-state timer.
+/// </param>
 /// <param name="CountdownSlot">For a countdown: its slot in <see cref="SessionState{TStatus}"/>; otherwise -1.</param>
 /// <param name="Because">Why it exists.</param>
 /// <param name="Line">Its line in the definition file (1-based).</param>
@@ -160,6 +164,7 @@ public sealed record TimerInfo<TStatus, TEvent>(
     string? Guard,
     IReadOnlyList<TEvent> StartOn,
     IReadOnlyList<TEvent> CancelOn,
+    bool Restart,
     int CountdownSlot,
     string Because,
     int Line)

@@ -421,7 +421,7 @@ public static class LifecycleEmitter
             }
 
             string kind = timer.Kind == TimerKindModel.Countdown
-                ? $"countdown started by {string.Join(", ", timer.StartOn.Select(x => x.Name))}"
+                ? $"countdown started by {string.Join(", ", timer.StartOn.Select(x => x.Name))}{(timer.Restart ? string.Empty : " (not restarted while running)")}"
                 : "time in state";
             view.Timers.Add(new TimerView
             {
@@ -443,6 +443,7 @@ public static class LifecycleEmitter
                     Name = timer.Name,
                     States = string.Join(", ", timer.States.Select(x => x.Name)),
                     Start = string.Join(", ", timer.StartOn.Select(x => x.Name)),
+                    Restart = timer.Restart,
                     Cancel = timer.CancelOn.IsEmpty ? "leaving those states" : string.Join(", ", timer.CancelOn.Select(x => x.Name)) + " or leaving those states",
                     InStates = IsOneOf("status", s, timer.States.Select(x => x.Name)),
                     StartCondition = IsOneOf("@event", e, timer.StartOn.Select(x => x.Name)),
@@ -608,7 +609,7 @@ public static class LifecycleEmitter
             string guard = t.Guard is null ? "null" : CodeText.Literal(GuardFormatter.Format(t.Guard));
             string kind = t.Kind == TimerKindModel.Countdown ? "Countdown" : "InState";
             view.TimerInfos.Add(
-                $"new global::SessionDsl.TimerInfo<{s}, {e}>({t.Index}, {CodeText.Literal(t.Name)}, global::SessionDsl.TimerKind.{kind}, new {s}[] {{ {states} }}, {CodeText.Literal(t.After.Text)}, {Ticks(t.After.LiteralTicks)}, {s}.{t.To.Name}, {guard}, {Events(e, t.StartOn)}, {Events(e, t.CancelOn)}, {t.CountdownSlot}, {CodeText.Literal(t.Because)}, {t.Span.StartLine + 1}),");
+                $"new global::SessionDsl.TimerInfo<{s}, {e}>({t.Index}, {CodeText.Literal(t.Name)}, global::SessionDsl.TimerKind.{kind}, new {s}[] {{ {states} }}, {CodeText.Literal(t.After.Text)}, {Ticks(t.After.LiteralTicks)}, {s}.{t.To.Name}, {guard}, {Events(e, t.StartOn)}, {Events(e, t.CancelOn)}, {(t.Restart ? "true" : "false")}, {t.CountdownSlot}, {CodeText.Literal(t.Because)}, {t.Span.StartLine + 1}),");
         }
 
         foreach (RuleModel r in lifecycle.Rules)

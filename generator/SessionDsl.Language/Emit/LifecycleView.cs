@@ -101,6 +101,9 @@ public sealed class CountdownView
     public string States { get; set; } = string.Empty;
     public string Start { get; set; } = string.Empty;
     public string Cancel { get; set; } = string.Empty;
+
+    /// <summary>A start event restarts a running countdown (<c>restart: true</c>, the default) or leaves it running.</summary>
+    public bool Restart { get; set; } = true;
     public string InStates { get; set; } = string.Empty;
     public string StartCondition { get; set; } = string.Empty;
     public string? CancelCondition { get; set; }

@@ -32,7 +32,7 @@ public static class MermaidWriter
 
         foreach (TimerModel timer in lifecycle.Timers)
         {
-            string label = $"after {timer.After.Text}{(timer.Kind == TimerKindModel.Countdown ? " of " + string.Join(" or ", timer.StartOn.Select(e => e.Name)) : string.Empty)}{Guard(timer.Guard)}";
+            string label = $"after {timer.After.Text}{(timer.Kind == TimerKindModel.Countdown ? (timer.Restart ? " of " : " of first ") + string.Join(" or ", timer.StartOn.Select(e => e.Name)) : string.Empty)}{Guard(timer.Guard)}";
             foreach (Named state in timer.States)
             {
                 text.Append("    ").Append(state.Name).Append(" --> ").Append(timer.To.Name).Append(" : ").Append(label).Append('\n');

@@ -122,6 +122,7 @@ public sealed record TimerModel(
     string? GuardText,
     EquatableArray<Named> StartOn,
     EquatableArray<Named> CancelOn,
+    bool Restart,
     int CountdownSlot,
     string Because,
     SourceSpan Span);

@@ -19,7 +19,7 @@ public static class DefinitionParser
     private static readonly string[] EventKeys = { "description" };
     private static readonly string[] TransitionKeys = { "from", "on", "to", "when", "because" };
     private static readonly string[] TimerKeys = { "name", "in", "after", "to", "when", "because", "countdown" };
-    private static readonly string[] CountdownKeys = { "start", "cancel" };
+    private static readonly string[] CountdownKeys = { "start", "cancel", "restart" };
 
     /// <summary>The keys that say what a rule requires; a rule has exactly one of them (SDSL0024).</summary>
     private static readonly (string Key, RuleKindModel Kind)[] RuleKinds =
@@ -418,6 +418,7 @@ public static class DefinitionParser
             TimerKindModel kind = TimerKindModel.InState;
             var startOn = EquatableArray<Named>.Empty;
             var cancelOn = EquatableArray<Named>.Empty;
+            bool restart = true;
             if (reader.Get("countdown") is { } countdownNode)
             {
                 if (countdownNode is YamlMappingNode countdown)
@@ -426,10 +427,13 @@ public static class DefinitionParser
                     kind = TimerKindModel.Countdown;
                     startOn = countdownReader.Names("start", required: true);
                     cancelOn = countdownReader.Names("cancel", required: false);
+
+                    // Absent (or null): a start event restarts a running countdown, as it always has.
+                    restart = countdownReader.Get("restart") is null or YamlScalarNode { IsNull: true } || countdownReader.Bool("restart");
                 }
                 else
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.WrongValueType, countdownNode.Span, "countdown", $"a mapping with 'start:' (events that start or restart it) and 'cancel:' (events that stop it), not {countdownNode.Describe()}"));
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.WrongValueType, countdownNode.Span, "countdown", $"a mapping with 'start:' (events that start or restart it), 'cancel:' (events that stop it) and 'restart:', not {countdownNode.Describe()}"));
                 }
             }
 
@@ -445,7 +449,7 @@ public static class DefinitionParser
             }
 
             int slot = kind == TimerKindModel.Countdown ? countdowns++ : -1;
-            return new TimerModel(index, name.Value, kind, states, duration, new Named(to.Value, to.Span), guard, guardText, startOn, cancelOn, slot, because, reader.Node.Span);
+            return new TimerModel(index, name.Value, kind, states, duration, new Named(to.Value, to.Span), guard, guardText, startOn, cancelOn, restart, slot, because, reader.Node.Span);
         });
     }
 

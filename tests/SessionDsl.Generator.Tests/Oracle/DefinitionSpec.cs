@@ -77,7 +77,8 @@ internal sealed record TimerSpec(
     string? GuardText,
     IReadOnlyList<string>? Start,
     IReadOnlyList<string>? Cancel,
-    string? Because)
+    string? Because,
+    bool Restart = true)
 {
     public bool IsCountdown => Start is not null;
 }

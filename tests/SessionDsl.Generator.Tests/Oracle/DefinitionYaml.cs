@@ -151,7 +151,7 @@ internal static class DefinitionYaml
                 };
                 if (timer.Start is { } start)
                 {
-                    keys.Add("countdown: { start: " + List(start) + (timer.Cancel is { } cancel ? ", cancel: " + List(cancel) : string.Empty) + " }");
+                    keys.Add("countdown: { start: " + List(start) + (timer.Cancel is { } cancel ? ", cancel: " + List(cancel) : string.Empty) + (timer.Restart ? string.Empty : ", restart: false") + " }");
                 }
 
                 keys.Add("after: " + timer.After);

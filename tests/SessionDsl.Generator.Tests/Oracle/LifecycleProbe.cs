@@ -73,7 +73,7 @@ internal sealed class LifecycleProbe<TLifecycle, TStatus, TEvent, TOptions> : IL
             d.Events.Select(e => Int(e.Event)).ToList(),
             d.Options,
             d.Transitions.Select(t => new TransitionFact(t.Index, t.From.Select(Int).ToList(), Int(t.Event), Int(t.To), t.Guard)).ToList(),
-            d.Timers.Select(t => new TimerFact(t.Index, t.Name, t.Kind, t.States.Select(Int).ToList(), t.After, t.Duration, Int(t.To), t.Guard, t.StartOn.Select(Int).ToList(), t.CancelOn.Select(Int).ToList(), t.CountdownSlot)).ToList(),
+            d.Timers.Select(t => new TimerFact(t.Index, t.Name, t.Kind, t.States.Select(Int).ToList(), t.After, t.Duration, Int(t.To), t.Guard, t.StartOn.Select(Int).ToList(), t.CancelOn.Select(Int).ToList(), t.Restart, t.CountdownSlot)).ToList(),
             Int(TLifecycle.DefaultInitialStatus));
 
         object defaults = TLifecycle.DefaultOptions;

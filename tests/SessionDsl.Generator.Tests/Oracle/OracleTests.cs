@@ -134,6 +134,7 @@ public sealed class OracleTests : IClassFixture<OracleTests.Compiled>
     [InlineData(nameof(OracleFault.TiesInReverseOrder), 20)]
     [InlineData(nameof(OracleFault.TimerTargetEnteredAtNow), 150)]
     [InlineData(nameof(OracleFault.CancelWinsOverStart), 40)]
+    [InlineData(nameof(OracleFault.RestartAlways), 40)]
     public void A_deliberately_wrong_oracle_disagrees_with_the_generated_code(string faultName, int atLeast)
     {
         var fault = Enum.Parse<OracleFault>(faultName);

@@ -783,9 +783,16 @@ internal sealed class RandomDefinitions
             }
 
             IReadOnlyList<string>? start = null, cancel = null;
+            bool restart = true;
             if (countdown)
             {
                 countdowns++;
+                restart = !Chance(35);
+                if (!restart)
+                {
+                    categories.Add("countdown not restarted while running");
+                }
+
                 start = Some(events, 1, 3);
                 cancel = Chance(60) ? Some(events, 1, 2) : null;
                 if (cancel is not null && cancel.Intersect(start).Any())
@@ -799,7 +806,7 @@ internal sealed class RandomDefinitions
                 }
             }
 
-            timers.Add(new TimerSpec(name, inStates, after, to, guard, guard?.Write(_random), start, cancel, Chance(20) ? Text(hostile) : null));
+            timers.Add(new TimerSpec(name, inStates, after, to, guard, guard?.Write(_random), start, cancel, Chance(20) ? Text(hostile) : null, restart));
         }
 
         if (timers.Count > 0)

@@ -16,7 +16,7 @@ internal sealed record LifecycleFacts(
 
 internal sealed record TransitionFact(int Index, IReadOnlyList<int> From, int Event, int To, string? Guard);
 
-internal sealed record TimerFact(int Index, string Name, TimerKind Kind, IReadOnlyList<int> States, string After, TimeSpan? Duration, int To, string? Guard, IReadOnlyList<int> Start, IReadOnlyList<int> Cancel, int Slot);
+internal sealed record TimerFact(int Index, string Name, TimerKind Kind, IReadOnlyList<int> States, string After, TimeSpan? Duration, int To, string? Guard, IReadOnlyList<int> Start, IReadOnlyList<int> Cancel, bool Restart, int Slot);
 
 /// <summary>A session as the reference interpreter keeps it: status, entry time and the countdowns' start times (0: stopped).</summary>
 internal sealed class ReferenceSession
@@ -52,6 +52,9 @@ internal enum OracleFault
 
     /// <summary>A countdown's cancel events win over its start events.</summary>
     CancelWinsOverStart,
+
+    /// <summary>A start event restarts a running countdown even when the countdown says <c>restart: false</c>.</summary>
+    RestartAlways,
 }
 
 /// <summary>Thrown when one call fires more timers than <see cref="ReferenceLifecycle.MaxFirings"/>: a cycle of timers.</summary>
@@ -269,7 +272,11 @@ internal sealed class ReferenceLifecycle
             }
             else if (starts)
             {
-                session.Countdowns[countdown.Slot] = now;
+                // restart: false keeps a running countdown's start time (docs/dsl.md, "Countdown").
+                if (countdown.Restart || session.Countdowns[countdown.Slot] == 0 || _fault == OracleFault.RestartAlways)
+                {
+                    session.Countdowns[countdown.Slot] = now;
+                }
             }
             else if (cancels)
             {
