@@ -17,20 +17,16 @@ internal static class HandWritten
         {
             E.Accept => (int)S.Active,
             E.CustomerMessage => (int)S.Waiting,
-            E.OptOut => (int)S.Ended,
-            E.RecordFailure => (int)S.Error,
-            _ => -1,
+            _ => EnhancedAnyOpen(e, o.Channel),
         },
         S.Consent => e switch
         {
             E.ConsentKeywordsOnly => (int)S.Consent,
             E.CustomerMessage => (int)S.Waiting,
-            E.OptOut => (int)S.Ended,
-            E.RecordFailure => (int)S.Error,
-            _ => -1,
+            _ => EnhancedAnyOpen(e, o.Channel),
         },
-        S.Active => EnhancedActive(e, o.CapacityModel),
-        S.Inactive => EnhancedInactive(e, o.CapacityModel),
+        S.Active => EnhancedActive(e, o.CapacityModel, o.Channel),
+        S.Inactive => EnhancedInactive(e, o.CapacityModel, o.Channel),
         _ => -1,
     };
 
@@ -38,29 +34,28 @@ internal static class HandWritten
     {
         S.New => e switch
         {
-            E.OpeningMessage => o.Channel != MessagingChannel.WebChat ? (int)S.Waiting : -1,
-            E.AutomatedNotification => o.KeepOpen ? (int)S.Waiting : (int)S.Ended,
+            E.OpeningMessage => o.Channel != MessagingChannel.WebChat ? (int)S.New : -1,
+            E.AutomatedNotification => o.KeepOpen ? (int)S.New : (int)S.Ended,
+            E.CustomerMessage => o.CapacityModel == CapacityModel.StatusBased ? (int)S.Active : (int)S.Ended,
+            E.ConsentKeywordsOnly => (int)S.Consent,
+            E.EndSession or E.OptOut => (int)S.Ended,
             E.RecordFailure => (int)S.Error,
             _ => -1,
         },
         S.Waiting => e switch
         {
-            E.CustomerMessage or E.Accept => (int)S.Active,
-            E.ConsentKeywordsOnly => (int)S.Consent,
-            E.OptOut => (int)S.Ended,
-            E.RecordFailure => (int)S.Error,
-            _ => -1,
+            E.CustomerMessage => (int)S.Waiting,
+            E.Accept => (int)S.Active,
+            _ => EnhancedAnyOpen(e, o.Channel),
         },
         S.Consent => e switch
         {
             E.ConsentKeywordsOnly => (int)S.Consent,
-            E.CustomerMessage => (int)S.Active,
-            E.OptOut => (int)S.Ended,
-            E.RecordFailure => (int)S.Error,
-            _ => -1,
+            E.CustomerMessage => o.CapacityModel == CapacityModel.StatusBased ? (int)S.Active : (int)S.Ended,
+            _ => EnhancedAnyOpen(e, o.Channel),
         },
-        S.Active => EnhancedActive(e, o.CapacityModel),
-        S.Inactive => EnhancedInactive(e, o.CapacityModel),
+        S.Active => EnhancedActive(e, o.CapacityModel, o.Channel),
+        S.Inactive => EnhancedInactive(e, o.CapacityModel, o.Channel),
         _ => -1,
     };
 
@@ -70,7 +65,7 @@ internal static class HandWritten
         {
             E.Accept => (int)S.Active,
             E.CustomerMessage => (int)S.Waiting,
-            E.OptOut => (int)S.Ended,
+            E.OptOut or E.EndSession => (int)S.Ended,
             _ => -1,
         },
         S.Active => StandardActive(e, o.CapacityModel),
@@ -82,45 +77,52 @@ internal static class HandWritten
         S.New => e switch
         {
             E.OpeningMessage => (int)S.Waiting,
-            E.AutomatedNotification => (int)S.Ended,
+            E.AutomatedNotification or E.EndSession => (int)S.Ended,
             _ => -1,
         },
         S.Waiting => e switch
         {
             E.CustomerMessage or E.Accept => (int)S.Active,
-            E.OptOut => (int)S.Ended,
+            E.OptOut or E.EndSession => (int)S.Ended,
             _ => -1,
         },
         S.Active => StandardActive(e, o.CapacityModel),
         _ => -1,
     };
 
-    private static int EnhancedActive(E e, CapacityModel capacity) => e switch
+    // What every open status of an enhanced lifecycle allows: opting out, a record failure, a rep ending it from the
+    // list view, and the customer ending it where the channel lets them.
+    private static int EnhancedAnyOpen(E e, MessagingChannel channel) => e switch
     {
-        E.Transfer => (int)S.Waiting,
-        E.RepOffline => capacity == CapacityModel.TabBased ? (int)S.Waiting : -1,
-        E.RepMessage or E.CustomerMessage => (int)S.Active,
-        E.MarkInactive => (int)S.Inactive,
-        E.CloseNoCustomerResponse => capacity == CapacityModel.TabBased ? (int)S.Inactive : -1,
-        E.EndChat or E.OptOut => (int)S.Ended,
+        E.OptOut or E.EndSession => (int)S.Ended,
+        E.CustomerEndSession => channel is MessagingChannel.InAppChat or MessagingChannel.WebChat or MessagingChannel.BringYourOwnChannel ? (int)S.Ended : -1,
         E.RecordFailure => (int)S.Error,
         _ => -1,
     };
 
-    private static int EnhancedInactive(E e, CapacityModel capacity) => e switch
+    private static int EnhancedActive(E e, CapacityModel capacity, MessagingChannel channel) => e switch
+    {
+        E.Transfer => (int)S.Waiting,
+        E.RepOffline => capacity == CapacityModel.TabBased ? (int)S.Waiting : (int)S.Active,
+        E.RepMessage or E.CustomerMessage or E.BotMessage => (int)S.Active,
+        E.MarkInactive => (int)S.Inactive,
+        E.CloseNoCustomerResponse => capacity == CapacityModel.TabBased ? (int)S.Inactive : -1,
+        E.EndChat or E.BotEndSession => (int)S.Ended,
+        _ => EnhancedAnyOpen(e, channel),
+    };
+
+    private static int EnhancedInactive(E e, CapacityModel capacity, MessagingChannel channel) => e switch
     {
         E.CustomerMessage => capacity == CapacityModel.TabBased ? (int)S.Waiting : (int)S.Active,
-        E.OptOut => (int)S.Ended,
-        E.RecordFailure => (int)S.Error,
-        _ => -1,
+        _ => EnhancedAnyOpen(e, channel),
     };
 
     private static int StandardActive(E e, CapacityModel capacity) => e switch
     {
         E.Transfer => (int)S.Waiting,
-        E.RepOffline => capacity == CapacityModel.TabBased ? (int)S.Waiting : -1,
-        E.RepMessage or E.CustomerMessage => (int)S.Active,
-        E.EndChat or E.OptOut => (int)S.Ended,
+        E.RepOffline => capacity == CapacityModel.TabBased ? (int)S.Waiting : (int)S.Active,
+        E.RepMessage or E.CustomerMessage or E.BotMessage => (int)S.Active,
+        E.EndChat or E.OptOut or E.EndSession => (int)S.Ended,
         _ => -1,
     };
 }

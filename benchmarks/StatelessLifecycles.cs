@@ -57,13 +57,12 @@ internal sealed class StatelessLifecycle
     public static StatelessLifecycle EnhancedCustomerInitiated(EnhancedCustomerInitiated.Options o) => new(S.Waiting, m =>
     {
         bool tabBased = o.CapacityModel == CapacityModel.TabBased;
-        m.Configure(S.Waiting)
-            .Permit(E.Accept, S.Active).PermitReentry(E.CustomerMessage)
-            .Permit(E.OptOut, S.Ended).Permit(E.RecordFailure, S.Error);
-        m.Configure(S.Consent)
-            .PermitReentry(E.ConsentKeywordsOnly).Permit(E.CustomerMessage, S.Waiting)
-            .Permit(E.OptOut, S.Ended).Permit(E.RecordFailure, S.Error);
-        ConfigureEnhancedActiveAndInactive(m, tabBased);
+        bool customerCanEnd = CustomerCanEnd(o.Channel);
+        ConfigureEnhancedOpen(m.Configure(S.Waiting), customerCanEnd)
+            .Permit(E.Accept, S.Active).PermitReentry(E.CustomerMessage);
+        ConfigureEnhancedOpen(m.Configure(S.Consent), customerCanEnd)
+            .PermitReentry(E.ConsentKeywordsOnly).Permit(E.CustomerMessage, S.Waiting);
+        ConfigureEnhancedActiveAndInactive(m, tabBased, customerCanEnd);
     });
 
     public static StatelessLifecycle EnhancedBusinessInitiated(EnhancedBusinessInitiated.Options o) => new(S.New, m =>
@@ -71,25 +70,29 @@ internal sealed class StatelessLifecycle
         bool tabBased = o.CapacityModel == CapacityModel.TabBased;
         bool webChat = o.Channel == MessagingChannel.WebChat;
         bool keepOpen = o.KeepOpen;
+        bool customerCanEnd = CustomerCanEnd(o.Channel);
         m.Configure(S.New)
-            .PermitIf(E.OpeningMessage, S.Waiting, () => !webChat)
+            .PermitReentryIf(E.OpeningMessage, () => !webChat)
             .PermitIf(E.AutomatedNotification, S.Ended, () => !keepOpen)
-            .PermitIf(E.AutomatedNotification, S.Waiting, () => keepOpen)
-            .Permit(E.RecordFailure, S.Error);
-        m.Configure(S.Waiting)
-            .Permit(E.CustomerMessage, S.Active).Permit(E.Accept, S.Active).Permit(E.ConsentKeywordsOnly, S.Consent)
-            .Permit(E.OptOut, S.Ended).Permit(E.RecordFailure, S.Error);
-        m.Configure(S.Consent)
-            .PermitReentry(E.ConsentKeywordsOnly).Permit(E.CustomerMessage, S.Active)
-            .Permit(E.OptOut, S.Ended).Permit(E.RecordFailure, S.Error);
-        ConfigureEnhancedActiveAndInactive(m, tabBased);
+            .PermitReentryIf(E.AutomatedNotification, () => keepOpen)
+            .PermitIf(E.CustomerMessage, S.Active, () => !tabBased)
+            .PermitIf(E.CustomerMessage, S.Ended, () => tabBased)
+            .Permit(E.ConsentKeywordsOnly, S.Consent)
+            .Permit(E.EndSession, S.Ended).Permit(E.OptOut, S.Ended).Permit(E.RecordFailure, S.Error);
+        ConfigureEnhancedOpen(m.Configure(S.Waiting), customerCanEnd)
+            .PermitReentry(E.CustomerMessage).Permit(E.Accept, S.Active);
+        ConfigureEnhancedOpen(m.Configure(S.Consent), customerCanEnd)
+            .PermitReentry(E.ConsentKeywordsOnly)
+            .PermitIf(E.CustomerMessage, S.Active, () => !tabBased)
+            .PermitIf(E.CustomerMessage, S.Ended, () => tabBased);
+        ConfigureEnhancedActiveAndInactive(m, tabBased, customerCanEnd);
     });
 
     public static StatelessLifecycle StandardCustomerInitiated(StandardCustomerInitiated.Options o) => new(S.Waiting, m =>
     {
         bool tabBased = o.CapacityModel == CapacityModel.TabBased;
         m.Configure(S.Waiting)
-            .Permit(E.Accept, S.Active).PermitReentry(E.CustomerMessage).Permit(E.OptOut, S.Ended);
+            .Permit(E.Accept, S.Active).PermitReentry(E.CustomerMessage).Permit(E.OptOut, S.Ended).Permit(E.EndSession, S.Ended);
         ConfigureStandardActive(m, tabBased);
     });
 
@@ -97,25 +100,33 @@ internal sealed class StatelessLifecycle
     {
         bool tabBased = o.CapacityModel == CapacityModel.TabBased;
         m.Configure(S.New)
-            .Permit(E.OpeningMessage, S.Waiting).Permit(E.AutomatedNotification, S.Ended);
+            .Permit(E.OpeningMessage, S.Waiting).Permit(E.AutomatedNotification, S.Ended).Permit(E.EndSession, S.Ended);
         m.Configure(S.Waiting)
-            .Permit(E.CustomerMessage, S.Active).Permit(E.Accept, S.Active).Permit(E.OptOut, S.Ended);
+            .Permit(E.CustomerMessage, S.Active).Permit(E.Accept, S.Active).Permit(E.OptOut, S.Ended).Permit(E.EndSession, S.Ended);
         ConfigureStandardActive(m, tabBased);
     });
 
-    private static void ConfigureEnhancedActiveAndInactive(StateMachine<S, E> m, bool tabBased)
+    private static bool CustomerCanEnd(MessagingChannel channel) =>
+        channel is MessagingChannel.InAppChat or MessagingChannel.WebChat or MessagingChannel.BringYourOwnChannel;
+
+    // What every open status of an enhanced lifecycle allows.
+    private static StateMachine<S, E>.StateConfiguration ConfigureEnhancedOpen(StateMachine<S, E>.StateConfiguration state, bool customerCanEnd) =>
+        state.Permit(E.OptOut, S.Ended).Permit(E.EndSession, S.Ended).Permit(E.RecordFailure, S.Error)
+            .PermitIf(E.CustomerEndSession, S.Ended, () => customerCanEnd);
+
+    private static void ConfigureEnhancedActiveAndInactive(StateMachine<S, E> m, bool tabBased, bool customerCanEnd)
     {
-        m.Configure(S.Active)
+        ConfigureEnhancedOpen(m.Configure(S.Active), customerCanEnd)
             .Permit(E.Transfer, S.Waiting)
             .PermitIf(E.RepOffline, S.Waiting, () => tabBased)
-            .PermitReentry(E.RepMessage).PermitReentry(E.CustomerMessage)
+            .PermitReentryIf(E.RepOffline, () => !tabBased)
+            .PermitReentry(E.RepMessage).PermitReentry(E.CustomerMessage).PermitReentry(E.BotMessage)
             .Permit(E.MarkInactive, S.Inactive)
             .PermitIf(E.CloseNoCustomerResponse, S.Inactive, () => tabBased)
-            .Permit(E.EndChat, S.Ended).Permit(E.OptOut, S.Ended).Permit(E.RecordFailure, S.Error);
-        m.Configure(S.Inactive)
+            .Permit(E.EndChat, S.Ended).Permit(E.BotEndSession, S.Ended);
+        ConfigureEnhancedOpen(m.Configure(S.Inactive), customerCanEnd)
             .PermitIf(E.CustomerMessage, S.Waiting, () => tabBased)
-            .PermitIf(E.CustomerMessage, S.Active, () => !tabBased)
-            .Permit(E.OptOut, S.Ended).Permit(E.RecordFailure, S.Error);
+            .PermitIf(E.CustomerMessage, S.Active, () => !tabBased);
     }
 
     private static void ConfigureStandardActive(StateMachine<S, E> m, bool tabBased)
@@ -123,7 +134,8 @@ internal sealed class StatelessLifecycle
         m.Configure(S.Active)
             .Permit(E.Transfer, S.Waiting)
             .PermitIf(E.RepOffline, S.Waiting, () => tabBased)
-            .PermitReentry(E.RepMessage).PermitReentry(E.CustomerMessage)
-            .Permit(E.EndChat, S.Ended).Permit(E.OptOut, S.Ended);
+            .PermitReentryIf(E.RepOffline, () => !tabBased)
+            .PermitReentry(E.RepMessage).PermitReentry(E.CustomerMessage).PermitReentry(E.BotMessage)
+            .Permit(E.EndChat, S.Ended).Permit(E.OptOut, S.Ended).Permit(E.EndSession, S.Ended);
     }
 }

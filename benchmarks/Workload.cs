@@ -16,7 +16,7 @@ internal sealed class Workload
     public const double IllegalShare = 0.10;
 
     public static readonly EnhancedCustomerInitiated.Options EciOptions = new() { CapacityModel = CapacityModel.TabBased, InactivityTimeout = TimeSpan.FromMinutes(10) };
-    public static readonly EnhancedBusinessInitiated.Options EbiOptions = new() { CapacityModel = CapacityModel.TabBased, InactivityTimeout = TimeSpan.FromMinutes(10), Channel = MessagingChannel.WhatsApp };
+    public static readonly EnhancedBusinessInitiated.Options EbiOptions = new() { CapacityModel = CapacityModel.TabBased, Channel = MessagingChannel.WhatsApp };
     public static readonly StandardCustomerInitiated.Options SciOptions = new() { CapacityModel = CapacityModel.TabBased };
     public static readonly StandardBusinessInitiated.Options SbiOptions = new() { CapacityModel = CapacityModel.TabBased };
 

@@ -221,8 +221,8 @@ public sealed class ContactCenterSimulation
             SessionSettings s = plan.Settings;
             HostResult<long, S, E> result = plan.Lifecycle switch
             {
-                LifecycleKind.EnhancedCustomerInitiated => _host.Start(session, plan.Partition, _enhancedCustomer, new EnhancedCustomerInitiated.Options { CapacityModel = s.CapacityModel, InactivityTimeout = s.InactivityTimeout }, plan.StartStatus),
-                LifecycleKind.EnhancedBusinessInitiated => _host.Start(session, plan.Partition, _enhancedBusiness, new EnhancedBusinessInitiated.Options { CapacityModel = s.CapacityModel, InactivityTimeout = s.InactivityTimeout, KeepOpen = s.KeepOpen, Channel = s.Channel }, plan.StartStatus, firstEvent),
+                LifecycleKind.EnhancedCustomerInitiated => _host.Start(session, plan.Partition, _enhancedCustomer, new EnhancedCustomerInitiated.Options { CapacityModel = s.CapacityModel, InactivityTimeout = s.InactivityTimeout, Channel = s.Channel }, plan.StartStatus),
+                LifecycleKind.EnhancedBusinessInitiated => _host.Start(session, plan.Partition, _enhancedBusiness, new EnhancedBusinessInitiated.Options { CapacityModel = s.CapacityModel, KeepOpen = s.KeepOpen, Channel = s.Channel }, plan.StartStatus, firstEvent),
                 LifecycleKind.StandardCustomerInitiated => _host.Start(session, plan.Partition, _standardCustomer, new StandardCustomerInitiated.Options { CapacityModel = s.CapacityModel }, plan.StartStatus),
                 _ => _host.Start(session, plan.Partition, _standardBusiness, new StandardBusinessInitiated.Options { CapacityModel = s.CapacityModel }, plan.StartStatus, firstEvent),
             };

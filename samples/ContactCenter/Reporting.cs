@@ -91,11 +91,25 @@ internal static class Reporting
                     session.EnteredAt = at;
                 }
 
-                foreach (TimerInfo<S, E> timer in totals.Description.Timers)
+                // The countdowns as the definitions describe them (docs/dsl.md): stopped outside their states, started
+                // by a start event (restarted only where the countdown says so), stopped by a cancel event.
+                foreach (TimerInfo<S, E> timer in totals.Description.Timers.Where(t => t.Kind == TimerKind.Countdown))
                 {
-                    if (timer.Kind == TimerKind.Countdown && timer.States.Contains(session.Status) && timer.StartOn.Contains(change.Event!.Value))
+                    E @event = change.Event!.Value;
+                    if (!timer.States.Contains(session.Status))
                     {
-                        session.CountdownStarts[timer.Name] = at;
+                        session.CountdownStarts.Remove(timer.Name);
+                    }
+                    else if (timer.StartOn.Contains(@event))
+                    {
+                        if (timer.Restart || !session.CountdownStarts.ContainsKey(timer.Name))
+                        {
+                            session.CountdownStarts[timer.Name] = at;
+                        }
+                    }
+                    else if (timer.CancelOn.Contains(@event))
+                    {
+                        session.CountdownStarts.Remove(timer.Name);
                     }
                 }
 
@@ -113,8 +127,14 @@ internal static class Reporting
                     _ => throw new InvalidOperationException($"Timer kind {timer.Kind} is not reported."),
                 };
                 totals.Timers[timer.Index].Record(at - started);
+                session.CountdownStarts.Remove(timer.Name);
                 session.Status = change.To!.Value;
                 session.EnteredAt = at;
+                foreach (TimerInfo<S, E> countdown in totals.Description.Timers.Where(t => t.Kind == TimerKind.Countdown && !t.States.Contains(session.Status)))
+                {
+                    session.CountdownStarts.Remove(countdown.Name);
+                }
+
                 break;
             }
 

@@ -5,7 +5,7 @@ namespace ContactCenter;
 
 /// <summary>
 /// Writes plausible conversations the way the people in them behave: customers write, wait, go quiet and come back;
-/// reps accept, reply, transfer, go offline and close tabs; flows send notifications.
+/// reps and bots accept, reply, transfer, go offline, close tabs and end sessions; flows send notifications.
 /// </summary>
 /// <remarks>
 /// The writer knows what people in the contact center know (their deployment's capacity model and inactivity timeout)
@@ -61,6 +61,9 @@ internal sealed class TrafficWriter
     // per session, which with the refusals the conversations themselves run into makes 5 to 10 percent of all events.
     private const double SlipRate = 0.5;
     private const int MaxSlips = 3;
+
+    // Enhanced customer-initiated sessions that a bot takes first.
+    private const double BotShare = 0.2;
 
     // Enhanced sessions where Salesforce fails to write the session or messaging user record.
     private const double RecordFailureRate = 0.004;
@@ -155,7 +158,13 @@ internal sealed class TrafficWriter
                 Then(Delay(TimeSpan.FromMinutes(1), TimeSpan.FromHours(1)), OptOut);
             }
 
-            // Otherwise they never ask anything. No timer ends a Consent session, so it stays open, as it would in the org.
+            else if (next < 0.8)
+            {
+                // No timer ends a Consent session; a rep ends it from the Messaging Sessions list view.
+                Then(Delay(TimeSpan.FromHours(1), TimeSpan.FromHours(20)), EndSession);
+            }
+
+            // Otherwise they never ask anything, and the session stays open, as it would in the org.
             return MessagingSessionStatus.Consent;
         }
 
@@ -183,8 +192,50 @@ internal sealed class TrafficWriter
             return;
         }
 
+        // In enhanced channels a bot takes some sessions first.
+        if (enhanced && Chance(BotShare))
+        {
+            Then(Delay(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30)), Accept);
+            if (!WriteBot())
+            {
+                return;
+            }
+
+            // The bot hands the customer over to a rep: back to the queue, then a rep accepts.
+            Then(Delay(TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(1)), Transfer);
+        }
+
         Then(Delay(TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(15)), Accept);
         WriteConversation(settings, enhanced, customerMayComeBack: true);
+    }
+
+    /// <summary>
+    /// A bot's part of an accepted session: it and the customer take turns. Returns false when the session ends there:
+    /// the bot ends it, or the customer goes quiet and the bot's timeout (2 hours by default) ends it.
+    /// </summary>
+    private bool WriteBot()
+    {
+        for (int turns = _random.Next(1, 5); turns > 0; turns--)
+        {
+            Then(Delay(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(20)), BotMessage);
+            double customer = _random.NextDouble();
+            if (customer < 0.12)
+            {
+                return false; // silent: BotTimeout ends the session
+            }
+
+            Then(Delay(TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(5)), CustomerMessage);
+        }
+
+        Then(Delay(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(20)), BotMessage);
+        if (Chance(0.5))
+        {
+            // The bot answered the question and closes the session.
+            Then(Delay(TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(2)), BotEndSession);
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>An accepted session (Active): rep and customer take turns until the rep ends the chat or the customer goes quiet.</summary>
@@ -226,7 +277,7 @@ internal sealed class TrafficWriter
             else if (handover < 0.045)
             {
                 // The rep goes offline. With tab-based capacity the session is rerouted and accepted again; with
-                // status-based capacity it stays with the rep, and the lifecycle refuses the event.
+                // status-based capacity it stays with the rep, and stays Active.
                 Then(Delay(TimeSpan.FromSeconds(20), TimeSpan.FromMinutes(5)), RepOffline);
                 if (settings.CapacityModel == CapacityModel.TabBased)
                 {
@@ -238,11 +289,18 @@ internal sealed class TrafficWriter
         double close = _random.NextDouble();
         if (close < 0.94)
         {
-            Then(Delay(TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(3)), EndChat);
+            // In Enhanced Chat and Bring Your Own Channel the customer may end the conversation first.
+            bool customerEnds = enhanced && CustomerCanEnd(settings) && Chance(0.3);
+            Then(Delay(TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(3)), customerEnds ? CustomerEndSession : EndChat);
         }
         else if (close < 0.98)
         {
             Then(Delay(TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(10)), OptOut);
+        }
+        else if (Chance(0.5))
+        {
+            // The rep leaves the tab open; a supervisor ends the session from the Messaging Sessions list view later.
+            Then(Delay(TimeSpan.FromHours(1), TimeSpan.FromHours(8)), EndSession);
         }
 
         // Otherwise the rep leaves the tab open, and the session with it.
@@ -299,7 +357,7 @@ internal sealed class TrafficWriter
             else
             {
                 // The rep leaves the tab open; a deployment with a timeout still marks the session inactive later.
-                onHold = settings.InactivityTimeout is not null && settings.CapacityModel == CapacityModel.TabBased;
+                onHold = settings.InactivityTimeout is not null && settings.CapacityModel == CapacityModel.TabBased && InactivityCounts(settings);
             }
         }
 
@@ -366,7 +424,7 @@ internal sealed class TrafficWriter
         if (answer < 0.50)
         {
             Then(Delay(TimeSpan.FromMinutes(1), TimeSpan.FromHours(12)), CustomerMessage);
-            WriteConversation(settings, enhanced, customerMayComeBack: true);
+            WriteConversationAfterAnswer(settings, enhanced);
         }
         else if (enhanced && answer < 0.58)
         {
@@ -374,13 +432,28 @@ internal sealed class TrafficWriter
             if (Chance(0.5))
             {
                 Then(Delay(TimeSpan.FromMinutes(1), TimeSpan.FromHours(3)), CustomerMessage);
-                WriteConversation(settings, enhanced, customerMayComeBack: true);
+                WriteConversationAfterAnswer(settings, enhanced);
             }
         }
         else if (answer < 0.63)
         {
             Then(Delay(TimeSpan.FromMinutes(1), TimeSpan.FromHours(6)), OptOut);
         }
+    }
+
+    /// <summary>
+    /// The conversation after the customer answered a business-initiated session. In an enhanced channel with tab-based
+    /// capacity the answer "is routed as a new messaging session" and this session ends (the new one is a
+    /// customer-initiated session, which this writer leaves out); otherwise the same session goes on.
+    /// </summary>
+    private void WriteConversationAfterAnswer(in SessionSettings settings, bool enhanced)
+    {
+        if (enhanced && settings.CapacityModel == CapacityModel.TabBased)
+        {
+            return;
+        }
+
+        WriteConversation(settings, enhanced, customerMayComeBack: true);
     }
 
     /// <summary>Salesforce fails to write the session's records at some point; the conversation breaks off there.</summary>
@@ -409,7 +482,7 @@ internal sealed class TrafficWriter
         double kind = _random.NextDouble();
         ScriptedEvent last = _script[^1];
         int accept = _script.FindIndex(e => e.Event == Accept);
-        if (kind < 0.3 && last.Event is EndChat or OptOut or AutomatedNotification)
+        if (kind < 0.3 && last.Event is EndChat or OptOut or AutomatedNotification or EndSession or CustomerEndSession or BotEndSession)
         {
             // The customer writes again after the session was closed (or after a notification that ended it at once).
             _script.Add(new ScriptedEvent(last.AtTicks + Delay(TimeSpan.FromMinutes(1), TimeSpan.FromHours(6)).Ticks, CustomerMessage));
@@ -441,7 +514,14 @@ internal sealed class TrafficWriter
 
     /// <summary>True when the deployment marks a silent customer inactive before <paramref name="silence"/> has passed.</summary>
     private static bool MarkedInactiveWithin(in SessionSettings settings, TimeSpan silence) =>
-        settings.CapacityModel == CapacityModel.TabBased && settings.InactivityTimeout is { } limit && silence >= limit;
+        settings.CapacityModel == CapacityModel.TabBased && InactivityCounts(settings) && settings.InactivityTimeout is { } limit && silence >= limit;
+
+    /// <summary>Customer inactivity exists "in Enhanced Chat and Bring Your Own Channel" only (service.messaging_auto_end.htm).</summary>
+    private static bool InactivityCounts(in SessionSettings settings) => CustomerCanEnd(settings);
+
+    /// <summary>Enhanced In-App Chat, Enhanced Web Chat and Bring Your Own Channel: where the customer can end a session, and inactivity counts.</summary>
+    private static bool CustomerCanEnd(in SessionSettings settings) =>
+        settings.Channel is MessagingChannel.InAppChat or MessagingChannel.WebChat or MessagingChannel.BringYourOwnChannel;
 
     private MessagingChannel ChooseChannel(bool enhanced, bool customerInitiated, bool notification)
     {

@@ -29,7 +29,7 @@ public static class Calls
 
         if (kind < 0.35)
         {
-            return host.Start($"k{call}", partition, lifecycles.Business, new EnhancedBusinessInitiated.Options { InactivityTimeout = TimeSpan.FromMinutes(15), Channel = MessagingChannel.WhatsApp }, firstEvent: E.OpeningMessage);
+            return host.Start($"k{call}", partition, lifecycles.Business, new EnhancedBusinessInitiated.Options { BotTimeout = TimeSpan.FromMinutes(15), Channel = MessagingChannel.WhatsApp }, firstEvent: E.OpeningMessage);
         }
 
         if (kind < 0.9)

@@ -33,7 +33,7 @@ public class DurableHostTests
         Assert.Equal(S.Active, a.Status);
         Assert.Equal(Messaging.Start, a.State.CountdownStartedAt(0));
         Assert.Equal(Messaging.Start.AddMinutes(10), a.NextDeadline);
-        Assert.Equal("capacityModel=StatusBased; inactivityTimeout=none", second.Host.Get("b").OptionsText);
+        Assert.Equal("capacityModel=StatusBased; inactivityTimeout=none; channel=WebChat; botTimeout=2h; inactiveExpiry=1d6h", second.Host.Get("b").OptionsText);
         Assert.Equal(2, second.Host.Count);
         Assert.Equal(1, second.Host.PendingDeadlines);
         Assert.Equal(4, second.Host.LastPosition);
@@ -262,7 +262,7 @@ public class DurableHostTests
         var f = new Messaging.Fixture(time, store: store, open: false);
         string message = Assert.Throws<SessionStoreException>(() => f.Host.Open()).Message;
 
-        Assert.Contains("1 session of EnhancedCustomerInitiated with a running countdown 'ReplyCountdown', which its definition does not declare (its countdowns: CustomerInactivityCountdown)", message);
+        Assert.Contains("1 session of EnhancedCustomerInitiated with a running countdown 'ReplyCountdown', which its definition does not declare (its countdowns: CustomerInactivityCountdown, BotTimeout)", message);
         Assert.Contains("1 session of lifecycle 'Ticket', which is not registered", message);
         Assert.Contains("1 session of EnhancedCustomerInitiated with options 'capacityModel=TabBased; tone=friendly' it cannot read: 'tone' is not an option of EnhancedCustomerInitiated", message);
 
@@ -458,6 +458,39 @@ public class AtomicUnitTests
         Assert.Equal(before + 1, store.Commits);
         Assert.Equal("offset=2", store.ReadCheckpoint("queue"));
         Assert.Equal(2, store.ReadChanges(0, 10).Count);
+    }
+
+    [Fact]
+    public async Task A_rep_ends_several_sessions_from_the_list_view_in_one_unit_whatever_their_status()
+    {
+        // service.livemessage_agent_end_session.htm: "close one or more messaging sessions" from the list view.
+        var store = new InMemorySessionStore();
+        await using var f = new Messaging.Fixture(store: store);
+        f.Customer("waiting", "ann/Sms");
+        f.Customer("active", "bob/Sms");
+        f.Apply("active", E.Accept);
+        f.Customer("inactive", "cid/Sms");
+        f.Apply("inactive", E.Accept, E.MarkInactive);
+        HostResult<string, S, E> consent = f.Host.Start("consent", "dee/Sms", f.EnhancedCustomer, Messaging.TenMinutes, S.Consent);
+        Assert.Equal(HostOutcome.Started, consent.Outcome);
+        f.Rep("outbound", "eve/WhatsApp");
+        int before = store.Commits;
+
+        string[] selected = ["waiting", "active", "inactive", "consent", "outbound"];
+        long position = f.Host.Atomically(h =>
+        {
+            foreach (string key in selected)
+            {
+                h.Apply(key, E.EndSession).OrThrow();
+            }
+
+            return h.LastPosition;
+        });
+        await f.Host.WhenDurableAsync(position);
+
+        Assert.All(selected, key => Assert.Equal(S.Ended, f.Status(key)));
+        Assert.Equal(before + 1, store.Commits);
+        Assert.Equal(0, f.Host.PendingDeadlines);
     }
 
     [Theory]

@@ -193,10 +193,10 @@ public class HostModelPropertyTests
 
     private static readonly EnhancedBusinessInitiated.Options[] EnhancedBusinessOptions =
     [
-        new() { InactivityTimeout = TimeSpan.FromMinutes(10) },
-        new() { KeepOpen = true, InactivityTimeout = TimeSpan.FromMinutes(5) },
-        new() { CapacityModel = CapacityModel.StatusBased },
-        new() { Channel = MessagingChannel.WebChat, InactivityTimeout = TimeSpan.FromMinutes(30) },
+        new() { BotTimeout = TimeSpan.FromMinutes(10) },
+        new() { KeepOpen = true, CapacityModel = CapacityModel.StatusBased, BotTimeout = TimeSpan.FromMinutes(5) },
+        new() { CapacityModel = CapacityModel.StatusBased, InactiveExpiry = TimeSpan.FromHours(24) },
+        new() { Channel = MessagingChannel.WebChat, BotTimeout = TimeSpan.FromMinutes(30) },
     ];
 
     private static readonly StandardCustomerInitiated.Options[] StandardCustomerOptions = [new(), new() { CapacityModel = CapacityModel.StatusBased }];

@@ -41,12 +41,12 @@ public class HostRuleTests
         f.Apply("a", E.RecordFailure);
         Assert.Equal(HostOutcome.Started, f.Rep("b", "ann/WhatsApp").Outcome);
 
-        // b waits 48 hours for the customer's reply, then ends: its expiry fires before the rule looks at it.
+        // b stays New for 48 hours awaiting the customer's reply, then ends: its expiry fires before the rule looks at it.
         f.Fake.Advance(TimeSpan.FromHours(48));
         HostResult<string, S, E> c = f.Rep("c", "ann/WhatsApp");
         Assert.Equal(HostOutcome.Started, c.Outcome);
         Assert.Equal(S.Ended, f.Status("b"));
-        Assert.Equal(S.Waiting, f.Status("c"));
+        Assert.Equal(S.New, f.Status("c"));
     }
 
     [Fact]

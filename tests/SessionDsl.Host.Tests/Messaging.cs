@@ -17,7 +17,7 @@ internal static class Messaging
 
     public static readonly EnhancedCustomerInitiated.Options TenMinutes = new() { InactivityTimeout = TimeSpan.FromMinutes(10) };
 
-    public static readonly EnhancedBusinessInitiated.Options RepTenMinutes = new() { InactivityTimeout = TimeSpan.FromMinutes(10), Channel = MessagingChannel.WhatsApp };
+    public static readonly EnhancedBusinessInitiated.Options RepTenMinutes = new() { BotTimeout = TimeSpan.FromMinutes(10), Channel = MessagingChannel.WhatsApp };
 
     /// <summary>A host on the four messaging lifecycles, with helpers that read like the seed article.</summary>
     public sealed class Fixture : IDisposable, IAsyncDisposable

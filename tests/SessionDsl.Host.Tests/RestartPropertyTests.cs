@@ -176,7 +176,7 @@ public class RestartPropertyTests
                 return op.Lifecycle switch
                 {
                     0 => f.Host.Start(key, partition, f.EnhancedCustomer, Messaging.TenMinutes),
-                    1 => f.Host.Start(key, partition, f.EnhancedBusiness, new EnhancedBusinessInitiated.Options { KeepOpen = true, InactivityTimeout = TimeSpan.FromMinutes(10) }, firstEvent: E.AutomatedNotification),
+                    1 => f.Host.Start(key, partition, f.EnhancedBusiness, new EnhancedBusinessInitiated.Options { KeepOpen = true, CapacityModel = CapacityModel.StatusBased, BotTimeout = TimeSpan.FromMinutes(10) }, firstEvent: E.AutomatedNotification),
                     2 => f.Host.Start(key, partition, f.StandardCustomer),
                     _ => f.Host.Start(key, partition, f.StandardBusiness),
                 };

@@ -142,21 +142,39 @@ public class SessionHostTests
     [Fact]
     public void Restarting_a_countdown_moves_its_deadline_and_the_old_one_never_fires()
     {
+        // The bot's timeout (2 hours by default) restarts at each of the bot's messages.
         using var f = new Messaging.Fixture();
         f.Customer("s1");
-        f.Apply("s1", E.Accept, E.RepMessage);
+        f.Apply("s1", E.Accept, E.BotMessage);
         for (int i = 0; i < 5; i++)
         {
-            f.Fake.Advance(TimeSpan.FromMinutes(9));
-            f.Apply("s1", E.RepMessage);
+            f.Fake.Advance(TimeSpan.FromMinutes(100));
+            f.Apply("s1", E.BotMessage);
             f.Host.Advance();
         }
 
         Assert.Equal(S.Active, f.Status("s1"));
-        Assert.Equal(Messaging.Start.AddMinutes(55), f.Host.Get("s1").NextDeadline);
-        f.Fake.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal(Messaging.Start.AddMinutes(500).AddHours(2), f.Host.Get("s1").NextDeadline);
+        f.Fake.Advance(TimeSpan.FromHours(2));
         Assert.Equal(1, f.Host.Advance());
+        Assert.Equal(S.Ended, f.Status("s1"));
         Assert.Single(f.Feed, c => c.Kind == SessionChangeKind.TimerFired);
+    }
+
+    [Fact]
+    public void A_countdown_that_does_not_restart_keeps_its_first_deadline_in_the_host()
+    {
+        // The customer-inactivity countdown counts from the rep's first reply (restart: false).
+        using var f = new Messaging.Fixture();
+        f.Customer("s1");
+        f.Apply("s1", E.Accept, E.RepMessage);
+        f.Fake.Advance(TimeSpan.FromMinutes(9));
+        f.Apply("s1", E.RepMessage);
+        Assert.Equal(Messaging.Start.AddMinutes(10), f.Host.Get("s1").NextDeadline);
+
+        f.Fake.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, f.Host.Advance());
+        Assert.Equal(S.Inactive, f.Status("s1"));
     }
 
     [Fact]

@@ -10,17 +10,19 @@ namespace SessionDsl.Lifecycles.Tests;
 public class BusinessInitiatedTests
 {
     [Fact]
-    public void An_enhanced_business_initiated_session_without_reply_ends_at_48_hours_and_not_before()
+    public void An_enhanced_outbound_session_stays_New_and_ends_at_48_hours_and_not_before()
     {
+        // service.messaging_send_message_considerations.htm: "the session status is New. If the customer doesn't
+        // respond or opt out within 48 hours", it ends.
         var time = Clock.Start();
         var session = EB.Start(time);
         Assert.Equal(S.New, session.Status);
         EB.Apply(ref session, E.OpeningMessage, time, EB.Options.Default);
-        Assert.Equal(S.Waiting, session.Status);
+        Assert.Equal(S.New, session.Status);
 
         time.Advance(new TimeSpan(47, 59, 59));
         Assert.Equal(0, EB.Advance(ref session, time, EB.Options.Default));
-        Assert.Equal(S.Waiting, session.Status);
+        Assert.Equal(S.New, session.Status);
 
         time.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(1, EB.Advance(ref session, time, EB.Options.Default));
@@ -45,19 +47,72 @@ public class BusinessInitiatedTests
     }
 
     [Fact]
-    public void A_customer_reply_makes_the_session_active_and_stops_the_no_reply_countdown()
+    public void Under_status_based_capacity_the_reply_goes_to_the_same_rep_and_stops_the_no_reply_countdown()
+    {
+        var statusBased = new EB.Options { CapacityModel = CapacityModel.StatusBased };
+        var time = Clock.Start();
+        var session = EB.Start(time);
+        EB.Apply(ref session, E.OpeningMessage, time, statusBased);
+
+        time.Advance(TimeSpan.FromHours(47));
+        EB.Apply(ref session, E.CustomerMessage, time, statusBased);
+        Assert.Equal(S.Active, session.Status);
+
+        time.Advance(TimeSpan.FromDays(5));
+        Assert.Equal(0, EB.Advance(ref session, time, statusBased));
+        Assert.Equal(S.Active, session.Status);
+    }
+
+    [Fact]
+    public void Under_tab_based_capacity_the_reply_is_routed_as_a_new_session_so_the_outbound_one_ends()
+    {
+        // "the response is routed as a new messaging session and a different rep may pick it up".
+        var tabBased = new EB.Options { CapacityModel = CapacityModel.TabBased };
+        var time = Clock.Start();
+        var session = EB.Start(time);
+        EB.Apply(ref session, E.OpeningMessage, time, tabBased);
+
+        time.Advance(TimeSpan.FromHours(3));
+        var reply = EB.Apply(ref session, E.CustomerMessage, time, tabBased);
+        Assert.Equal(TransitionOutcome.Applied, reply.Outcome);
+        Assert.Equal(S.Ended, session.Status);
+        Assert.Equal(Clock.Morning.AddHours(3), session.EnteredAt);
+
+        // The reply itself starts where a customer's message starts: a customer-initiated session, Waiting.
+        Assert.Equal(S.Waiting, EnhancedCustomerInitiated.DefaultInitialStatus);
+        Assert.NotEqual(S.Active, EB.Fire(S.Consent, E.CustomerMessage, tabBased).To);
+    }
+
+    [Fact]
+    public void A_second_outbound_message_does_not_extend_the_48_hours()
     {
         var time = Clock.Start();
         var session = EB.Start(time);
         EB.Apply(ref session, E.OpeningMessage, time, EB.Options.Default);
+        time.Advance(TimeSpan.FromHours(40));
+        EB.Apply(ref session, E.OpeningMessage, time, EB.Options.Default);
+        Assert.Equal(S.New, session.Status);
 
-        time.Advance(TimeSpan.FromHours(47));
-        EB.Apply(ref session, E.CustomerMessage, time, EB.Options.Default);
-        Assert.Equal(S.Active, session.Status);
+        Assert.Equal(Clock.Morning.AddHours(48), EB.NextDeadline(session, EB.Options.Default));
+        time.Advance(TimeSpan.FromHours(8));
+        Assert.Equal(1, EB.Advance(ref session, time, EB.Options.Default));
+        Assert.Equal(S.Ended, session.Status);
+    }
 
-        time.Advance(TimeSpan.FromDays(5));
-        Assert.Equal(0, EB.Advance(ref session, time, EB.Options.Default));
-        Assert.Equal(S.Active, session.Status);
+    [Fact]
+    public void An_unanswered_outbound_session_can_opt_out_reply_with_consent_keywords_or_be_ended_by_a_rep()
+    {
+        Assert.Equal(S.Ended, EB.Fire(S.New, E.OptOut, EB.Options.Default).To);
+        Assert.Equal(S.Consent, EB.Fire(S.New, E.ConsentKeywordsOnly, EB.Options.Default).To);
+        Assert.Equal(S.Ended, EB.Fire(S.New, E.EndSession, EB.Options.Default).To);
+
+        // Consent stops the no-reply countdown (it runs only in New), and a rep can end the session from there.
+        var time = Clock.Start();
+        var session = EB.Start(time);
+        EB.Apply(ref session, E.OpeningMessage, time, EB.Options.Default);
+        EB.Apply(ref session, E.ConsentKeywordsOnly, time, EB.Options.Default);
+        Assert.Null(EB.NextDeadline(session, EB.Options.Default));
+        Assert.Equal(S.Ended, EB.Fire(S.Consent, E.EndSession, EB.Options.Default).To);
     }
 
     [Fact]
@@ -83,7 +138,7 @@ public class BusinessInitiatedTests
         var result = EB.Fire(S.New, E.OpeningMessage, webChat);
 
         Assert.Equal(TransitionOutcome.GuardRejected, result.Outcome);
-        Assert.Equal(S.Waiting, EB.Fire(S.New, E.OpeningMessage, webChat with { Channel = MessagingChannel.InAppChat }).To);
+        Assert.Equal(S.New, EB.Fire(S.New, E.OpeningMessage, webChat with { Channel = MessagingChannel.InAppChat }).To);
     }
 
     [Fact]
@@ -96,7 +151,7 @@ public class BusinessInitiatedTests
         var time = Clock.Start();
         var session = EB.Start(time);
         EB.Apply(ref session, E.AutomatedNotification, time, keepOpen);
-        Assert.Equal(S.Waiting, session.Status);
+        Assert.Equal(S.New, session.Status);
 
         time.Advance(TimeSpan.FromHours(48));
         EB.Advance(ref session, time, keepOpen);

@@ -98,9 +98,19 @@ public class EnhancedCustomerInitiatedTests
     {
         Assert.Equal(S.Waiting, L.Fire(S.Active, E.RepOffline, TabBased).To);
 
+        // Under status-based capacity the rep still goes offline: the event is accepted and the status stays Active.
         var statusBased = L.Fire(S.Active, E.RepOffline, StatusBased);
-        Assert.Equal(TransitionOutcome.GuardRejected, statusBased.Outcome);
+        Assert.Equal(TransitionOutcome.Applied, statusBased.Outcome);
         Assert.Equal(S.Active, statusBased.To);
+
+        var time = Clock.Start();
+        var options = StatusBased with { InactivityTimeout = TimeSpan.FromMinutes(10) };
+        var session = ActiveSession(time, options);
+        DateTimeOffset entered = session.EnteredAt;
+        time.Advance(TimeSpan.FromMinutes(3));
+        L.Apply(ref session, E.RepOffline, time, options);
+        Assert.Equal(S.Active, session.Status);
+        Assert.Equal(entered, session.EnteredAt);
     }
 
     [Fact]
@@ -111,8 +121,10 @@ public class EnhancedCustomerInitiatedTests
     }
 
     [Fact]
-    public void The_inactivity_countdown_restarts_at_each_rep_reply()
+    public void The_inactivity_countdown_counts_from_the_reps_first_reply_to_the_customers_last_message()
     {
+        // service.messaging_auto_end.htm, with a 5-minute limit: the customer writes, the rep replies ("Timer starts"),
+        // the rep writes again; Inactive "5 minutes after" the first reply. Here with 10 minutes.
         var time = Clock.Start();
         var session = ActiveSession(time, TabBasedWith10mTimeout);
         L.Apply(ref session, E.RepMessage, time, TabBasedWith10mTimeout);
@@ -120,16 +132,113 @@ public class EnhancedCustomerInitiatedTests
 
         time.Advance(TimeSpan.FromMinutes(9));
         L.Apply(ref session, E.RepMessage, time, TabBasedWith10mTimeout);
-        Assert.Equal(Clock.Morning.AddMinutes(19), L.NextDeadline(session, TabBasedWith10mTimeout));
+        Assert.Equal(Clock.Morning.AddMinutes(10), L.NextDeadline(session, TabBasedWith10mTimeout));
 
-        time.Advance(TimeSpan.FromMinutes(9));
+        time.Advance(TimeSpan.FromMinutes(1) - TimeSpan.FromTicks(1));
         Assert.Equal(0, L.Advance(ref session, time, TabBasedWith10mTimeout));
         Assert.Equal(S.Active, session.Status);
 
-        time.Advance(TimeSpan.FromMinutes(1));
+        time.Advance(TimeSpan.FromTicks(1));
         Assert.Equal(1, L.Advance(ref session, time, TabBasedWith10mTimeout));
         Assert.Equal(S.Inactive, session.Status);
-        Assert.Equal(Clock.Morning.AddMinutes(19), session.EnteredAt);
+        Assert.Equal(Clock.Morning.AddMinutes(10), session.EnteredAt);
+    }
+
+    [Fact]
+    public void A_countdown_stopped_by_the_customer_starts_again_at_the_reps_next_first_reply()
+    {
+        var time = Clock.Start();
+        var session = ActiveSession(time, TabBasedWith10mTimeout);
+        L.Apply(ref session, E.RepMessage, time, TabBasedWith10mTimeout);
+        time.Advance(TimeSpan.FromMinutes(4));
+        L.Apply(ref session, E.CustomerMessage, time, TabBasedWith10mTimeout);
+        Assert.Null(L.NextDeadline(session, TabBasedWith10mTimeout));
+
+        time.Advance(TimeSpan.FromMinutes(2));
+        L.Apply(ref session, E.RepMessage, time, TabBasedWith10mTimeout);
+        Assert.Equal(Clock.Morning.AddMinutes(16), L.NextDeadline(session, TabBasedWith10mTimeout));
+        time.Advance(TimeSpan.FromMinutes(3));
+        L.Apply(ref session, E.RepMessage, time, TabBasedWith10mTimeout);
+        Assert.Equal(Clock.Morning.AddMinutes(16), L.NextDeadline(session, TabBasedWith10mTimeout));
+    }
+
+    [Theory]
+    [InlineData(MessagingChannel.WebChat, true)]
+    [InlineData(MessagingChannel.InAppChat, true)]
+    [InlineData(MessagingChannel.BringYourOwnChannel, true)]
+    [InlineData(MessagingChannel.WhatsApp, false)]
+    [InlineData(MessagingChannel.Sms, false)]
+    [InlineData(MessagingChannel.FacebookMessenger, false)]
+    [InlineData(MessagingChannel.AppleMessagesForBusiness, false)]
+    [InlineData(MessagingChannel.Line, false)]
+    public void Customer_inactivity_exists_only_in_Enhanced_Chat_and_Bring_Your_Own_Channel(MessagingChannel channel, bool counts)
+    {
+        // service.messaging_auto_end.htm: "In Enhanced Chat and Bring Your Own Channel ... This setting isn't available
+        // in other channels."
+        var options = TabBasedWith10mTimeout with { Channel = channel };
+        var time = Clock.Start();
+        var session = ActiveSession(time, options);
+        L.Apply(ref session, E.RepMessage, time, options);
+        time.Advance(TimeSpan.FromHours(1));
+        L.Advance(ref session, time, options);
+        Assert.Equal(counts ? S.Inactive : S.Active, session.Status);
+    }
+
+    [Fact]
+    public void A_bots_reply_does_not_start_the_human_inactivity_countdown_but_the_bot_timeout_of_2_hours()
+    {
+        // service.messaging_auto_session_expiry_enhanced.htm: "The inactivity setting ... applies only to human service
+        // reps"; "Bot Timeout: Defaulted to 2 hours".
+        var time = Clock.Start();
+        var session = ActiveSession(time, TabBasedWith10mTimeout);
+        L.Apply(ref session, E.BotMessage, time, TabBasedWith10mTimeout);
+        Assert.Equal(Clock.Morning.AddHours(2), L.NextDeadline(session, TabBasedWith10mTimeout));
+
+        time.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(0, L.Advance(ref session, time, TabBasedWith10mTimeout));
+        Assert.Equal(S.Active, session.Status);
+
+        time.Advance(TimeSpan.FromHours(1));
+        var log = new TimerLog();
+        Assert.Equal(1, L.Advance(ref session, time.GetUtcNow(), TabBasedWith10mTimeout, ref log));
+        Assert.Equal("BotTimeout", L.Description.Timers[log.Fired[0].Timer].Name);
+        Assert.Equal(S.Ended, session.Status);
+
+        // The customer's answer stops the bot's timeout.
+        session = ActiveSession(time, TabBasedWith10mTimeout with { BotTimeout = TimeSpan.FromMinutes(30) });
+        L.Apply(ref session, E.BotMessage, time, TabBasedWith10mTimeout with { BotTimeout = TimeSpan.FromMinutes(30) });
+        L.Apply(ref session, E.CustomerMessage, time, TabBasedWith10mTimeout with { BotTimeout = TimeSpan.FromMinutes(30) });
+        Assert.Null(L.NextDeadline(session, TabBasedWith10mTimeout with { BotTimeout = TimeSpan.FromMinutes(30) }));
+    }
+
+    [Fact]
+    public void Inactive_expiry_is_an_option_from_24_to_30_hours_and_30_by_default()
+    {
+        Assert.Equal(TimeSpan.FromHours(30), L.Options.Default.InactiveExpiry);
+        var time = Clock.Start();
+        var options = TabBased with { InactiveExpiry = TimeSpan.FromHours(24) };
+        var session = ActiveSession(time, options);
+        L.Apply(ref session, E.MarkInactive, time, options);
+        Assert.Equal(Clock.Morning.AddHours(24), L.NextDeadline(session, options));
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => TabBased with { InactiveExpiry = TimeSpan.FromHours(23) });
+        Assert.Throws<ArgumentOutOfRangeException>(() => TabBased with { InactiveExpiry = TimeSpan.FromHours(31) });
+    }
+
+    [Fact]
+    public void Reps_end_sessions_that_are_not_Active_and_customers_end_them_only_where_the_channel_allows()
+    {
+        foreach (S open in new[] { S.Waiting, S.Consent, S.Active, S.Inactive })
+        {
+            Assert.Equal(S.Ended, L.Fire(open, E.EndSession, TabBased).To);
+            Assert.Equal(S.Ended, L.Fire(open, E.CustomerEndSession, TabBased with { Channel = MessagingChannel.WebChat }).To);
+            Assert.Equal(S.Ended, L.Fire(open, E.CustomerEndSession, TabBased with { Channel = MessagingChannel.BringYourOwnChannel }).To);
+            Assert.Equal(TransitionOutcome.GuardRejected, L.Fire(open, E.CustomerEndSession, TabBased with { Channel = MessagingChannel.WhatsApp }).Outcome);
+        }
+
+        Assert.Equal(S.Ended, L.Fire(S.Active, E.BotEndSession, TabBased).To);
+        Assert.Equal(S.Ended, StandardCustomerInitiated.Fire(S.Waiting, E.EndSession, StandardCustomerInitiated.Options.Default).To);
+        Assert.Equal(S.Ended, StandardBusinessInitiated.Fire(S.Waiting, E.EndSession, StandardBusinessInitiated.Options.Default).To);
     }
 
     [Fact]
@@ -192,7 +301,7 @@ public class EnhancedCustomerInitiatedTests
             new[]
             {
                 (0, S.Active, S.Inactive, Clock.Morning.AddMinutes(10)),
-                (1, S.Inactive, S.Ended, Clock.Morning.AddMinutes(10).AddHours(30)),
+                (2, S.Inactive, S.Ended, Clock.Morning.AddMinutes(10).AddHours(30)),
             },
             log.Fired);
         Assert.Equal("CustomerInactivityCountdown", L.Description.Timers[log.Fired[0].Timer].Name);
@@ -287,7 +396,7 @@ public class EnhancedCustomerInitiatedTests
 #pragma warning restore SDSL1001
 
         Assert.Equal(
-            "EnhancedCustomerInitiated: event 'EndChat' is not permitted in status 'Waiting'; permitted: CustomerMessage, Accept, OptOut, RecordFailure.",
+            "EnhancedCustomerInitiated: event 'EndChat' is not permitted in status 'Waiting'; permitted: CustomerMessage, Accept, OptOut, RecordFailure, EndSession, CustomerEndSession.",
             error.Message);
         Assert.Equal(TransitionOutcome.NotPermitted, error.Outcome);
     }

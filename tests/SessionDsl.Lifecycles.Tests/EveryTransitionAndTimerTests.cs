@@ -16,14 +16,14 @@ public class EveryTransitionAndTimerTests
     private static IEnumerable<EnhancedCustomerInitiated.Options> EciOptions() =>
         from c in Enum.GetValues<CapacityModel>()
         from t in Timeouts
-        select new EnhancedCustomerInitiated.Options { CapacityModel = c, InactivityTimeout = t };
+        from ch in Enum.GetValues<MessagingChannel>()
+        select new EnhancedCustomerInitiated.Options { CapacityModel = c, InactivityTimeout = t, Channel = ch };
 
     private static IEnumerable<EnhancedBusinessInitiated.Options> EbiOptions() =>
         from c in Enum.GetValues<CapacityModel>()
-        from t in Timeouts
         from k in new[] { false, true }
         from ch in Enum.GetValues<MessagingChannel>()
-        select new EnhancedBusinessInitiated.Options { CapacityModel = c, InactivityTimeout = t, KeepOpen = k, Channel = ch };
+        select new EnhancedBusinessInitiated.Options { CapacityModel = c, KeepOpen = k, Channel = ch };
 
     private static IEnumerable<StandardCustomerInitiated.Options> SciOptions() =>
         Enum.GetValues<CapacityModel>().Select(c => new StandardCustomerInitiated.Options { CapacityModel = c });
@@ -71,13 +71,19 @@ public class EveryTransitionAndTimerTests
         Assert.All(eci.Transitions, t => Assert.False(string.IsNullOrWhiteSpace(t.Because)));
         Assert.All(eci.Timers, t => Assert.False(string.IsNullOrWhiteSpace(t.Because)));
         var expiry = Assert.Single(eci.Timers, t => t.Name == "InactiveSessionExpiry");
-        Assert.Equal(TimeSpan.FromHours(30), expiry.Duration);
+        Assert.Equal("inactiveExpiry", expiry.After);
+        Assert.Null(expiry.Duration);
         Assert.Equal(TimerKind.InState, expiry.Kind);
+        var expiryOption = Assert.Single(eci.Options, o => o.Name == "inactiveExpiry");
+        Assert.Equal(TimeSpan.FromHours(24), expiryOption.Minimum);
+        Assert.Equal(TimeSpan.FromHours(30), expiryOption.Maximum);
         var countdown = Assert.Single(eci.Timers, t => t.Name == "CustomerInactivityCountdown");
         Assert.Equal(TimerKind.Countdown, countdown.Kind);
         Assert.Equal("inactivityTimeout", countdown.After);
         Assert.Equal(new[] { E.RepMessage }, countdown.StartOn);
         Assert.Equal(new[] { E.CustomerMessage }, countdown.CancelOn);
+        Assert.False(countdown.Restart);
+        Assert.True(Assert.Single(eci.Timers, t => t.Name == "BotTimeout").Restart);
         var timeout = Assert.Single(eci.Options, o => o.Name == "inactivityTimeout");
         Assert.Equal(TimeSpan.FromMinutes(5), timeout.Minimum);
         Assert.Equal(TimeSpan.FromMinutes(30), timeout.Maximum);

@@ -17,8 +17,8 @@ public class OptionsTests
         from c in Enum.GetValues<CapacityModel>()
         from ch in Enum.GetValues<MessagingChannel>()
         from k in new[] { false, true }
-        from t in new TimeSpan?[] { null, TimeSpan.FromMinutes(10) }
-        select new L.Options { CapacityModel = c, Channel = ch, KeepOpen = k, InactivityTimeout = t };
+        from t in new[] { TimeSpan.FromHours(2), TimeSpan.FromMinutes(10) }
+        select new L.Options { CapacityModel = c, Channel = ch, KeepOpen = k, BotTimeout = t };
 
     private static void SameTransitions(L.Options expected, L.Options actual)
     {
@@ -36,9 +36,9 @@ public class OptionsTests
     {
         foreach (L.Options options in EveryCombination())
         {
-            var reversed = new L.Options { InactivityTimeout = options.InactivityTimeout, KeepOpen = options.KeepOpen, Channel = options.Channel, CapacityModel = options.CapacityModel };
-            var fromDefault = default(L.Options) with { Channel = options.Channel, CapacityModel = options.CapacityModel, KeepOpen = options.KeepOpen, InactivityTimeout = options.InactivityTimeout };
-            var fromDefaults = L.Options.Default with { KeepOpen = options.KeepOpen, CapacityModel = options.CapacityModel, Channel = options.Channel, InactivityTimeout = options.InactivityTimeout };
+            var reversed = new L.Options { BotTimeout = options.BotTimeout, KeepOpen = options.KeepOpen, Channel = options.Channel, CapacityModel = options.CapacityModel };
+            var fromDefault = default(L.Options) with { Channel = options.Channel, CapacityModel = options.CapacityModel, KeepOpen = options.KeepOpen, BotTimeout = options.BotTimeout };
+            var fromDefaults = L.Options.Default with { KeepOpen = options.KeepOpen, CapacityModel = options.CapacityModel, Channel = options.Channel, BotTimeout = options.BotTimeout };
 
             Assert.Equal(options, reversed);
             Assert.Equal(options, fromDefault);
@@ -52,7 +52,7 @@ public class OptionsTests
     [Fact]
     public void Default_options_select_the_transitions_of_their_all_zero_values()
     {
-        var zero = new L.Options { CapacityModel = (CapacityModel)0, Channel = (MessagingChannel)0, KeepOpen = false, InactivityTimeout = null };
+        var zero = new L.Options { CapacityModel = (CapacityModel)0, Channel = (MessagingChannel)0, KeepOpen = false, BotTimeout = TimeSpan.FromHours(2), InactiveExpiry = TimeSpan.FromHours(30) };
 
         Assert.Equal(zero, default(L.Options));
         SameTransitions(zero, default);

@@ -21,9 +21,9 @@ public class StoredFormTests
         foreach (CapacityModel capacity in Enum.GetValues<CapacityModel>())
         foreach (MessagingChannel channel in Enum.GetValues<MessagingChannel>())
         foreach (bool keepOpen in new[] { false, true })
-        foreach (TimeSpan? timeout in new TimeSpan?[] { null, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(10).Add(TimeSpan.FromTicks(1)), TimeSpan.FromMinutes(30) })
+        foreach (TimeSpan timeout in new[] { TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(10).Add(TimeSpan.FromTicks(1)), TimeSpan.FromHours(24) })
         {
-            var options = new B.Options { CapacityModel = capacity, Channel = channel, KeepOpen = keepOpen, InactivityTimeout = timeout };
+            var options = new B.Options { CapacityModel = capacity, Channel = channel, KeepOpen = keepOpen, BotTimeout = timeout };
             string text = B.FormatOptions(options);
 
             Assert.True(B.TryParseOptions(text, out B.Options back, out string? error), error);
@@ -35,10 +35,12 @@ public class StoredFormTests
     [Fact]
     public void Options_text_names_every_option_by_its_yaml_name()
     {
-        var options = new B.Options { CapacityModel = CapacityModel.StatusBased, InactivityTimeout = TimeSpan.FromMinutes(12.5), KeepOpen = true, Channel = MessagingChannel.WhatsApp };
+        var options = new B.Options { CapacityModel = CapacityModel.StatusBased, BotTimeout = TimeSpan.FromMinutes(12.5), KeepOpen = true, Channel = MessagingChannel.WhatsApp };
 
-        Assert.Equal("capacityModel=StatusBased; inactivityTimeout=12m30s; keepOpen=true; channel=WhatsApp", B.FormatOptions(options));
-        Assert.Equal("capacityModel=TabBased; inactivityTimeout=none; keepOpen=false; channel=Sms", B.FormatOptions(B.DefaultOptions));
+        Assert.Equal("capacityModel=StatusBased; keepOpen=true; channel=WhatsApp; botTimeout=12m30s; inactiveExpiry=1d6h", B.FormatOptions(options));
+        Assert.Equal("capacityModel=TabBased; keepOpen=false; channel=Sms; botTimeout=2h; inactiveExpiry=1d6h", B.FormatOptions(B.DefaultOptions));
+        Assert.Equal("capacityModel=TabBased; inactivityTimeout=none; channel=WebChat; botTimeout=2h; inactiveExpiry=1d6h", C.FormatOptions(C.DefaultOptions));
+        Assert.Equal("capacityModel=TabBased; inactivityTimeout=12m30s; channel=WebChat; botTimeout=2h; inactiveExpiry=1d6h", C.FormatOptions(C.DefaultOptions with { InactivityTimeout = TimeSpan.FromMinutes(12.5) }));
     }
 
     [Fact]
@@ -55,12 +57,12 @@ public class StoredFormTests
     [InlineData("capacityModel=Tabbased", "Option 'capacityModel' cannot be 'Tabbased'; it takes one of TabBased, StatusBased.")]
     [InlineData("capacityModel=1", "Option 'capacityModel' cannot be '1'")]
     [InlineData("keepOpen=yes", "Option 'keepOpen' cannot be 'yes'; it takes true or false.")]
-    [InlineData("inactivityTimeout=ten minutes", "Option 'inactivityTimeout' cannot be 'ten minutes'")]
-    [InlineData("inactivityTimeout=2m", "Option 'inactivityTimeout' is 00:02:00; it must be longer than zero and within 5m to 30m.")]
-    [InlineData("inactivityTimeout=-600000000t", "it must be longer than zero")]
+    [InlineData("botTimeout=ten minutes", "Option 'botTimeout' cannot be 'ten minutes'")]
+    [InlineData("botTimeout=30s", "Option 'botTimeout' is 00:00:30; it must be longer than zero and within 1m to ")]
+    [InlineData("botTimeout=-600000000t", "it must be longer than zero")]
     [InlineData("capacityModel", "'capacityModel' is not of the form name=value")]
     [InlineData("keepOpen=true; keepOpen=false", "option 'keepOpen' is given twice")]
-    [InlineData("rep=Ann", "'rep' is not an option of EnhancedBusinessInitiated; its options are: capacityModel, inactivityTimeout, keepOpen, channel.")]
+    [InlineData("rep=Ann", "'rep' is not an option of EnhancedBusinessInitiated; its options are: capacityModel, keepOpen, channel, botTimeout, inactiveExpiry.")]
     public void Options_text_that_is_wrong_is_refused_with_the_reason(string text, string expected)
     {
         Assert.False(B.TryParseOptions(text, out _, out string? error));

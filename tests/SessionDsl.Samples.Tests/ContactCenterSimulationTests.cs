@@ -86,6 +86,13 @@ public class ContactCenterSimulationTests
         Assert.Equal(TimeSpan.FromHours(30), inactiveExpiry.LongestWait);
         Assert.InRange(inactivity.ShortestWait!.Value, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30));
         Assert.InRange(inactivity.LongestWait!.Value, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30));
+
+        // A bot's own timeout: 2 hours by default (service.messaging_auto_session_expiry_enhanced.htm), counted from its
+        // last message, however many times it wrote.
+        var botTimeout = Of("EnhancedCustomerInitiated").Timers.Single(t => t.Name == "BotTimeout");
+        Assert.True(botTimeout.Fired > 0);
+        Assert.Equal(TimeSpan.FromHours(2), botTimeout.ShortestWait);
+        Assert.Equal(TimeSpan.FromHours(2), botTimeout.LongestWait);
     }
 
     [Fact]

@@ -135,10 +135,21 @@ public static class LifecycleEmitter
         int keys = specialized ? 1 << atoms.Count : 1;
         view.Specialized = specialized;
 
+        // Only the keys some valid options produce get a copy: capacityModel == TabBased and capacityModel ==
+        // StatusBased never hold together, so of their 4 keys 2 are laid out. Options map their key to its copy.
+        List<int> reachable = specialized ? ReachableKeys(atoms, options) : new List<int> { 0 };
+        var copyOfKey = new int[keys];
+        for (int copy = 0; copy < reachable.Count; copy++)
+        {
+            copyOfKey[reachable[copy]] = copy;
+        }
+
+        view.CopyOfKey = reachable.Count < keys ? string.Join(", ", copyOfKey) : null;
+
         // Narrow cells (a byte of next status, a byte of outcome, a signed 16-bit transition index or guard group) make
         // Fire one load with no branch: the common case by far.
         view.Narrow = statusMembers.Count <= 0xFF && lifecycle.Transitions.Sum(t => (long)t.From.Count) < 0x7FFF;
-        view.GuardKeyCount = keys;
+        view.GuardKeyCount = reachable.Count;
         // GuardKey runs only when an option is set: Options keep the table copy it selects (relative to
         // default(Options)'s, so that all-zero fields mean zero), and Fire reads that in one load.
         view.GuardKeyCode = atoms.Count == 0 || !specialized
@@ -147,12 +158,12 @@ public static class LifecycleEmitter
         if (view.GuardKeyCode is not null)
         {
             view.GuardedOptions = new HashSet<string>(atoms.Select(a => a.Option), StringComparer.Ordinal);
-            view.DefaultGuardKey = atoms.Select((atom, bit) => HoldsWhenZero(atom, options) ? 1 << bit : 0).Sum();
+            view.DefaultGuardKey = copyOfKey[atoms.Select((atom, bit) => HoldsWhenZero(atom, options) ? 1 << bit : 0).Sum()];
         }
 
         view.GuardKeyDoc = atoms.Select((atom, bit) => $"bit {bit}: {atom.Text}").ToList();
 
-        for (int key = 0; key < keys; key++)
+        foreach (int key in reachable)
         {
             for (int row = 0; row < statusMembers.Count; row++)
             {
@@ -304,9 +315,40 @@ public static class LifecycleEmitter
     public static long TableCells(LifecycleModel lifecycle)
     {
         var options = lifecycle.Options.ToDictionary(o => o.Name, StringComparer.Ordinal);
-        int atoms = GuardAtoms(lifecycle.Transitions.Select(t => t.Guard), options, new GuardCoder(lifecycle.Namespace, options)).Count;
-        long copies = atoms <= MaxGuardAtoms ? 1L << atoms : 1;
+        var atoms = GuardAtoms(lifecycle.Transitions.Select(t => t.Guard), options, new GuardCoder(lifecycle.Namespace, options));
+        long copies = atoms.Count <= MaxGuardAtoms ? ReachableKeys(atoms, options).Count : 1;
         return (long)lifecycle.StatusMembers.Count * (1L << ShiftFor(lifecycle.EventMembers.Count)) * copies;
+    }
+
+    /// <summary>
+    /// The values of GuardKey that valid options produce, ascending: per option, the bit patterns its own tests can take
+    /// (an enum option's value makes at most one of its comparisons hold; a bool or optional duration option's test
+    /// holds or not), combined across options.
+    /// </summary>
+    private static List<int> ReachableKeys(List<GuardAtom> atoms, Dictionary<string, OptionModel> options)
+    {
+        var keys = new HashSet<int> { 0 };
+        foreach (var byOption in atoms.Select((atom, bit) => (atom, bit)).GroupBy(x => x.atom.Option, StringComparer.Ordinal))
+        {
+            OptionModel option = options[byOption.Key];
+            var patterns = new HashSet<int>();
+            if (option.Kind == OptionKindModel.Enumeration)
+            {
+                foreach (string value in option.Values)
+                {
+                    patterns.Add(byOption.Where(x => x.atom.Value == value).Sum(x => 1 << x.bit));
+                }
+            }
+            else
+            {
+                patterns.Add(0);
+                patterns.Add(byOption.Sum(x => 1 << x.bit));
+            }
+
+            keys = new HashSet<int>(keys.SelectMany(k => patterns, (k, p) => k | p));
+        }
+
+        return keys.OrderBy(k => k).ToList();
     }
 
     /// <summary>An option test a guard is built from: a bool option, a duration option being set, or an enum option equal to a value.</summary>

@@ -36,6 +36,9 @@ public sealed class LifecycleView
     public bool Specialized { get; set; }
     public bool Narrow { get; set; }
     public int GuardKeyCount { get; set; } = 1;
+
+    /// <summary>For each GuardKey value, its copy of the table, when some keys cannot occur; null when every key has a copy.</summary>
+    public string? CopyOfKey { get; set; }
     public string? GuardKeyCode { get; set; }
     public List<string> GuardKeyDoc { get; set; } = new();
     public HashSet<string> GuardedOptions { get; set; } = new(StringComparer.Ordinal);

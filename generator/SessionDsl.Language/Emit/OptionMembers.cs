@@ -12,7 +12,7 @@ public static class OptionMembers
     {
         "Name", "StatusCount", "EventCount", "ColumnShift", "DefaultInitialStatus", "Description", "DefaultOptions",
         "TryValidate", "FormatOptions", "TryParseOptions", "IsInitial", "IsFinal", "Table", "Fire", "Cell", "KeyStride",
-        "DefaultTableCopy", "GuardKey", "Unknown", "CanFire", "FireOrThrow", "FireGuarded", "Start", "Apply",
+        "DefaultTableCopy", "GuardKey", "CopyOfKey", "Unknown", "CanFire", "FireOrThrow", "FireGuarded", "Start", "Apply",
         "ApplyAfterTimers", "ApplyEvent", "ApplyOrThrow", "NextDeadline", "Advance", "AdvanceTo", "NextDue", "FireTimer",
         "UpdateCountdowns", "StopCountdownsOutsideTheirStates", "PermittedEvents", "Reject", "ThrowNotStarted", "Options",
         "DescriptionHolder",

@@ -5,7 +5,8 @@
 namespace SessionDsl.Messaging
 {
     /// <summary>
-    /// The enhanced channel the session runs in; reps cannot initiate sessions in Enhanced Web Chat.
+    /// The enhanced channel the session runs in; reps cannot initiate sessions in Enhanced Web Chat, and only in
+    /// Enhanced Chat and Bring Your Own Channel can the customer end the conversation.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SessionDsl.Generator", "0.1.0")]
     public enum MessagingChannel : byte

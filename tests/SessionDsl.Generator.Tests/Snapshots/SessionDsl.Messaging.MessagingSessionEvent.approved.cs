@@ -20,7 +20,7 @@ namespace SessionDsl.Messaging
         /// <summary>A service rep or a bot accepts the routed session.</summary>
         Accept = 2,
 
-        /// <summary>The rep (or bot) replies in the active session.</summary>
+        /// <summary>A human service rep replies in the active session.</summary>
         RepMessage = 3,
 
         /// <summary>A service rep transfers the active session.</summary>
@@ -49,5 +49,17 @@ namespace SessionDsl.Messaging
 
         /// <summary>A flow sends an automated message, such as a delivery notification, in a new session.</summary>
         AutomatedNotification = 12,
+
+        /// <summary>An Einstein bot or Agentforce agent replies in the active session.</summary>
+        BotMessage = 13,
+
+        /// <summary>A rep ends the session from its record or from the Messaging Sessions list view (one or several at once).</summary>
+        EndSession = 14,
+
+        /// <summary>The customer ends the conversation (Enhanced Chat with Session-Based Chat, Bring Your Own Channel).</summary>
+        CustomerEndSession = 15,
+
+        /// <summary>A bot or Agentforce agent ends the session.</summary>
+        BotEndSession = 16,
     }
 }

@@ -11,10 +11,10 @@ namespace SessionDsl.Messaging
     [global::System.CodeDom.Compiler.GeneratedCode("SessionDsl.Generator", "0.1.0")]
     public enum MessagingSessionStatus : byte
     {
-        /// <summary>Created; a service rep's opening message (Send a Message) or a flow's notification creates it.</summary>
+        /// <summary>Created; a service rep's opening message (Send a Message) or a flow's notification creates it, and it stays New until the customer replies or opts out.</summary>
         New = 0,
 
-        /// <summary>The rep initiated the session and awaits the customer's response, or it is being routed or transferred.</summary>
+        /// <summary>Being routed or transferred.</summary>
         Waiting = 1,
 
         /// <summary>In progress; the customer responded, or a rep or bot accepted it.</summary>
