@@ -274,34 +274,51 @@ public static class LifecycleEmitter
     /// outcome and index) or wide (one uint32: bit 30 a transition, target in bits 0-11, index in bits 12-29; bit 31 no
     /// transition applies or decided by guards).
     /// </summary>
-    private readonly record struct Cell(int Kind, int Target, int Index)
+    private enum CellKind
+    {
+        /// <summary>No transition on this event in this status: not permitted.</summary>
+        None,
+
+        /// <summary>A transition, with its target and index.</summary>
+        Transition,
+
+        /// <summary>Transitions exist, but no guard holds for this copy's options.</summary>
+        Rejected,
+
+        /// <summary>Guards evaluated in code decide (beyond six option tests): the index is the guard group.</summary>
+        Guarded,
+    }
+
+    private readonly record struct Cell(CellKind Kind, int Target, int Index)
     {
         // TransitionOutcome's values, as the runtime defines them; 0 (None) marks a cell whose guards decide in code.
         private const uint GuardsDecide = 0, Applied = 1, NotPermitted = 2, GuardRejected = 3;
 
-        public static Cell None => new(0, 0, 0);
+        public static Cell None => new(CellKind.None, 0, 0);
 
-        public static Cell Rejected => new(2, 0, 0);
+        public static Cell Rejected => new(CellKind.Rejected, 0, 0);
 
-        public static Cell To(int target, int index) => new(1, target, index);
+        public static Cell To(int target, int index) => new(CellKind.Transition, target, index);
 
-        public static Cell Guarded(int group) => new(3, 0, group);
+        public static Cell Guarded(int group) => new(CellKind.Guarded, 0, group);
 
         // A cell that takes no transition names its own row as the next status, so that Fire needs no branch to keep it.
         public uint Narrow(int row) => Kind switch
         {
-            0 => (uint)row | (NotPermitted << 8) | 0xFFFF_0000u,
-            1 => (uint)Target | (Applied << 8) | ((uint)Index << 16),
-            2 => (uint)row | (GuardRejected << 8) | 0xFFFF_0000u,
-            _ => (uint)row | (GuardsDecide << 8) | ((uint)Index << 16),
+            CellKind.None => (uint)row | (NotPermitted << 8) | 0xFFFF_0000u,
+            CellKind.Transition => (uint)Target | (Applied << 8) | ((uint)Index << 16),
+            CellKind.Rejected => (uint)row | (GuardRejected << 8) | 0xFFFF_0000u,
+            CellKind.Guarded => (uint)row | (GuardsDecide << 8) | ((uint)Index << 16),
+            _ => throw new InvalidOperationException("Unknown cell kind " + Kind),
         };
 
         public uint Wide => Kind switch
         {
-            0 => 0,
-            1 => TransitionBit | (uint)Target | ((uint)Index << 12),
-            2 => GuardedBit,
-            _ => GuardedBit | (uint)Index,
+            CellKind.None => 0,
+            CellKind.Transition => TransitionBit | (uint)Target | ((uint)Index << 12),
+            CellKind.Rejected => GuardedBit,
+            CellKind.Guarded => GuardedBit | (uint)Index,
+            _ => throw new InvalidOperationException("Unknown cell kind " + Kind),
         };
     }
 
