@@ -137,11 +137,13 @@ public static class LifecycleEmitter
 
         // Only the keys some valid options produce get a copy: capacityModel == TabBased and capacityModel ==
         // StatusBased never hold together, so of their 4 keys 2 are laid out. Options map their key to its copy.
-        List<int> reachable = specialized ? ReachableKeys(atoms, options) : new List<int> { 0 };
+        List<(int Key, Dictionary<string, string> Assignment)> reachable = specialized
+            ? ReachableKeys(atoms, options)
+            : new() { (0, new Dictionary<string, string>(StringComparer.Ordinal)) };
         var copyOfKey = new int[keys];
         for (int copy = 0; copy < reachable.Count; copy++)
         {
-            copyOfKey[reachable[copy]] = copy;
+            copyOfKey[reachable[copy].Key] = copy;
         }
 
         view.CopyOfKey = reachable.Count < keys ? string.Join(", ", copyOfKey) : null;
@@ -163,7 +165,7 @@ public static class LifecycleEmitter
 
         view.GuardKeyDoc = atoms.Select((atom, bit) => $"bit {bit}: {atom.Text}").ToList();
 
-        foreach (int key in reachable)
+        foreach ((int key, Dictionary<string, string> assignment) in reachable)
         {
             for (int row = 0; row < statusMembers.Count; row++)
             {
@@ -187,7 +189,8 @@ public static class LifecycleEmitter
                     }
                     else if (specialized)
                     {
-                        TransitionModel? taken = candidates.FirstOrDefault(t => Holds(t.Guard, atoms, key));
+                        // Guards are decided by the same logic the checks use, under options that give this key.
+                        TransitionModel? taken = candidates.FirstOrDefault(t => GuardLogic.Holds(t.Guard, assignment));
                         if (taken is null)
                         {
                             cell = Cell.Rejected;
@@ -338,34 +341,42 @@ public static class LifecycleEmitter
     }
 
     /// <summary>
-    /// The values of GuardKey that valid options produce, ascending: per option, the bit patterns its own tests can take
-    /// (an enum option's value makes at most one of its comparisons hold; a bool or optional duration option's test
-    /// holds or not), combined across options.
+    /// The values of GuardKey that valid options produce, ascending, each with options that produce it: per option, the
+    /// values of its domain (<see cref="GuardLogic"/>'s) that make a different set of its own tests hold (an enum
+    /// option's value makes at most one of its comparisons hold; a bool or optional duration option's test holds or
+    /// not), combined across options. At most 2^6 keys, whatever the size of the domains.
     /// </summary>
-    private static List<int> ReachableKeys(List<GuardAtom> atoms, Dictionary<string, OptionModel> options)
+    private static List<(int Key, Dictionary<string, string> Assignment)> ReachableKeys(List<GuardAtom> atoms, Dictionary<string, OptionModel> options)
     {
-        var keys = new HashSet<int> { 0 };
+        // A required duration option is always set, so a guard's test of it always holds; it is no test of the key.
+        var always = options.Values.Where(o => o.Kind == OptionKindModel.Duration && !o.IsOptional).ToDictionary(o => o.Name, _ => GuardLogic.Set, StringComparer.Ordinal);
+        var keys = new List<(int Key, Dictionary<string, string> Assignment)> { (0, always) };
         foreach (var byOption in atoms.Select((atom, bit) => (atom, bit)).GroupBy(x => x.atom.Option, StringComparer.Ordinal))
         {
             OptionModel option = options[byOption.Key];
-            var patterns = new HashSet<int>();
-            if (option.Kind == OptionKindModel.Enumeration)
+            IEnumerable<string> domain = option.Kind switch
             {
-                foreach (string value in option.Values)
+                OptionKindModel.Enumeration => option.Values,
+                OptionKindModel.Boolean => new[] { "false", "true" },
+                OptionKindModel.Duration => new[] { GuardLogic.Absent, GuardLogic.Set },
+                _ => throw new InvalidOperationException("Unknown option kind " + option.Kind),
+            };
+            var patterns = new Dictionary<int, string>();
+            foreach (string value in domain)
+            {
+                int pattern = byOption.Where(x => x.atom.Value is null ? value is "true" or GuardLogic.Set : value == x.atom.Value).Sum(x => 1 << x.bit);
+                if (!patterns.ContainsKey(pattern))
                 {
-                    patterns.Add(byOption.Where(x => x.atom.Value == value).Sum(x => 1 << x.bit));
+                    patterns[pattern] = value;
                 }
             }
-            else
-            {
-                patterns.Add(0);
-                patterns.Add(byOption.Sum(x => 1 << x.bit));
-            }
 
-            keys = new HashSet<int>(keys.SelectMany(k => patterns, (k, p) => k | p));
+            keys = keys.SelectMany(
+                k => patterns,
+                (k, p) => (k.Key | p.Key, new Dictionary<string, string>(k.Assignment, StringComparer.Ordinal) { [byOption.Key] = p.Value })).ToList();
         }
 
-        return keys.OrderBy(k => k).ToList();
+        return keys.OrderBy(k => k.Key).ToList();
     }
 
     /// <summary>An option test a guard is built from: a bool option, a duration option being set, or an enum option equal to a value.</summary>
@@ -417,22 +428,6 @@ public static class LifecycleEmitter
         }
 
         return atoms;
-    }
-
-    /// <summary>Whether a guard holds when exactly the atoms whose bits are set in <paramref name="key"/> hold.</summary>
-    private static bool Holds(GuardExpression? guard, List<GuardAtom> atoms, int key)
-    {
-        bool Atom(string atomKey) => (key & (1 << atoms.FindIndex(a => a.Key == atomKey))) != 0;
-        return guard switch
-        {
-            null => true,
-            GuardAnd and => Holds(and.Left, atoms, key) && Holds(and.Right, atoms, key),
-            GuardOr or => Holds(or.Left, atoms, key) || Holds(or.Right, atoms, key),
-            GuardNot not => !Holds(not.Operand, atoms, key),
-            GuardComparison c => Atom($"{c.Option.Name}=={c.Value.Name}") == c.IsEqual,
-            GuardOptionTest t => atoms.Any(a => a.Key == t.Option.Name) ? Atom(t.Option.Name) : true,
-            _ => throw new InvalidOperationException("Unknown guard node " + guard.GetType().Name),
-        };
     }
 
     private static string KeyText(List<GuardAtom> atoms, int key) =>
