@@ -50,6 +50,12 @@ public sealed class SessionHostOptions
     /// <summary>Whether disposing the host disposes the store. Default true.</summary>
     public bool DisposeStore { get; set; } = true;
 
+    /// <summary>
+    /// Told of every call, timer and commit, for logs, metrics and traces (see <see cref="SessionHostObserver"/>); null
+    /// (the default) for none.
+    /// </summary>
+    public SessionHostObserver? Observer { get; set; }
+
     internal void Validate()
     {
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
