@@ -11,7 +11,7 @@ namespace SessionDsl.Host.Tests;
 /// <summary>SessionHostOptions.Observer: told of every call, timer and commit, in order; its failures never reach the host.</summary>
 public class ObserverTests
 {
-    private static SessionHost<string, string, S, E> Open(SessionHostObserver observer, FakeTimeProvider time, out LifecycleHandle<EnhancedCustomerInitiated.Options> customer, out LifecycleHandle<EnhancedBusinessInitiated.Options> business)
+    private static SessionHost<string, string, S, E> Open(SessionHostOptions.HostObserver observer, FakeTimeProvider time, out LifecycleHandle<EnhancedCustomerInitiated.Options> customer, out LifecycleHandle<EnhancedBusinessInitiated.Options> business)
     {
         var host = new SessionHost<string, string, S, E>(new SessionHostOptions { TimeProvider = time, Store = new InMemorySessionStore(), Observer = observer });
         customer = host.Register<EnhancedCustomerInitiated, EnhancedCustomerInitiated.Options>();
@@ -72,27 +72,27 @@ public class ObserverTests
         Assert.Equal(4, host.LastPosition);
     }
 
-    private sealed class Recorder : SessionHostObserver
+    private sealed class Recorder : SessionHostOptions.HostObserver
     {
         public List<string> Calls { get; } = [];
 
-        public List<SessionHostCommit> Commits { get; } = [];
+        public List<SessionHostOptions.HostObserver.Commit> Commits { get; } = [];
 
-        public override void OnCall(in SessionHostCall call) =>
+        public override void OnCall(in SessionHostOptions.HostObserver.Call call) =>
             Calls.Add($"{call.Kind} {call.Lifecycle ?? "-"} {call.Key} {call.Event ?? "-"} {call.Outcome} {(call.Rule ?? (call.Transition is TransitionOutcome.Applied or TransitionOutcome.None ? "" : call.Transition.ToString()))} {call.From}->{call.To}");
 
-        public override void OnTimerFired(in SessionHostTimer timer) =>
+        public override void OnTimerFired(in SessionHostOptions.HostObserver.TimerFired timer) =>
             Calls.Add($"Timer {timer.Lifecycle} {timer.Timer} {timer.Key} {timer.From}->{timer.To} late {timer.Lateness}");
 
-        public override void OnCommit(in SessionHostCommit commit) => Commits.Add(commit);
+        public override void OnCommit(in SessionHostOptions.HostObserver.Commit commit) => Commits.Add(commit);
     }
 
-    private sealed class Throwing : SessionHostObserver
+    private sealed class Throwing : SessionHostOptions.HostObserver
     {
-        public override void OnCall(in SessionHostCall call) => throw new InvalidOperationException("observer");
+        public override void OnCall(in SessionHostOptions.HostObserver.Call call) => throw new InvalidOperationException("observer");
 
-        public override void OnTimerFired(in SessionHostTimer timer) => throw new InvalidOperationException("observer");
+        public override void OnTimerFired(in SessionHostOptions.HostObserver.TimerFired timer) => throw new InvalidOperationException("observer");
 
-        public override void OnCommit(in SessionHostCommit commit) => throw new InvalidOperationException("observer");
+        public override void OnCommit(in SessionHostOptions.HostObserver.Commit commit) => throw new InvalidOperationException("observer");
     }
 }

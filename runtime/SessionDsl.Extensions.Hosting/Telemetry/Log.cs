@@ -37,7 +37,7 @@ internal static partial class Log
     public static partial void EventRefused(ILogger logger, string key, string? lifecycle, string? @event, string? from, TransitionOutcome reason);
 
     [LoggerMessage(EventId = SessionDslLogEvents.RuleRefused, Level = LogLevel.Information, Message = "Session {Key} ({Lifecycle}): {Operation} refused by rule {Rule}")]
-    public static partial void RuleRefused(ILogger logger, string key, string? lifecycle, SessionHostCallKind operation, string? rule);
+    public static partial void RuleRefused(ILogger logger, string key, string? lifecycle, SessionHostOptions.HostObserver.CallKind operation, string? rule);
 
     [LoggerMessage(EventId = SessionDslLogEvents.SessionDeleted, Level = LogLevel.Debug, Message = "Session {Key} ({Lifecycle}) deleted in {Status}")]
     public static partial void SessionDeleted(ILogger logger, string key, string? lifecycle, string? status);
@@ -46,10 +46,10 @@ internal static partial class Log
     public static partial void SessionMerged(ILogger logger, string key, string? lifecycle, string? @event, string? to, string? rule);
 
     [LoggerMessage(EventId = SessionDslLogEvents.CallRefused, Level = LogLevel.Debug, Message = "Session {Key}: {Operation} refused: {Outcome}")]
-    public static partial void CallRefused(ILogger logger, string key, SessionHostCallKind operation, HostOutcome outcome);
+    public static partial void CallRefused(ILogger logger, string key, SessionHostOptions.HostObserver.CallKind operation, HostOutcome outcome);
 
     [LoggerMessage(EventId = SessionDslLogEvents.CallFailed, Level = LogLevel.Error, Message = "Session {Key} ({Lifecycle}): {Operation} failed")]
-    public static partial void CallFailed(ILogger logger, string key, string? lifecycle, SessionHostCallKind operation, Exception error);
+    public static partial void CallFailed(ILogger logger, string key, string? lifecycle, SessionHostOptions.HostObserver.CallKind operation, Exception error);
 
     [LoggerMessage(EventId = SessionDslLogEvents.TimerFired, Level = LogLevel.Debug, Message = "Session {Key} ({Lifecycle}): timer {Timer} fired, {From} --> {To}, due {Due:o}, {Lateness} late")]
     public static partial void TimerFired(ILogger logger, string key, string lifecycle, string timer, string from, string to, DateTimeOffset due, TimeSpan lateness);

@@ -9,7 +9,7 @@ namespace SessionDsl.Extensions.Hosting;
 /// The host's observer in a service: each call, timer and commit becomes a log message, measurements on the
 /// <c>SessionDsl</c> meter, and for calls a span. Runs under the host's lock, so it only records.
 /// </summary>
-internal sealed class SessionDslTelemetry : SessionHostObserver
+internal sealed class SessionDslTelemetry : SessionHostOptions.HostObserver
 {
     internal static readonly ActivitySource Source = new(SessionDslDiagnostics.ActivitySourceName, typeof(SessionDslTelemetry).Assembly.GetName().Version?.ToString(3));
 
@@ -47,7 +47,7 @@ internal sealed class SessionDslTelemetry : SessionHostObserver
         _clockLag = clockLag;
     }
 
-    public override void OnCall(in SessionHostCall call)
+    public override void OnCall(in SessionHostOptions.HostObserver.Call call)
     {
         string lifecycle = call.Lifecycle ?? "(none)";
         var tags = new TagList
@@ -74,7 +74,7 @@ internal sealed class SessionDslTelemetry : SessionHostObserver
         }
     }
 
-    public override void OnTimerFired(in SessionHostTimer timer)
+    public override void OnTimerFired(in SessionHostOptions.HostObserver.TimerFired timer)
     {
         var tags = new TagList { { "sessiondsl.lifecycle", timer.Lifecycle }, { "sessiondsl.timer", timer.Timer } };
         _timersFired.Add(1, tags);
@@ -82,7 +82,7 @@ internal sealed class SessionDslTelemetry : SessionHostObserver
         Log.TimerFired(_logger, timer.Key, timer.Lifecycle, timer.Timer, timer.From, timer.To, timer.Due, timer.Lateness);
     }
 
-    public override void OnCommit(in SessionHostCommit commit)
+    public override void OnCommit(in SessionHostOptions.HostObserver.Commit commit)
     {
         _commitDuration.Record(
             commit.Elapsed.TotalSeconds,
@@ -96,15 +96,15 @@ internal sealed class SessionDslTelemetry : SessionHostObserver
     private static IEnumerable<Measurement<int>> Observe(Func<int>? source) =>
         source is null ? [] : [new Measurement<int>(source())];
 
-    private static string OperationName(SessionHostCallKind kind) => kind switch
+    private static string OperationName(SessionHostOptions.HostObserver.CallKind kind) => kind switch
     {
-        SessionHostCallKind.Start => "Start",
-        SessionHostCallKind.Apply => "Apply",
-        SessionHostCallKind.Delete => "Delete",
+        SessionHostOptions.HostObserver.CallKind.Start => "Start",
+        SessionHostOptions.HostObserver.CallKind.Apply => "Apply",
+        SessionHostOptions.HostObserver.CallKind.Delete => "Delete",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "A call is a start, an event or a deletion."),
     };
 
-    private void LogCall(in SessionHostCall call)
+    private void LogCall(in SessionHostOptions.HostObserver.Call call)
     {
         if (call.Error is { } error)
         {
@@ -149,7 +149,7 @@ internal sealed class SessionDslTelemetry : SessionHostObserver
     /// The call's span, made when the call has returned (the observer hears of it then), with the call's own start time
     /// and duration; its parent is the caller's current activity (an ASP.NET Core request, say).
     /// </summary>
-    private static void Trace(in SessionHostCall call)
+    private static void Trace(in SessionHostOptions.HostObserver.Call call)
     {
         DateTimeOffset end = DateTimeOffset.UtcNow;
         using Activity? activity = Source.StartActivity($"SessionDsl {OperationName(call.Kind)}", ActivityKind.Internal, parentContext: default, tags: null, links: null, startTime: end - call.Elapsed);

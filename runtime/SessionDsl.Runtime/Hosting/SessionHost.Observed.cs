@@ -30,7 +30,7 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
         {
             // A start finds no session; with a first event, the lifecycle was asked in the initial status.
             TStatus? from = firstEvent is not null && result.Outcome is HostOutcome.Started or HostOutcome.Merged or HostOutcome.EventRefused ? result.Transition.From : null;
-            ReportCall(SessionHostCallKind.Start, name, key, firstEvent, result, from, started, error);
+            ReportCall(SessionHostOptions.HostObserver.CallKind.Start, name, key, firstEvent, result, from, started, error);
         }
     }
 
@@ -64,7 +64,7 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
         {
             // The lifecycle's verdict names the status it was asked in (after due timers); a rule's refusal has none.
             TStatus? from = result.Outcome is HostOutcome.Applied or HostOutcome.Merged or HostOutcome.EventRefused ? result.Transition.From : before;
-            ReportCall(SessionHostCallKind.Apply, name, key, @event, result, from, started, error);
+            ReportCall(SessionHostOptions.HostObserver.CallKind.Apply, name, key, @event, result, from, started, error);
         }
     }
 
@@ -96,14 +96,14 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
         {
             // A deletion brings the session's due timers first: the status it was judged in is the result's.
             TStatus? from = result.Outcome is HostOutcome.Deleted ? result.Transition.From : before;
-            ReportCall(SessionHostCallKind.Delete, name, key, null, result, from, started, error);
+            ReportCall(SessionHostOptions.HostObserver.CallKind.Delete, name, key, null, result, from, started, error);
         }
     }
 
-    private void ReportCall(SessionHostCallKind kind, string? lifecycle, TKey key, TEvent? @event, HostResult<TKey, TStatus, TEvent> result, TStatus? from, long started, Exception? error)
+    private void ReportCall(SessionHostOptions.HostObserver.CallKind kind, string? lifecycle, TKey key, TEvent? @event, HostResult<TKey, TStatus, TEvent> result, TStatus? from, long started, Exception? error)
     {
         TStatus? to = result.Outcome is HostOutcome.Started or HostOutcome.Applied or HostOutcome.Merged ? result.Transition.To : null;
-        var call = new SessionHostCall(
+        var call = new SessionHostOptions.HostObserver.Call(
             kind,
             lifecycle,
             KeyText(key),
@@ -131,7 +131,7 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
     {
         ref Session s = ref _sessions[slot];
         LifecycleAdapter<TStatus, TEvent> adapter = _lifecycles[s.Lifecycle];
-        var timer = new SessionHostTimer(
+        var timer = new SessionHostOptions.HostObserver.TimerFired(
             adapter.Name,
             adapter.Description.Timers[timerIndex].Name,
             KeyText(s.Key),
@@ -156,7 +156,7 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
             return;
         }
 
-        var commit = new SessionHostCommit(_options.Durability, changes, lastPosition, Stopwatch.GetElapsedTime(started), error);
+        var commit = new SessionHostOptions.HostObserver.Commit(_options.Durability, changes, lastPosition, Stopwatch.GetElapsedTime(started), error);
         try
         {
             _observer.OnCommit(in commit);

@@ -40,7 +40,7 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent> : IDi
     private readonly SessionHostOptions _options;
     private readonly TimeProvider _time;
     private readonly ISessionStore? _store;
-    private readonly SessionHostObserver? _observer;
+    private readonly SessionHostOptions.HostObserver? _observer;
     private readonly List<LifecycleAdapter<TStatus, TEvent>> _lifecycles = [];
     private readonly Dictionary<string, LifecycleAdapter<TStatus, TEvent>> _lifecyclesByName = new(StringComparer.Ordinal);
     private readonly TimingWheel _wheel;

@@ -18,7 +18,7 @@ public enum Durability
 }
 
 /// <summary>How a session host runs: its clock, its store and how it commits, its timing wheel.</summary>
-public sealed class SessionHostOptions
+public sealed partial class SessionHostOptions
 {
     /// <summary>The clock every call reads and the host's own clock ticks on. Default: the system clock.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
@@ -51,10 +51,10 @@ public sealed class SessionHostOptions
     public bool DisposeStore { get; set; } = true;
 
     /// <summary>
-    /// Told of every call, timer and commit, for logs, metrics and traces (see <see cref="SessionHostObserver"/>); null
+    /// Told of every call, timer and commit, for logs, metrics and traces (see <see cref="HostObserver"/>); null
     /// (the default) for none.
     /// </summary>
-    public SessionHostObserver? Observer { get; set; }
+    public HostObserver? Observer { get; set; }
 
     internal void Validate()
     {
