@@ -191,6 +191,7 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
             return _fault is null ? position : throw new SessionStoreException(_fault.Message, _fault);
         }
 
+        long commitStarted = _observer is null ? 0 : Stopwatch.GetTimestamp();
         try
         {
             if (!_batch.IsEmpty)
@@ -200,6 +201,7 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
         }
         catch (Exception e)
         {
+            ReportCommit(_batch.Changes.Count, 0, commitStarted, e);
             UndoOperation();
             _batch.Clear();
             throw new SessionStoreException($"{StoreName}: the commit failed, so the call changed nothing, in memory or in the store: {e.Message}", e);
@@ -210,6 +212,11 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
         }
 
         bool wrote = _batch.Changes.Count > 0;
+        if (_observer is not null && !_batch.IsEmpty)
+        {
+            ReportCommit(_batch.Changes.Count, wrote ? last : 0, commitStarted, null);
+        }
+
         _batch.Clear();
         ReleasePendingFrees();
         if (wrote)
@@ -464,12 +471,14 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
                 Monitor.PulseAll(_gate); // callers held back by a full batch may go on
             }
 
+            long commitStarted = Stopwatch.GetTimestamp();
             try
             {
                 _store!.Commit(_writing);
             }
             catch (Exception e)
             {
+                ReportCommit(_writing.Changes.Count, 0, commitStarted, e);
                 lock (_gate)
                 {
                     long first = _writing.Changes.Count > 0 ? _writing.Changes[0].Position : _durablePosition + 1;
@@ -485,6 +494,7 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
                 return;
             }
 
+            ReportCommit(_writing.Changes.Count, _writing.LastPosition, commitStarted, null);
             lock (_gate)
             {
                 if (_writing.LastPosition > 0)

@@ -257,6 +257,11 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
         {
             RecordChange(SessionChangeKind.TimerFired, slot, from, to, eventName: null, _lifecycles[s.Lifecycle].Description.Timers[timerIndex].Name, dueAtTicks);
         }
+
+        if (_observer is not null)
+        {
+            ReportTimer(slot, timerIndex, from, to, dueAtTicks);
+        }
     }
 
     private void OnDeadline(int slot, long deadlineTicks)

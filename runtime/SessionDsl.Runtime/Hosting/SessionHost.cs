@@ -40,6 +40,7 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent> : IDi
     private readonly SessionHostOptions _options;
     private readonly TimeProvider _time;
     private readonly ISessionStore? _store;
+    private readonly SessionHostOptions.HostObserver? _observer;
     private readonly List<LifecycleAdapter<TStatus, TEvent>> _lifecycles = [];
     private readonly Dictionary<string, LifecycleAdapter<TStatus, TEvent>> _lifecyclesByName = new(StringComparer.Ordinal);
     private readonly TimingWheel _wheel;
@@ -59,6 +60,7 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent> : IDi
         KeyCodec<TPartition>.EnsureSupported("partition key");
         _time = _options.TimeProvider;
         _store = _options.Store;
+        _observer = _options.Observer;
         int capacity = Math.Max(_options.Capacity, 16);
         _sessions = new Session[capacity];
         _keys = new Dictionary<TKey, int>(capacity);
@@ -263,44 +265,55 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent> : IDi
         lock (_gate)
         {
             ThrowIfNotOpen();
-            if (lifecycle.Owner != this || lifecycle.Index >= _lifecycles.Count)
+            if (_observer is not null)
             {
-                return new(HostOutcome.UnknownLifecycle, key, detail: new($"The lifecycle handle '{lifecycle.Name}' was not registered with this host; register the lifecycle with it and use the handle it returns."));
+                return StartObserved(key, partition, lifecycle, in options, initial, firstEvent, reason);
             }
 
-            LifecycleAdapter<TStatus, TEvent> adapter = _lifecycles[lifecycle.Index];
-            if (_keys.TryGetValue(key, out int existing))
-            {
-                ref Session other = ref _sessions[existing];
-                return new(HostOutcome.KeyInUse, key, detail: new($"A session with the key {KeyCodec<TKey>.Format(key)} already exists ({_lifecycles[other.Lifecycle].Name}, {EnumIndex<TStatus>.Name(other.State.Status)}); keys are unique within a host."));
-            }
-
-            if (((IOptionsTable<TOptions>)adapter).TryIntern(in options, out string? optionsError) is not { } optionsIndex)
-            {
-                return new(HostOutcome.InvalidOptions, key, detail: new($"Options of {adapter.Name} are invalid: {optionsError}"));
-            }
-
-            TStatus status = initial ?? adapter.DefaultInitialStatus;
-            if (!adapter.IsInitial(status))
-            {
-                return new(HostOutcome.NotAnInitialStatus, key, detail: new($"'{EnumIndex<TStatus>.Name(status)}' is not an initial status of {adapter.Name}; it starts in {string.Join(" or ", adapter.Description.States.Where(s => s.IsInitial).Select(s => EnumIndex<TStatus>.Name(s.Status)))}."));
-            }
-
-            long now = Now();
-            long start = BeginOp();
-            HostResult<TKey, TStatus, TEvent> result;
-            try
-            {
-                result = StartAt(key, partition, adapter, optionsIndex, status, firstEvent, reason, now);
-            }
-            catch
-            {
-                AbortOp();
-                throw;
-            }
-
-            return result.WithPosition(EndOp(start));
+            return StartCore(key, partition, lifecycle, in options, initial, firstEvent, reason);
         }
+    }
+
+    private HostResult<TKey, TStatus, TEvent> StartCore<TOptions>(TKey key, TPartition partition, LifecycleHandle<TOptions> lifecycle, in TOptions options, TStatus? initial, TEvent? firstEvent, string? reason)
+        where TOptions : struct
+    {
+        if (lifecycle.Owner != this || lifecycle.Index >= _lifecycles.Count)
+        {
+            return new(HostOutcome.UnknownLifecycle, key, detail: new($"The lifecycle handle '{lifecycle.Name}' was not registered with this host; register the lifecycle with it and use the handle it returns."));
+        }
+
+        LifecycleAdapter<TStatus, TEvent> adapter = _lifecycles[lifecycle.Index];
+        if (_keys.TryGetValue(key, out int existing))
+        {
+            ref Session other = ref _sessions[existing];
+            return new(HostOutcome.KeyInUse, key, detail: new($"A session with the key {KeyCodec<TKey>.Format(key)} already exists ({_lifecycles[other.Lifecycle].Name}, {EnumIndex<TStatus>.Name(other.State.Status)}); keys are unique within a host."));
+        }
+
+        if (((IOptionsTable<TOptions>)adapter).TryIntern(in options, out string? optionsError) is not { } optionsIndex)
+        {
+            return new(HostOutcome.InvalidOptions, key, detail: new($"Options of {adapter.Name} are invalid: {optionsError}"));
+        }
+
+        TStatus status = initial ?? adapter.DefaultInitialStatus;
+        if (!adapter.IsInitial(status))
+        {
+            return new(HostOutcome.NotAnInitialStatus, key, detail: new($"'{EnumIndex<TStatus>.Name(status)}' is not an initial status of {adapter.Name}; it starts in {string.Join(" or ", adapter.Description.States.Where(s => s.IsInitial).Select(s => EnumIndex<TStatus>.Name(s.Status)))}."));
+        }
+
+        long now = Now();
+        long start = BeginOp();
+        HostResult<TKey, TStatus, TEvent> result;
+        try
+        {
+            result = StartAt(key, partition, adapter, optionsIndex, status, firstEvent, reason, now);
+        }
+        catch
+        {
+            AbortOp();
+            throw;
+        }
+
+        return result.WithPosition(EndOp(start));
     }
 
     /// <summary>Starts a session with the lifecycle's default options; see the overload with options.</summary>
@@ -332,6 +345,11 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent> : IDi
         lock (_gate)
         {
             ThrowIfNotOpen();
+            if (_observer is not null)
+            {
+                return ApplyObserved(key, @event, reason);
+            }
+
             if (!_keys.TryGetValue(key, out int slot))
             {
                 return new(HostOutcome.UnknownSession, key);
@@ -371,26 +389,36 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent> : IDi
         lock (_gate)
         {
             ThrowIfNotOpen();
-            if (!_keys.TryGetValue(key, out int slot))
+            if (_observer is not null)
             {
-                return new(HostOutcome.UnknownSession, key);
+                return DeleteObserved(key);
             }
 
-            long now = Now();
-            long start = BeginOp();
-            HostResult<TKey, TStatus, TEvent> result;
-            try
-            {
-                result = DeleteAt(slot, key, now);
-            }
-            catch
-            {
-                AbortOp();
-                throw;
-            }
-
-            return result.WithPosition(EndOp(start));
+            return DeleteCore(key);
         }
+    }
+
+    private HostResult<TKey, TStatus, TEvent> DeleteCore(TKey key)
+    {
+        if (!_keys.TryGetValue(key, out int slot))
+        {
+            return new(HostOutcome.UnknownSession, key);
+        }
+
+        long now = Now();
+        long start = BeginOp();
+        HostResult<TKey, TStatus, TEvent> result;
+        try
+        {
+            result = DeleteAt(slot, key, now);
+        }
+        catch
+        {
+            AbortOp();
+            throw;
+        }
+
+        return result.WithPosition(EndOp(start));
     }
 
     /// <summary>Starts a session and, with group commit, waits until it is committed; see <see cref="Start{TOptions}(TKey, TPartition, LifecycleHandle{TOptions}, in TOptions, TStatus?, TEvent?, string?)"/>.</summary>

@@ -18,7 +18,7 @@ public enum Durability
 }
 
 /// <summary>How a session host runs: its clock, its store and how it commits, its timing wheel.</summary>
-public sealed class SessionHostOptions
+public sealed partial class SessionHostOptions
 {
     /// <summary>The clock every call reads and the host's own clock ticks on. Default: the system clock.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
@@ -49,6 +49,12 @@ public sealed class SessionHostOptions
 
     /// <summary>Whether disposing the host disposes the store. Default true.</summary>
     public bool DisposeStore { get; set; } = true;
+
+    /// <summary>
+    /// Told of every call, timer and commit, for logs, metrics and traces (see <see cref="HostObserver"/>); null
+    /// (the default) for none.
+    /// </summary>
+    public HostObserver? Observer { get; set; }
 
     internal void Validate()
     {
