@@ -17,7 +17,7 @@ namespace SessionDsl.Extensions.Hosting.Tests;
 public sealed class TelemetryTests : IDisposable
 {
     private static readonly EnhancedCustomerInitiated.Options TenMinutes = new() { InactivityTimeout = TimeSpan.FromMinutes(10) };
-    private static readonly EnhancedBusinessInitiated.Options WhatsApp = new() { InactivityTimeout = TimeSpan.FromMinutes(10), Channel = MessagingChannel.WhatsApp };
+    private static readonly EnhancedBusinessInitiated.Options WhatsApp = new() { Channel = MessagingChannel.WhatsApp };
 
     private readonly TemporaryFolder _folder = new();
 
