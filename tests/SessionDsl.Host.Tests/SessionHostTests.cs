@@ -247,7 +247,7 @@ public class SessionHostTests
         HostResult<string, S, E> twice = f.Host.Start("s1", "bob/Sms", f.EnhancedCustomer);
         Assert.Equal(HostOutcome.KeyInUse, twice.Outcome);
         Assert.Equal("A session with the key 's1' already exists (EnhancedCustomerInitiated, Waiting); keys are unique within a host.", twice.Message);
-        HostResult<string, S, E> notInitial = f.Host.Start("s2", "bob/Sms", f.EnhancedCustomer, initial: S.Active);
+        HostResult<string, S, E> notInitial = f.Host.Start("s2", "bob/Sms", f.EnhancedCustomer, default, initial: S.Active);
         Assert.Equal(HostOutcome.NotAnInitialStatus, notInitial.Outcome);
         Assert.Equal("'Active' is not an initial status of EnhancedCustomerInitiated; it starts in Waiting or Consent.", notInitial.Message);
 

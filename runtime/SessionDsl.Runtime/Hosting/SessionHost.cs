@@ -316,8 +316,12 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent> : IDi
         return result.WithPosition(EndOp(start));
     }
 
-    /// <summary>Starts a session with the lifecycle's default options; see the overload with options.</summary>
-    public HostResult<TKey, TStatus, TEvent> Start<TOptions>(TKey key, TPartition partition, LifecycleHandle<TOptions> lifecycle, TStatus? initial = null, TEvent? firstEvent = null, string? reason = null)
+    /// <summary>
+    /// Starts a session with the lifecycle's default options in its default initial status; see the overload with
+    /// options, which also takes an initial status and a first event. It alone has optional parameters, so that
+    /// <c>Start(key, partition, lifecycle, new() { ... })</c> always means options (RS0026).
+    /// </summary>
+    public HostResult<TKey, TStatus, TEvent> Start<TOptions>(TKey key, TPartition partition, LifecycleHandle<TOptions> lifecycle)
         where TOptions : struct
     {
         ArgumentNullException.ThrowIfNull(lifecycle);
@@ -330,7 +334,7 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent> : IDi
                 : default;
         }
 
-        return Start(key, partition, lifecycle, in defaults, initial, firstEvent, reason);
+        return Start(key, partition, lifecycle, in defaults);
     }
 
     /// <summary>
