@@ -51,14 +51,14 @@ public static class DefinitionParser
             return null;
         }
 
-        if (root is not YamlMappingNode top)
+        if (root is not MappingSyntax top)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.WrongValueType, root.Span, "A lifecycle definition", $"a mapping with 'lifecycle:', 'states:', 'transitions:' and so on, not {root.Describe()}"));
             return null;
         }
 
         var reader = new MappingReader(top, "the lifecycle definition", TopLevelKeys, diagnostics);
-        YamlScalarNode? nameNode = reader.Scalar("lifecycle", required: true, "the lifecycle's name");
+        ScalarSyntax? nameNode = reader.Scalar("lifecycle", required: true, "the lifecycle's name");
         string name = nameNode?.Value ?? System.IO.Path.GetFileName(path).Split('.')[0];
         string ns = reader.Text("namespace", required: true) ?? "SessionDsl.Generated";
 
@@ -68,7 +68,7 @@ public static class DefinitionParser
         var transitions = ReadTransitions(reader.Sequence("transitions"), diagnostics);
         var timers = ReadTimers(reader.Sequence("timers"), diagnostics);
         var rules = ReadRules(reader.Sequence("rules"), diagnostics);
-        YamlScalarNode? platformNode = reader.Scalar("platform", required: false, "text");
+        ScalarSyntax? platformNode = reader.Scalar("platform", required: false, "text");
 
         return new LifecycleModel(
             name,
@@ -96,11 +96,11 @@ public static class DefinitionParser
             case null:
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.MissingKey, parent.Node.Span, parent.Context, key));
                 return new SharedTypeRef(fallbackName, EquatableArray<Named>.Empty, parent.Node.Span);
-            case YamlScalarNode { IsNull: false } scalar:
+            case ScalarSyntax { IsNull: false } scalar:
                 return new SharedTypeRef(scalar.Value, EquatableArray<Named>.Empty, scalar.Span);
-            case YamlMappingNode mapping:
+            case MappingSyntax mapping:
                 var reader = new MappingReader(mapping, $"'{key}'", TypeKeys, diagnostics);
-                YamlScalarNode? typeName = reader.Scalar("name", required: true, "the type's name");
+                ScalarSyntax? typeName = reader.Scalar("name", required: true, "the type's name");
                 var (members, restrictions) = ReadMembers(reader, diagnostics);
                 return new SharedTypeRef(typeName?.Value ?? fallbackName, members, typeName?.Span ?? mapping.Span, reader.Names("platforms", required: false), restrictions);
             default:
@@ -115,7 +115,7 @@ public static class DefinitionParser
     /// </summary>
     private static (EquatableArray<Named> Members, EquatableArray<MemberPlatforms> Restrictions) ReadMembers(MappingReader reader, List<DiagnosticInfo> diagnostics)
     {
-        if (reader.Get("members") is not YamlSequenceNode list)
+        if (reader.Get("members") is not SequenceSyntax list)
         {
             return (reader.Names("members", required: false), EquatableArray<MemberPlatforms>.Empty);
         }
@@ -126,12 +126,12 @@ public static class DefinitionParser
         {
             switch (item)
             {
-                case YamlScalarNode { IsNull: false } scalar:
+                case ScalarSyntax { IsNull: false } scalar:
                     members.Add(new Named(scalar.Value, scalar.Span));
                     break;
-                case YamlMappingNode mapping:
+                case MappingSyntax mapping:
                     var memberReader = new MappingReader(mapping, "a member", MemberKeys, diagnostics);
-                    YamlScalarNode? name = memberReader.Scalar("name", required: true, "the member's name");
+                    ScalarSyntax? name = memberReader.Scalar("name", required: true, "the member's name");
                     var platforms = memberReader.Names("platforms", required: true);
                     if (name is not null)
                     {
@@ -152,19 +152,19 @@ public static class DefinitionParser
         return (members.ToEquatableArray(), restrictions.ToEquatableArray());
     }
 
-    private static EquatableArray<OptionModel> ReadOptions(YamlMappingNode? node, List<DiagnosticInfo> diagnostics)
+    private static EquatableArray<OptionModel> ReadOptions(MappingSyntax? node, List<DiagnosticInfo> diagnostics)
     {
         var result = new List<OptionModel>();
         foreach (var (key, value) in Entries(node, "Option", diagnostics))
         {
-            if (value is not YamlMappingNode mapping)
+            if (value is not MappingSyntax mapping)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.WrongValueType, value.Span, key.Value, $"a mapping with 'type:' (enum, bool or duration) and its settings, not {value.Describe()}"));
                 continue;
             }
 
             var reader = new MappingReader(mapping, $"option '{key.Value}'", OptionKeys, diagnostics);
-            YamlScalarNode? typeNode = reader.Scalar("type", required: true, "enum, bool or duration");
+            ScalarSyntax? typeNode = reader.Scalar("type", required: true, "enum, bool or duration");
             string description = reader.Text("description", required: false) ?? string.Empty;
             OptionKindModel kind;
             switch (typeNode?.Value)
@@ -185,7 +185,7 @@ public static class DefinitionParser
                     continue;
             }
 
-            YamlScalarNode? defaultNode = reader.Scalar("default", required: false);
+            ScalarSyntax? defaultNode = reader.Scalar("default", required: false);
             string? defaultText = defaultNode is { IsNull: false } ? defaultNode.Value : null;
             long? defaultTicks = null, minTicks = null, maxTicks = null;
             bool optional = false;
@@ -213,7 +213,7 @@ public static class DefinitionParser
                         RequireIdentifier(valueName, $"a value of option '{key.Value}'", diagnostics);
                     }
 
-                    YamlScalarNode? enumTypeNode = reader.Scalar("enumType", required: false, "a type name") is { IsNull: false } named ? named : null;
+                    ScalarSyntax? enumTypeNode = reader.Scalar("enumType", required: false, "a type name") is { IsNull: false } named ? named : null;
                     enumType = enumTypeNode?.Value ?? Naming.Pascal(key.Value);
                     if (enumTypeNode is not null)
                     {
@@ -287,7 +287,7 @@ public static class DefinitionParser
         }
     }
 
-    private static long? ReadDuration(YamlScalarNode? node, List<DiagnosticInfo> diagnostics)
+    private static long? ReadDuration(ScalarSyntax? node, List<DiagnosticInfo> diagnostics)
     {
         if (node is null || node.IsNull)
         {
@@ -303,7 +303,7 @@ public static class DefinitionParser
         return ticks;
     }
 
-    private static EquatableArray<StateModel> ReadStates(YamlMappingNode? node, List<DiagnosticInfo> diagnostics)
+    private static EquatableArray<StateModel> ReadStates(MappingSyntax? node, List<DiagnosticInfo> diagnostics)
     {
         var result = new List<StateModel>();
         foreach (var (key, value) in Entries(node, "State", diagnostics))
@@ -311,13 +311,13 @@ public static class DefinitionParser
             RequireIdentifier(new Named(key.Value, key.Span), "a state name", diagnostics);
             switch (value)
             {
-                case YamlScalarNode { IsNull: true }:
+                case ScalarSyntax { IsNull: true }:
                     result.Add(new StateModel(key.Value, false, false, string.Empty, key.Span));
                     break;
-                case YamlScalarNode scalar:
+                case ScalarSyntax scalar:
                     result.Add(new StateModel(key.Value, false, false, scalar.Value, key.Span));
                     break;
-                case YamlMappingNode mapping:
+                case MappingSyntax mapping:
                     var reader = new MappingReader(mapping, $"state '{key.Value}'", StateKeys, diagnostics);
                     result.Add(new StateModel(key.Value, reader.Bool("initial"), reader.Bool("final"), reader.Text("description", required: false) ?? string.Empty, key.Span));
                     break;
@@ -330,7 +330,7 @@ public static class DefinitionParser
         return result.ToEquatableArray();
     }
 
-    private static EquatableArray<EventModel> ReadEvents(YamlMappingNode? node, List<DiagnosticInfo> diagnostics)
+    private static EquatableArray<EventModel> ReadEvents(MappingSyntax? node, List<DiagnosticInfo> diagnostics)
     {
         var result = new List<EventModel>();
         foreach (var (key, value) in Entries(node, "Event", diagnostics))
@@ -338,13 +338,13 @@ public static class DefinitionParser
             RequireIdentifier(new Named(key.Value, key.Span), "an event name", diagnostics);
             switch (value)
             {
-                case YamlScalarNode { IsNull: true }:
+                case ScalarSyntax { IsNull: true }:
                     result.Add(new EventModel(key.Value, string.Empty, key.Span));
                     break;
-                case YamlScalarNode scalar:
+                case ScalarSyntax scalar:
                     result.Add(new EventModel(key.Value, scalar.Value, key.Span));
                     break;
-                case YamlMappingNode mapping:
+                case MappingSyntax mapping:
                     var reader = new MappingReader(mapping, $"event '{key.Value}'", EventKeys, diagnostics);
                     result.Add(new EventModel(key.Value, reader.Text("description", required: false) ?? string.Empty, key.Span));
                     break;
@@ -362,7 +362,7 @@ public static class DefinitionParser
     /// by <paramref name="read"/> with a reader for its keys (given its 1-based position and the index its model would
     /// get), which returns null when the item has errors.
     /// </summary>
-    private static EquatableArray<T> ReadList<T>(YamlSequenceNode? node, string item, string shape, IReadOnlyList<string> keys, List<DiagnosticInfo> diagnostics, Func<MappingReader, int, int, T?> read)
+    private static EquatableArray<T> ReadList<T>(SequenceSyntax? node, string item, string shape, IReadOnlyList<string> keys, List<DiagnosticInfo> diagnostics, Func<MappingReader, int, int, T?> read)
         where T : class, IEquatable<T>
     {
         var result = new List<T>();
@@ -375,7 +375,7 @@ public static class DefinitionParser
         foreach (YamlSyntaxNode element in node.Items)
         {
             position++;
-            if (element is not YamlMappingNode mapping)
+            if (element is not MappingSyntax mapping)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.WrongValueType, element.Span, $"Each {item}", $"a mapping with {shape}, not {element.Describe()}"));
                 continue;
@@ -390,12 +390,12 @@ public static class DefinitionParser
         return result.ToEquatableArray();
     }
 
-    private static EquatableArray<TransitionModel> ReadTransitions(YamlSequenceNode? node, List<DiagnosticInfo> diagnostics) =>
+    private static EquatableArray<TransitionModel> ReadTransitions(SequenceSyntax? node, List<DiagnosticInfo> diagnostics) =>
         ReadList(node, "transition", "'from:', 'on:', 'to:' and 'because:'", TransitionKeys, diagnostics, (reader, _, index) =>
         {
             var from = reader.Names("from", required: true);
-            YamlScalarNode? on = reader.Scalar("on", required: true, "an event name");
-            YamlScalarNode? to = reader.Scalar("to", required: true, "a state name");
+            ScalarSyntax? on = reader.Scalar("on", required: true, "an event name");
+            ScalarSyntax? to = reader.Scalar("to", required: true, "a state name");
             (GuardExpression? guard, string? guardText) = ReadGuard(reader, diagnostics);
             string because = reader.Text("because", required: false) ?? string.Empty;
             return from.IsEmpty || on is null || to is null
@@ -403,15 +403,15 @@ public static class DefinitionParser
                 : new TransitionModel(index, from, new Named(on.Value, on.Span), new Named(to.Value, to.Span), guard, guardText, because, reader.Node.Span);
         });
 
-    private static EquatableArray<TimerModel> ReadTimers(YamlSequenceNode? node, List<DiagnosticInfo> diagnostics)
+    private static EquatableArray<TimerModel> ReadTimers(SequenceSyntax? node, List<DiagnosticInfo> diagnostics)
     {
         int countdowns = 0;
         return ReadList(node, "timer", "'name:', 'in:', 'after:', 'to:' and 'because:'", TimerKeys, diagnostics, (reader, _, index) =>
         {
-            YamlScalarNode? name = reader.Scalar("name", required: true, "the timer's name");
+            ScalarSyntax? name = reader.Scalar("name", required: true, "the timer's name");
             var states = reader.Names("in", required: true);
-            YamlScalarNode? after = reader.Scalar("after", required: true, "a duration such as 30h, or a duration option's name");
-            YamlScalarNode? to = reader.Scalar("to", required: true, "a state name");
+            ScalarSyntax? after = reader.Scalar("after", required: true, "a duration such as 30h, or a duration option's name");
+            ScalarSyntax? to = reader.Scalar("to", required: true, "a state name");
             (GuardExpression? guard, string? guardText) = ReadGuard(reader, diagnostics);
             string because = reader.Text("because", required: false) ?? string.Empty;
 
@@ -421,7 +421,7 @@ public static class DefinitionParser
             bool restart = true;
             if (reader.Get("countdown") is { } countdownNode)
             {
-                if (countdownNode is YamlMappingNode countdown)
+                if (countdownNode is MappingSyntax countdown)
                 {
                     var countdownReader = new MappingReader(countdown, $"the countdown of timer '{name?.Value}'", CountdownKeys, diagnostics);
                     kind = TimerKindModel.Countdown;
@@ -429,7 +429,7 @@ public static class DefinitionParser
                     cancelOn = countdownReader.Names("cancel", required: false);
 
                     // Absent (or null): a start event restarts a running countdown, as it always has.
-                    restart = countdownReader.Get("restart") is null or YamlScalarNode { IsNull: true } || countdownReader.Bool("restart");
+                    restart = countdownReader.Get("restart") is null or ScalarSyntax { IsNull: true } || countdownReader.Bool("restart");
                 }
                 else
                 {
@@ -453,10 +453,10 @@ public static class DefinitionParser
         });
     }
 
-    private static EquatableArray<RuleModel> ReadRules(YamlSequenceNode? node, List<DiagnosticInfo> diagnostics) =>
+    private static EquatableArray<RuleModel> ReadRules(SequenceSyntax? node, List<DiagnosticInfo> diagnostics) =>
         ReadList(node, "rule", $"'name:', one of {RuleKindKeys}, and 'because:'", RuleKeys, diagnostics, (reader, position, index) =>
         {
-            YamlScalarNode? name = reader.Scalar("name", required: true, "the rule's name");
+            ScalarSyntax? name = reader.Scalar("name", required: true, "the rule's name");
             string because = reader.Text("because", required: false) ?? string.Empty;
             if (name is not null)
             {
@@ -501,7 +501,7 @@ public static class DefinitionParser
         }
     }
 
-    private static DurationRef? ReadTimerDuration(YamlScalarNode after, List<DiagnosticInfo> diagnostics)
+    private static DurationRef? ReadTimerDuration(ScalarSyntax after, List<DiagnosticInfo> diagnostics)
     {
         string text = after.Value.Trim();
         if (text.Length > 0 && (char.IsLetter(text[0]) || text[0] == '_'))
@@ -521,7 +521,7 @@ public static class DefinitionParser
 
     private static (GuardExpression? Guard, string? Text) ReadGuard(MappingReader reader, List<DiagnosticInfo> diagnostics)
     {
-        YamlScalarNode? when = reader.Scalar("when", required: false, "a guard such as 'capacityModel == TabBased'");
+        ScalarSyntax? when = reader.Scalar("when", required: false, "a guard such as 'capacityModel == TabBased'");
         if (when is null || when.IsNull)
         {
             return (null, null);
@@ -538,17 +538,17 @@ public static class DefinitionParser
         return (guard, when.Value);
     }
 
-    private static IEnumerable<(YamlScalarNode Key, YamlSyntaxNode Value)> Entries(YamlMappingNode? node, string what, List<DiagnosticInfo> diagnostics)
+    private static IEnumerable<(ScalarSyntax Key, YamlSyntaxNode Value)> Entries(MappingSyntax? node, string what, List<DiagnosticInfo> diagnostics)
     {
         if (node is null)
         {
             yield break;
         }
 
-        var seen = new Dictionary<string, YamlScalarNode>(StringComparer.Ordinal);
+        var seen = new Dictionary<string, ScalarSyntax>(StringComparer.Ordinal);
         foreach (var entry in node.Entries)
         {
-            if (seen.TryGetValue(entry.Key.Value, out YamlScalarNode? first))
+            if (seen.TryGetValue(entry.Key.Value, out ScalarSyntax? first))
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.DuplicateName, entry.Key.Span, what, entry.Key.Value, Line(first.Span)));
                 continue;

@@ -9,10 +9,10 @@ namespace SessionDsl.Language.Parsing;
 /// </summary>
 internal sealed class MappingReader
 {
-    private readonly Dictionary<string, KeyValuePair<YamlScalarNode, YamlSyntaxNode>> _entries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, KeyValuePair<ScalarSyntax, YamlSyntaxNode>> _entries = new(StringComparer.Ordinal);
     private readonly List<DiagnosticInfo> _diagnostics;
 
-    public MappingReader(YamlMappingNode node, string context, IReadOnlyList<string> knownKeys, List<DiagnosticInfo> diagnostics)
+    public MappingReader(MappingSyntax node, string context, IReadOnlyList<string> knownKeys, List<DiagnosticInfo> diagnostics)
     {
         Node = node;
         Context = context;
@@ -42,7 +42,7 @@ internal sealed class MappingReader
         }
     }
 
-    public YamlMappingNode Node { get; }
+    public MappingSyntax Node { get; }
 
     public string Context { get; }
 
@@ -53,7 +53,7 @@ internal sealed class MappingReader
     public SourceSpan KeySpan(string key) => _entries.TryGetValue(key, out var entry) ? entry.Key.Span : Node.Span;
 
     /// <summary>A scalar value; reports a missing required key or a value that is a list or a mapping.</summary>
-    public YamlScalarNode? Scalar(string key, bool required, string what = "a single value")
+    public ScalarSyntax? Scalar(string key, bool required, string what = "a single value")
     {
         YamlSyntaxNode? node = Get(key);
         if (node is null)
@@ -66,7 +66,7 @@ internal sealed class MappingReader
             return null;
         }
 
-        if (node is YamlScalarNode scalar && !(required && scalar.IsNull))
+        if (node is ScalarSyntax scalar && !(required && scalar.IsNull))
         {
             return scalar;
         }
@@ -79,7 +79,7 @@ internal sealed class MappingReader
 
     public bool Bool(string key)
     {
-        YamlScalarNode? scalar = Scalar(key, required: false, "true or false");
+        ScalarSyntax? scalar = Scalar(key, required: false, "true or false");
         if (scalar is null || scalar.IsNull)
         {
             return false;
@@ -106,7 +106,7 @@ internal sealed class MappingReader
     public EquatableArray<Named> Names(string key, bool required)
     {
         YamlSyntaxNode? node = Get(key);
-        if (node is null || node is YamlScalarNode { IsNull: true })
+        if (node is null || node is ScalarSyntax { IsNull: true })
         {
             if (required)
             {
@@ -116,17 +116,17 @@ internal sealed class MappingReader
             return EquatableArray<Named>.Empty;
         }
 
-        if (node is YamlScalarNode single)
+        if (node is ScalarSyntax single)
         {
             return new EquatableArray<Named>(new[] { new Named(single.Value, single.Span) });
         }
 
         var names = new List<Named>();
-        if (node is YamlSequenceNode list)
+        if (node is SequenceSyntax list)
         {
             foreach (YamlSyntaxNode item in list.Items)
             {
-                if (item is YamlScalarNode { IsNull: false } scalar)
+                if (item is ScalarSyntax { IsNull: false } scalar)
                 {
                     names.Add(new Named(scalar.Value, scalar.Span));
                 }
@@ -148,7 +148,7 @@ internal sealed class MappingReader
         return EquatableArray<Named>.Empty;
     }
 
-    public YamlMappingNode? Mapping(string key, bool required)
+    public MappingSyntax? Mapping(string key, bool required)
     {
         YamlSyntaxNode? node = Get(key);
         if (node is null)
@@ -161,12 +161,12 @@ internal sealed class MappingReader
             return null;
         }
 
-        if (node is YamlMappingNode mapping)
+        if (node is MappingSyntax mapping)
         {
             return mapping;
         }
 
-        if (node is YamlScalarNode { IsNull: true })
+        if (node is ScalarSyntax { IsNull: true })
         {
             // An empty value is an empty mapping (docs/diagnostics/SDSL0005.md): no events is a lifecycle driven by
             // timers alone, and no states is reported as SDSL0013.
@@ -177,15 +177,15 @@ internal sealed class MappingReader
         return null;
     }
 
-    public YamlSequenceNode? Sequence(string key)
+    public SequenceSyntax? Sequence(string key)
     {
         YamlSyntaxNode? node = Get(key);
-        if (node is null or YamlScalarNode { IsNull: true })
+        if (node is null or ScalarSyntax { IsNull: true })
         {
             return null;
         }
 
-        if (node is YamlSequenceNode sequence)
+        if (node is SequenceSyntax sequence)
         {
             return sequence;
         }

@@ -13,9 +13,9 @@ public abstract class YamlSyntaxNode
     public abstract string Describe();
 }
 
-public sealed class YamlScalarNode : YamlSyntaxNode
+public sealed class ScalarSyntax : YamlSyntaxNode
 {
-    public YamlScalarNode(string value, bool isPlain, SourceSpan span)
+    public ScalarSyntax(string value, bool isPlain, SourceSpan span)
         : base(span)
     {
         Value = value;
@@ -35,19 +35,19 @@ public sealed class YamlScalarNode : YamlSyntaxNode
     public override string Describe() => IsNull ? "an empty value" : $"the text '{Value}'";
 }
 
-public sealed class YamlMappingNode : YamlSyntaxNode
+public sealed class MappingSyntax : YamlSyntaxNode
 {
-    public YamlMappingNode(IReadOnlyList<KeyValuePair<YamlScalarNode, YamlSyntaxNode>> entries, SourceSpan span)
+    public MappingSyntax(IReadOnlyList<KeyValuePair<ScalarSyntax, YamlSyntaxNode>> entries, SourceSpan span)
         : base(span) => Entries = entries;
 
-    public IReadOnlyList<KeyValuePair<YamlScalarNode, YamlSyntaxNode>> Entries { get; }
+    public IReadOnlyList<KeyValuePair<ScalarSyntax, YamlSyntaxNode>> Entries { get; }
 
     public override string Describe() => "a mapping";
 }
 
-public sealed class YamlSequenceNode : YamlSyntaxNode
+public sealed class SequenceSyntax : YamlSyntaxNode
 {
-    public YamlSequenceNode(IReadOnlyList<YamlSyntaxNode> items, SourceSpan span)
+    public SequenceSyntax(IReadOnlyList<YamlSyntaxNode> items, SourceSpan span)
         : base(span) => Items = items;
 
     public IReadOnlyList<YamlSyntaxNode> Items { get; }

@@ -165,7 +165,7 @@ public static class YamlSyntaxReader
                     return Fail(e, $"YAML anchors (&{node.Anchor.Value}) are not supported in lifecycle definitions");
                 case Scalar scalar:
                     var span = SpanOf(_path, scalar.Start, scalar.End);
-                    return Add(new YamlScalarNode(scalar.Value, scalar.Style == ScalarStyle.Plain, span), e);
+                    return Add(new ScalarSyntax(scalar.Value, scalar.Style == ScalarStyle.Plain, span), e);
                 case MappingStart:
                     return Push(new Frame(e.Start, isMapping: true), e);
                 case SequenceStart:
@@ -175,8 +175,8 @@ public static class YamlSyntaxReader
                     Frame frame = _stack.Pop();
                     var frameSpan = SpanOf(_path, frame.Start, e.End);
                     YamlSyntaxNode built = frame.IsMapping
-                        ? new YamlMappingNode(frame.Entries, frameSpan)
-                        : new YamlSequenceNode(frame.Items, frameSpan);
+                        ? new MappingSyntax(frame.Entries, frameSpan)
+                        : new SequenceSyntax(frame.Items, frameSpan);
                     return Add(built, e);
                 default:
                     return true;
@@ -214,7 +214,7 @@ public static class YamlSyntaxReader
             }
             else if (parent.PendingKey is null)
             {
-                if (node is not YamlScalarNode key)
+                if (node is not ScalarSyntax key)
                 {
                     return Fail(e, "Mapping keys must be plain names, not lists or mappings");
                 }
@@ -223,7 +223,7 @@ public static class YamlSyntaxReader
             }
             else
             {
-                parent.Entries.Add(new KeyValuePair<YamlScalarNode, YamlSyntaxNode>(parent.PendingKey, node));
+                parent.Entries.Add(new KeyValuePair<ScalarSyntax, YamlSyntaxNode>(parent.PendingKey, node));
                 parent.PendingKey = null;
             }
 
@@ -249,10 +249,10 @@ public static class YamlSyntaxReader
 
         public bool IsMapping { get; }
 
-        public List<KeyValuePair<YamlScalarNode, YamlSyntaxNode>> Entries { get; } = new();
+        public List<KeyValuePair<ScalarSyntax, YamlSyntaxNode>> Entries { get; } = new();
 
         public List<YamlSyntaxNode> Items { get; } = new();
 
-        public YamlScalarNode? PendingKey { get; set; }
+        public ScalarSyntax? PendingKey { get; set; }
     }
 }
