@@ -23,7 +23,7 @@ public sealed class LifecycleGenerator : IIncrementalGenerator
     {
         // One definition file in, a checked model and its diagnostics out (value-equal: unchanged files stay cached).
         IncrementalValuesProvider<DefinitionResult> definitions = context.AdditionalTextsProvider
-            .Where(static file => IsLifecycleFile(file.Path))
+            .Where(static file => LifecycleDefinition.IsLifecycleFile(file.Path))
             .Select(static (file, cancellationToken) =>
             {
                 SourceText? text = file.GetText(cancellationToken);
@@ -60,10 +60,6 @@ public sealed class LifecycleGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(lifecycleSources, AddSource);
         context.RegisterSourceOutput(enumSources, AddSource);
     }
-
-    internal static bool IsLifecycleFile(string path) =>
-        path.EndsWith(".lifecycle.yaml", StringComparison.OrdinalIgnoreCase)
-        || path.EndsWith(".lifecycle.yml", StringComparison.OrdinalIgnoreCase);
 
     private static void ReportDiagnostics(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)
     {

@@ -17,6 +17,15 @@ public sealed record DefinitionResult(LifecycleModel? Lifecycle, EquatableArray<
 /// <summary>The front door of the language: one definition file in, a checked model and its diagnostics out.</summary>
 public static class LifecycleDefinition
 {
+    /// <summary>
+    /// Whether a file is a lifecycle definition: its name ends in <c>.lifecycle.yaml</c> or <c>.lifecycle.yml</c> (any
+    /// case). The generator, the analyzers and the package's build targets (which pick up <c>*.lifecycle.yaml</c> and
+    /// <c>*.lifecycle.yml</c>) agree on this.
+    /// </summary>
+    public static bool IsLifecycleFile(string path) =>
+        path.EndsWith(".lifecycle.yaml", StringComparison.OrdinalIgnoreCase)
+        || path.EndsWith(".lifecycle.yml", StringComparison.OrdinalIgnoreCase);
+
     public static DefinitionResult Read(string path, string text)
     {
         var diagnostics = new List<DiagnosticInfo>();

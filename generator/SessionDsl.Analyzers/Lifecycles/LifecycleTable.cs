@@ -40,7 +40,7 @@ internal sealed class LifecycleTable
         var byType = new Dictionary<INamedTypeSymbol, LifecycleInfo>(SymbolEqualityComparer.Default);
         foreach (AdditionalText file in files)
         {
-            if (!IsLifecycleFile(file.Path) || file.GetText(cancellationToken) is not SourceText text)
+            if (!LifecycleDefinition.IsLifecycleFile(file.Path) || file.GetText(cancellationToken) is not SourceText text)
             {
                 continue;
             }
@@ -78,9 +78,6 @@ internal sealed class LifecycleTable
 
     private sealed record Parsed(string Path, LifecycleModel? Model);
 
-    public static bool IsLifecycleFile(string path) =>
-        path.EndsWith(".lifecycle.yaml", StringComparison.OrdinalIgnoreCase)
-        || path.EndsWith(".lifecycle.yml", StringComparison.OrdinalIgnoreCase);
 
     public LifecycleInfo? Find(ITypeSymbol? type) =>
         type is INamedTypeSymbol named && _byType.TryGetValue(named, out LifecycleInfo? info) ? info : null;
