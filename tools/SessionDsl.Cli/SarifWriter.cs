@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using SessionDsl.Language.Diagnostics;
 
@@ -20,8 +21,9 @@ internal static class SarifWriter
         IReadOnlyList<DiagnosticKind> rules = DiagnosticCatalog.All;
         var ruleIndex = rules.Select((kind, i) => (kind.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
 
+        // Relaxed escaping keeps quotes in messages readable; the report is a file, never embedded in HTML.
         using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteString("$schema", SchemaUri);
