@@ -1,0 +1,59 @@
+namespace SessionDsl.Cli.Tests;
+
+/// <summary>One run of the tool, in-process, with its own writers, working folder and PATH.</summary>
+internal sealed record CliRun(int ExitCode, string Out, string Error)
+{
+    public static CliRun Of(string workingDirectory, params string[] args) =>
+        WithPath(workingDirectory, Environment.GetEnvironmentVariable("PATH"), args);
+
+    public static CliRun WithPath(string workingDirectory, string? pathVariable, params string[] args)
+    {
+        var output = new StringWriter { NewLine = "\n" };
+        var error = new StringWriter { NewLine = "\n" };
+        int exit = CommandLine.Run(args, new CliContext(output, error, workingDirectory, pathVariable));
+        return new CliRun(exit, output.ToString(), error.ToString());
+    }
+
+    public override string ToString() => $"exit {ExitCode}\n--- out ---\n{Out}\n--- error ---\n{Error}";
+}
+
+/// <summary>Files of the repository, found by walking up from the test assembly to SessionDsl.sln.</summary>
+internal static class RepoPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string Definitions => Path.Combine(Root, "definitions");
+
+    public static IReadOnlyList<string> DefinitionFiles =>
+        Directory.GetFiles(Definitions, "*.lifecycle.yaml").OrderBy(p => p, StringComparer.Ordinal).ToList();
+
+    public static IEnumerable<object[]> DefinitionFileNames => DefinitionFiles.Select(p => new object[] { Path.GetFileName(p) });
+
+    private static string FindRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SessionDsl.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("SessionDsl.sln not found above " + AppContext.BaseDirectory);
+    }
+}
+
+/// <summary>A temporary folder for definitions the tests write, deleted afterwards.</summary>
+internal sealed class TempFolder : IDisposable
+{
+    public TempFolder() => Path = Directory.CreateTempSubdirectory("sessiondsl-cli-").FullName;
+
+    public string Path { get; }
+
+    public string Write(string name, string text)
+    {
+        string file = System.IO.Path.Combine(Path, name);
+        File.WriteAllText(file, text);
+        return file;
+    }
+
+    public void Dispose() => Directory.Delete(Path, recursive: true);
+}
