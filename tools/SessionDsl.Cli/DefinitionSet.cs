@@ -95,15 +95,11 @@ internal sealed class DefinitionSet
         return found.ToList();
     }
 
-    public static bool IsDefinitionFile(string path) =>
-        path.EndsWith(".lifecycle.yaml", StringComparison.OrdinalIgnoreCase)
-        || path.EndsWith(".lifecycle.yml", StringComparison.OrdinalIgnoreCase);
-
     private static IEnumerable<string> Search(string folder)
     {
         foreach (string file in Directory.EnumerateFiles(folder))
         {
-            if (IsDefinitionFile(file))
+            if (LifecycleDefinition.IsLifecycleFile(file))
             {
                 yield return file;
             }
