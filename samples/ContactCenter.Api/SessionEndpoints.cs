@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using SessionDsl;
 using SessionDsl.Extensions.Hosting;
 using SessionDsl.Hosting;
 using SessionDsl.Messaging;
@@ -28,6 +29,23 @@ public static class SessionEndpoints
             .WithName("ListUserSessions")
             .WithSummary("Lists a messaging user's sessions in one channel, oldest first.");
         return app;
+    }
+
+    /// <summary>
+    /// The request's options, with the lifecycle's <c>channel</c> option set from the request's channel when the
+    /// lifecycle has one, the text does not set it, and the channel is one of its values: the channel decides guards
+    /// (customer inactivity and ending by the customer exist only in Enhanced Chat and Bring Your Own Channel).
+    /// </summary>
+    public static string? WithChannel(LifecycleDescription<MessagingSessionStatus, MessagingSessionEvent> lifecycle, string? options, string channel)
+    {
+        OptionInfo? option = lifecycle.Options.FirstOrDefault(o => o.Name == "channel");
+        bool set = options is not null && options.Split(';').Any(part => part.Split('=')[0].Trim() == "channel");
+        if (option is null || set || !option.Values.Contains(channel, StringComparer.Ordinal))
+        {
+            return options;
+        }
+
+        return string.IsNullOrWhiteSpace(options) ? $"channel={channel}" : $"{options}; channel={channel}";
     }
 
     /// <summary>A messaging user in one channel: the partition the rules across sessions span.</summary>
@@ -63,7 +81,8 @@ public static class SessionEndpoints
         HostResult<string, MessagingSessionStatus, MessagingSessionEvent> result;
         try
         {
-            result = lifecycles.Start(request.Lifecycle, request.Key, Partition(request.User, request.Channel), request.Options, firstEvent: firstEvent, reason: request.Reason);
+            string? options = WithChannel(lifecycles.Find(request.Lifecycle)!, request.Options, request.Channel);
+            result = lifecycles.Start(request.Lifecycle, request.Key, Partition(request.User, request.Channel), options, firstEvent: firstEvent, reason: request.Reason);
         }
         catch (FormatException invalid)
         {

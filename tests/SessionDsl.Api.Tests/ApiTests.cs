@@ -28,7 +28,7 @@ public sealed class ApiTests : IDisposable
         await using var api = new ApiFactory(_folder.File("api.db"), time);
         HttpClient client = api.CreateClient();
 
-        HttpResponseMessage started = await StartChat(client, "chat-1");
+        HttpResponseMessage started = await StartChat(client, "chat-1", channel: "WebChat");
         Assert.Equal(HttpStatusCode.Created, started.StatusCode);
         Assert.Equal("/sessions/chat-1", started.Headers.Location?.OriginalString);
         Assert.Equal("Waiting", (await Json(started)).GetProperty("status").GetString());
@@ -42,10 +42,18 @@ public sealed class ApiTests : IDisposable
         Assert.Equal("Active", session.GetProperty("status").GetString());
         Assert.Equal(ApiFactory.Start.AddMinutes(11), session.GetProperty("nextDeadline").GetDateTimeOffset()); // the rep's reply + 10 minutes
         Assert.Equal("ann", session.GetProperty("user").GetString());
-        Assert.Equal("WhatsApp", session.GetProperty("channel").GetString());
+        Assert.Equal("WebChat", session.GetProperty("channel").GetString());
+        Assert.Contains("channel=WebChat", session.GetProperty("options").GetString(), StringComparison.Ordinal);
 
-        await StartChat(client, "chat-2", channel: "Sms");
-        JsonElement[] anns = (await client.GetFromJsonAsync<JsonElement[]>("/users/ann/channels/WhatsApp/sessions"))!;
+        // In WhatsApp the same options set no inactivity countdown: the setting exists only in Enhanced Chat and Bring
+        // Your Own Channel (service.messaging_auto_end.htm), and the session's channel option follows the request's.
+        await StartChat(client, "chat-2", channel: "WhatsApp");
+        await Apply(client, "chat-2", "Accept");
+        await Apply(client, "chat-2", "RepMessage");
+        JsonElement whatsApp = await client.GetFromJsonAsync<JsonElement>("/sessions/chat-2");
+        Assert.Equal(JsonValueKind.Null, whatsApp.GetProperty("nextDeadline").ValueKind);
+
+        JsonElement[] anns = (await client.GetFromJsonAsync<JsonElement[]>("/users/ann/channels/WebChat/sessions"))!;
         Assert.Equal(["chat-1"], anns.Select(s => s.GetProperty("key").GetString()));
 
         HttpResponseMessage refused = await client.DeleteAsync("/sessions/chat-1");
@@ -113,7 +121,7 @@ public sealed class ApiTests : IDisposable
         await using (var first = new ApiFactory(database, time))
         {
             HttpClient client = first.CreateClient();
-            await StartChat(client, "chat-1");
+            await StartChat(client, "chat-1", channel: "WebChat");
             await Apply(client, "chat-1", "Accept");
             await Apply(client, "chat-1", "RepMessage"); // Inactive at 09:10 unless the customer answers
             time.Advance(TimeSpan.FromMinutes(4));
