@@ -181,3 +181,34 @@ public sealed class SimulateTests
         Assert.Equal(2, CliRun.Of(folder.Path, "simulate", "nope.yaml", "--junit").ExitCode);
     }
 }
+
+public sealed class SimulateDocsTests
+{
+    /// <summary>docs/cli.md's scenario, run the way its console example shows, prints exactly what the page says.</summary>
+    [Fact]
+    public void The_example_of_docs_cli_md_prints_what_the_page_shows()
+    {
+        string page = File.ReadAllText(Path.Combine(RepoPaths.Root, "docs", "cli.md")).Replace("\r\n", "\n");
+        int section = page.IndexOf("#### Scenario format", StringComparison.Ordinal);
+        string scenario = Block(page, "```yaml\n", section);
+        string console = Block(page, "```console\n$ sessiondsl simulate ", page.IndexOf("### `simulate`", StringComparison.Ordinal));
+        string[] lines = console.Split('\n', 2);
+
+        using var folder = new TempFolder();
+        Directory.CreateDirectory(Path.Combine(folder.Path, "definitions"));
+        Directory.CreateDirectory(Path.Combine(folder.Path, "scenarios"));
+        File.Copy(Path.Combine(RepoPaths.Definitions, "enhanced-customer-initiated.lifecycle.yaml"), Path.Combine(folder.Path, "definitions", "enhanced-customer-initiated.lifecycle.yaml"));
+        folder.Write(Path.Combine("scenarios", "inactivity.scenario.yaml"), scenario);
+        CliRun run = CliRun.Of(folder.Path, new[] { "simulate" }.Concat(lines[0].Split(' ')).ToArray());
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(lines[1], run.Out);
+        Assert.True(File.Exists(Path.Combine(folder.Path, "simulate.xml")));
+    }
+
+    private static string Block(string page, string start, int from)
+    {
+        int begin = page.IndexOf(start, from, StringComparison.Ordinal) + start.Length;
+        return page.Substring(begin, page.IndexOf("```", begin, StringComparison.Ordinal) - begin);
+    }
+}
