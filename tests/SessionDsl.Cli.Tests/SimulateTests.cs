@@ -212,3 +212,47 @@ public sealed class SimulateDocsTests
         return page.Substring(begin, page.IndexOf("```", begin, StringComparison.Ordinal) - begin);
     }
 }
+
+public sealed class SimulateOptionTests
+{
+    [Theory]
+    [InlineData("inactivityTimeout: 4m", "(2,31): error: option 'inactivityTimeout' must lie between 5m and 30m, not 4m")]
+    [InlineData("botTimeout: absent", "(2,24): error: option 'botTimeout' is not optional; give it a duration")]
+    [InlineData("nope: 1", "(2,12): error: 'nope' is not an option of lifecycle 'EnhancedCustomerInitiated'")]
+    public void Option_values_outside_the_definition_are_located_errors(string option, string expected)
+    {
+        using var folder = new TempFolder();
+        string lifecycle = Path.Combine(RepoPaths.Definitions, "enhanced-customer-initiated.lifecycle.yaml").Replace('\\', '/');
+        folder.Write("s.yaml", $"lifecycle: {lifecycle}\noptions: {{ {option} }}\nsteps: []\n");
+        CliRun run = CliRun.Of(folder.Path, "simulate", "s.yaml");
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains("s.yaml" + expected, run.Error);
+    }
+
+    [Fact]
+    public void An_absent_optional_duration_stops_its_timer_and_guards_read_the_options()
+    {
+        using var folder = new TempFolder();
+        string lifecycle = Path.Combine(RepoPaths.Definitions, "enhanced-customer-initiated.lifecycle.yaml").Replace('\\', '/');
+        folder.Write("s.yaml", $$"""
+            lifecycle: {{lifecycle}}
+            options: { inactivityTimeout: absent, channel: Sms }
+            start: Consent
+            steps:
+              - event: CustomerEndSession
+                expect: { outcome: GuardRejected, status: Consent }
+              - event: CustomerMessage
+                expect: { status: Waiting }
+              - event: Accept
+              - event: RepMessage
+              - advance: 1d
+                expect: { status: Active, fired: [] }
+            """);
+        CliRun run = CliRun.Of(folder.Path, "simulate", "s.yaml");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("  options: capacityModel=TabBased, inactivityTimeout=absent, channel=Sms, botTimeout=2h, inactiveExpiry=1d6h\n", run.Out);
+        Assert.Contains("  start: Consent at +0s\n", run.Out);
+    }
+}

@@ -87,9 +87,9 @@ internal sealed class Scenario
             {
                 Error(key, $"'{key.Text}' is not an option of lifecycle '{lifecycle.Name}'; its options are: {List(lifecycle.Options.Select(o => o.Name))}");
             }
-            else if (OptionValue(option, value) is { } parsed)
+            else if (TryOptionValue(option, value, out object? parsed))
             {
-                given[option.Name] = parsed.Value;
+                given[option.Name] = parsed;
             }
         }
 
@@ -131,53 +131,58 @@ internal sealed class Scenario
         return _errors.Count == before ? (new SimulationOptions(lifecycle, given), start) : null;
     }
 
-    private (object? Value, bool Ok)? OptionValue(OptionModel option, Located value)
+    /// <summary>An option's value as <see cref="SimulationOptions"/> takes it: a value name, "true"/"false", ticks, or null for absent.</summary>
+    private bool TryOptionValue(OptionModel option, Located value, out object? parsed)
     {
+        parsed = null;
         switch (option.Kind)
         {
             case OptionKindModel.Enumeration:
                 if (option.Values.Contains(value.Text))
                 {
-                    return (value.Text, true);
+                    parsed = value.Text;
+                    return true;
                 }
 
                 Error(value, $"'{value.Text}' is not a value of option '{option.Name}'; its values are: {List(option.Values)}");
-                return null;
+                return false;
             case OptionKindModel.Boolean:
                 if (value.Text is "true" or "false")
                 {
-                    return (value.Text, true);
+                    parsed = value.Text;
+                    return true;
                 }
 
                 Error(value, $"option '{option.Name}' is a bool: true or false, not '{value.Text}'");
-                return null;
+                return false;
             default:
                 if (value.Text is "absent" or "null" or "~" or "")
                 {
                     if (option.IsOptional)
                     {
-                        return (null, true);
+                        return true;
                     }
 
                     Error(value, $"option '{option.Name}' is not optional; give it a duration");
-                    return null;
+                    return false;
                 }
 
                 long? ticks = DurationParser.TryParse(value.Text, out string? error);
                 if (ticks is null)
                 {
                     Error(value, $"option '{option.Name}': {error}");
-                    return null;
+                    return false;
                 }
 
                 if (ticks < option.MinTicks || ticks > (option.MaxTicks ?? DurationParser.MaxTicks))
                 {
                     string min = option.MinTicks is { } m ? DurationParser.Format(m) : "0s";
                     Error(value, $"option '{option.Name}' must lie between {min} and {DurationParser.Format(option.MaxTicks ?? DurationParser.MaxTicks)}, not {value.Text}");
-                    return null;
+                    return false;
                 }
 
-                return (ticks, true);
+                parsed = ticks;
+                return true;
         }
     }
 
