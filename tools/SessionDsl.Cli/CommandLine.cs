@@ -2,7 +2,7 @@ using System.Reflection;
 
 namespace SessionDsl.Cli;
 
-/// <summary>The command line: which command, then its own arguments. Hand-written: two commands and three options need no parser package.</summary>
+/// <summary>The command line: which command, then its own arguments. Hand-written: three commands and four options need no parser package.</summary>
 internal static class CommandLine
 {
     public const string Usage =
@@ -12,8 +12,12 @@ internal static class CommandLine
         "      with the generator's own diagnostics. Exit code 1 on any error.\n" +
         "  sessiondsl render <file> [--format mermaid|dot|svg] [--output FILE]\n" +
         "      Draw one definition as Mermaid (default), Graphviz DOT, or SVG (needs Graphviz's dot).\n" +
+        "  sessiondsl simulate <scenario.yaml>... [--junit FILE]\n" +
+        "      Run scenarios (a lifecycle, options, events and clock moves, expectations) on a fake clock;\n" +
+        "      a readable report, and JUnit XML with --junit. Exit code 1 on a failed expectation.\n" +
         "  sessiondsl --help | --version\n" +
-        "Exit codes: 0 success, 1 errors in a definition (or output that could not be produced), 2 bad usage.\n" +
+        "Exit codes: 0 success, 1 errors in a definition, a failed expectation (or output that could not be\n" +
+        "produced), 2 bad usage or a malformed scenario.\n" +
         "Documentation: docs/cli.md\n";
 
     public static int Run(string[] args, CliContext context)
@@ -31,6 +35,8 @@ internal static class CommandLine
                 return CheckCommand.Run(rest, context);
             case "render":
                 return RenderCommand.Run(rest, context);
+            case "simulate":
+                return SimulateCommand.Run(rest, context);
             case "-h" or "--help" or "help":
                 context.Out.Write(Usage);
                 return ExitCodes.Success;

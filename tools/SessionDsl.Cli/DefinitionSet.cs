@@ -120,7 +120,8 @@ internal sealed class DefinitionSet
         }
     }
 
-    private static string DisplayPath(string fullPath, string workingDirectory)
+    /// <summary>How reports name a file: relative to the working folder when it lies under it, else its full path.</summary>
+    public static string DisplayPath(string fullPath, string workingDirectory)
     {
         string relative = Path.GetRelativePath(workingDirectory, fullPath);
         bool outside = relative == ".." || relative.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal) || Path.IsPathRooted(relative);
