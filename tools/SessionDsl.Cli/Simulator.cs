@@ -1,4 +1,5 @@
 using SessionDsl.Language.Model;
+using SessionDsl.Language.Validation;
 
 namespace SessionDsl.Cli;
 
@@ -184,7 +185,7 @@ internal sealed class SimulationOptions
                 case OptionKindModel.Duration:
                     long? ticks = hasValue ? (long?)value : option.DefaultTicks;
                     _durations[option.Name] = ticks;
-                    _values[option.Name] = ticks is null ? "absent" : "set";
+                    _values[option.Name] = ticks is null ? GuardLogic.Absent : GuardLogic.Set;
                     break;
                 case OptionKindModel.Boolean:
                     _values[option.Name] = hasValue ? (string)value! : option.Default ?? "false";
@@ -203,14 +204,6 @@ internal sealed class SimulationOptions
         ? ticks is { } t ? Language.Parsing.DurationParser.Format(t) : "absent"
         : _values[option];
 
-    public bool Holds(GuardExpression? guard) => guard switch
-    {
-        null => true,
-        GuardAnd and => Holds(and.Left) && Holds(and.Right),
-        GuardOr or => Holds(or.Left) || Holds(or.Right),
-        GuardNot not => !Holds(not.Operand),
-        GuardOptionTest test => _values.TryGetValue(test.Option.Name, out string? value) && value is "true" or "set",
-        GuardComparison comparison => (_values.TryGetValue(comparison.Option.Name, out string? value) && value == comparison.Value.Name) == comparison.IsEqual,
-        _ => throw new InvalidOperationException("unknown guard " + guard.GetType().Name),
-    };
+    /// <summary>Whether a guard holds for these options, decided by the language's own guard logic (the checks use it too).</summary>
+    public bool Holds(GuardExpression? guard) => GuardLogic.Holds(guard, _values);
 }

@@ -8,7 +8,7 @@ namespace SessionDsl.Language.Validation;
 /// optional, "absent" (its length never matters to a guard). Deciding a formula means trying every combination of
 /// the options it mentions, which the callers bound with a <see cref="AnalysisBudget"/>.
 /// </summary>
-internal sealed class GuardLogic
+public sealed class GuardLogic
 {
     public const string Absent = "absent";
     public const string Set = "set";
