@@ -19,25 +19,3 @@ internal sealed class ApiFactory(string database, FakeTimeProvider time) : WebAp
         builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(time));
     }
 }
-
-/// <summary>A folder of its own for one test's database files, deleted when the test ends.</summary>
-internal sealed class TemporaryFolder : IDisposable
-{
-    public TemporaryFolder()
-    {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "sessiondsl-api-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path);
-    }
-
-    public string Path { get; }
-
-    public string File(string name) => System.IO.Path.Combine(Path, name);
-
-    public void Dispose()
-    {
-        if (Directory.Exists(Path))
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-    }
-}

@@ -97,28 +97,6 @@ internal sealed class TestService : IAsyncDisposable
     }
 }
 
-/// <summary>A folder of its own for one test's database files, deleted when the test ends.</summary>
-internal sealed class TemporaryFolder : IDisposable
-{
-    public TemporaryFolder()
-    {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "sessiondsl-hosting-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path);
-    }
-
-    public string Path { get; }
-
-    public string File(string name) => System.IO.Path.Combine(Path, name);
-
-    public void Dispose()
-    {
-        if (Directory.Exists(Path))
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-    }
-}
-
 /// <summary>
 /// The real SQLite store, with commits that can be made to fail from a switch: how a full or vanished disk looks to the
 /// host, without needing one.

@@ -1,11 +1,11 @@
-namespace SessionDsl.Sqlite.Tests;
+namespace SessionDsl.Tests.Shared;
 
-/// <summary>A folder of its own for one test, deleted with everything in it when the test ends.</summary>
+/// <summary>A folder of its own for one test's files, deleted with everything in it when the test ends.</summary>
 public sealed class TemporaryFolder : IDisposable
 {
     public TemporaryFolder()
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "sessiondsl-sqlite-tests", Guid.NewGuid().ToString("N"));
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "sessiondsl-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path);
     }
 
