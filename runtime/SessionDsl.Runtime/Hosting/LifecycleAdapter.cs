@@ -117,6 +117,9 @@ internal abstract class LifecycleAdapter<TStatus, TEvent>
     /// <summary>The options of entry <paramref name="optionsIndex"/> as text (written once, then kept).</summary>
     public abstract string OptionsText(int optionsIndex);
 
+    /// <summary>The index of the lifecycle's default options (valid by construction).</summary>
+    public abstract int DefaultOptionsIndex();
+
     /// <summary>The index of the options written as <paramref name="text"/>, adding them when new; false when the text is not valid options.</summary>
     public abstract bool TryInternOptionsText(string text, out int optionsIndex, out string? error);
 }
@@ -182,6 +185,9 @@ internal sealed class LifecycleAdapter<TLifecycle, TStatus, TEvent, TOptions> : 
 
         return Add(options);
     }
+
+    public override int DefaultOptionsIndex() =>
+        TryIntern(TLifecycle.DefaultOptions, out string? error) ?? throw new InvalidOperationException($"The default options of {Name} are invalid: {error}");
 
     public override bool TryInternOptionsText(string text, out int optionsIndex, out string? error)
     {

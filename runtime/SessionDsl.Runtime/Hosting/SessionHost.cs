@@ -283,15 +283,20 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent> : IDi
         }
 
         LifecycleAdapter<TStatus, TEvent> adapter = _lifecycles[lifecycle.Index];
+        if (((IOptionsTable<TOptions>)adapter).TryIntern(in options, out string? optionsError) is not { } optionsIndex)
+        {
+            return new(HostOutcome.InvalidOptions, key, detail: new($"Options of {adapter.Name} are invalid: {optionsError}"));
+        }
+
+        return StartResolved(key, partition, adapter, optionsIndex, initial, firstEvent, reason);
+    }
+
+    private HostResult<TKey, TStatus, TEvent> StartResolved(TKey key, TPartition partition, LifecycleAdapter<TStatus, TEvent> adapter, int optionsIndex, TStatus? initial, TEvent? firstEvent, string? reason)
+    {
         if (_keys.TryGetValue(key, out int existing))
         {
             ref Session other = ref _sessions[existing];
             return new(HostOutcome.KeyInUse, key, detail: new($"A session with the key {KeyCodec<TKey>.Format(key)} already exists ({_lifecycles[other.Lifecycle].Name}, {EnumIndex<TStatus>.Name(other.State.Status)}); keys are unique within a host."));
-        }
-
-        if (((IOptionsTable<TOptions>)adapter).TryIntern(in options, out string? optionsError) is not { } optionsIndex)
-        {
-            return new(HostOutcome.InvalidOptions, key, detail: new($"Options of {adapter.Name} are invalid: {optionsError}"));
         }
 
         TStatus status = initial ?? adapter.DefaultInitialStatus;
@@ -314,6 +319,61 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent> : IDi
         }
 
         return result.WithPosition(EndOp(start));
+    }
+
+    /// <summary>
+    /// Starts session <paramref name="key"/> of the lifecycle named <paramref name="lifecycle"/>, with options in their
+    /// text form (as the lifecycle's <c>FormatOptions</c> writes them and a store keeps them; null or empty for the
+    /// defaults): for callers that hold names rather than types, such as a grain that receives a start over the wire.
+    /// Everything else is as in <see cref="Start{TOptions}(TKey, TPartition, LifecycleHandle{TOptions}, in TOptions, TStatus?, TEvent?, string?)"/>.
+    /// </summary>
+    public HostResult<TKey, TStatus, TEvent> StartNamed(TKey key, TPartition partition, string lifecycle, string? options, TStatus? initial = null, TEvent? firstEvent = null, string? reason = null)
+    {
+        ThrowIfNull(key, nameof(key));
+        ThrowIfNull(partition, nameof(partition));
+        ArgumentNullException.ThrowIfNull(lifecycle);
+        lock (_gate)
+        {
+            ThrowIfNotOpen();
+            if (!_lifecyclesByName.TryGetValue(lifecycle, out LifecycleAdapter<TStatus, TEvent>? adapter))
+            {
+                return new(HostOutcome.UnknownLifecycle, key, detail: new($"No lifecycle named '{lifecycle}' is registered with this host; it knows {string.Join(", ", _lifecyclesByName.Keys.Order(StringComparer.Ordinal))}."));
+            }
+
+            int optionsIndex;
+            if (string.IsNullOrEmpty(options))
+            {
+                optionsIndex = adapter.DefaultOptionsIndex();
+            }
+            else if (!adapter.TryInternOptionsText(options, out optionsIndex, out string? optionsError))
+            {
+                return new(HostOutcome.InvalidOptions, key, detail: new($"Options of {adapter.Name} are invalid: {optionsError}"));
+            }
+
+            if (_observer is null)
+            {
+                return StartResolved(key, partition, adapter, optionsIndex, initial, firstEvent, reason);
+            }
+
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
+            HostResult<TKey, TStatus, TEvent> result = default;
+            Exception? error = null;
+            try
+            {
+                result = StartResolved(key, partition, adapter, optionsIndex, initial, firstEvent, reason);
+                return result;
+            }
+            catch (Exception e)
+            {
+                error = e;
+                throw;
+            }
+            finally
+            {
+                TStatus? from = firstEvent is not null && result.Outcome is HostOutcome.Started or HostOutcome.Merged or HostOutcome.EventRefused ? result.Transition.From : null;
+                ReportCall(SessionHostOptions.HostObserver.CallKind.Start, adapter.Name, key, firstEvent, result, from, started, error);
+            }
+        }
     }
 
     /// <summary>
