@@ -86,6 +86,9 @@ public sealed class ClusterFeed : IDisposable
     /// <summary>How many changes the feed holds.</summary>
     public Task<long> LengthAsync() => _db.StreamLengthAsync(_stream);
 
+    /// <summary>How many partitions have changes committed to their state and not yet in the feed (a sweep publishes them).</summary>
+    public Task<long> PendingPartitionsAsync() => _db.SortedSetLengthAsync(_pending);
+
     /// <summary>The last feed id <paramref name="subscriber"/> acknowledged, or null.</summary>
     public async Task<string?> ReadAcknowledgedAsync(string subscriber)
     {

@@ -26,9 +26,9 @@ public interface ISessionPartitionGrain : IGrainWithStringKey
     [Alias("GetSessions")]
     Task<IReadOnlyList<ClusterSession>> GetSessions();
 
-    /// <summary>Fires every deadline due by the silo's clock now, and returns how many timers fired.</summary>
+    /// <summary>Fires every deadline due by the silo's clock now: how many timers fired, and the partition's next deadline.</summary>
     [Alias("Advance")]
-    Task<int> Advance();
+    Task<AdvanceResult> Advance();
 }
 
 /// <summary>A start sent to a partition's grain.</summary>
@@ -83,6 +83,22 @@ public sealed record ClusterResult(
     [property: Id(5)] string Message,
     [property: Id(6)] bool Replayed)
 {
+    /// <summary>The lifecycle's verdict (<c>SessionDsl.TransitionOutcome</c>) by name, when it was asked.</summary>
+    [Id(7)]
+    public string? TransitionOutcome { get; init; }
+
+    /// <summary>The rule that refused or merged, by name; otherwise null.</summary>
+    [Id(8)]
+    public string? Rule { get; init; }
+
+    /// <summary>The session's status after the call, or null when the partition holds no session with the key.</summary>
+    [Id(9)]
+    public string? Status { get; init; }
+
+    /// <summary>The partition's earliest deadline after the call, or null when no timer runs in it.</summary>
+    [Id(10)]
+    public DateTimeOffset? NextDeadline { get; init; }
+
     /// <summary>True when the request was carried out (started, applied, deleted or merged).</summary>
     public bool Succeeded => Outcome is "Started" or "Applied" or "Deleted" or "Merged";
 }
@@ -98,3 +114,9 @@ public sealed record ClusterSession(
     [property: Id(5)] string Options,
     [property: Id(6)] DateTimeOffset? NextDeadline,
     [property: Id(7)] string? Reason);
+
+/// <summary>What an <see cref="ISessionPartitionGrain.Advance"/> did.</summary>
+/// <param name="Fired">How many timers fired.</param>
+/// <param name="NextDeadline">The partition's earliest deadline afterwards, or null when no timer runs in it.</param>
+[GenerateSerializer, Immutable, Alias("SessionDsl.AdvanceResult")]
+public sealed record AdvanceResult([property: Id(0)] int Fired, [property: Id(1)] DateTimeOffset? NextDeadline);

@@ -154,9 +154,10 @@ internal sealed class PartitionHost<TStatus, TEvent>(SessionHost<string, string,
 
     public void Dispose() => host.Dispose();
 
-    private static ClusterResult From(HostResult<string, TStatus, TEvent> result, bool asked)
+    private ClusterResult From(HostResult<string, TStatus, TEvent> result, bool asked)
     {
         bool hasTransition = asked && result.Outcome is HostOutcome.Started or HostOutcome.Applied or HostOutcome.Merged or HostOutcome.EventRefused;
+        long next = NextDeadlineTicks();
         return new ClusterResult(
             result.Outcome.ToString(),
             result.Key,
@@ -164,10 +165,16 @@ internal sealed class PartitionHost<TStatus, TEvent>(SessionHost<string, string,
             hasTransition ? result.Transition.To.ToString() : null,
             result.Position,
             result.Message,
-            Replayed: false);
+            Replayed: false)
+        {
+            TransitionOutcome = hasTransition ? result.Transition.Outcome.ToString() : null,
+            Rule = result.Rule?.Name,
+            Status = host.TryGet(result.Key, out SessionView<string, string, TStatus> view) ? view.Status.ToString() : null,
+            NextDeadline = next < 0 ? null : new DateTimeOffset(next, TimeSpan.Zero),
+        };
     }
 
-    private static ClusterResult Invalid(string key, string message) => new(InvalidRequest, key, null, null, 0, message, Replayed: false);
+    private ClusterResult Invalid(string key, string message) => new(InvalidRequest, key, null, null, 0, message, Replayed: false);
 
     private static string UnknownEvent(string name) => $"'{name}' is not an event; the events are {string.Join(", ", Enum.GetNames<TEvent>())}.";
 

@@ -31,6 +31,13 @@ public sealed class SessionClusterOptions
     /// <summary>How long a partition's changes may wait for the feed before a sweep wakes the partition to publish them.</summary>
     public TimeSpan FeedSweepAge { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The clock the partitions' hosts read (statuses' entry times, deadlines); null for the silo's
+    /// <see cref="System.TimeProvider"/> service, or the system clock. A simulation sets a fake clock here and fires due
+    /// partitions itself (<see cref="ISessionPartitionGrain.Advance"/>), leaving Orleans' own timers on real time.
+    /// </summary>
+    public TimeProvider? TimeProvider { get; set; }
+
     internal void Validate()
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(RedisConfiguration, nameof(RedisConfiguration));

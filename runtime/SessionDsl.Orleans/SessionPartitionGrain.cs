@@ -51,7 +51,7 @@ internal sealed class SessionPartitionGrain : Grain, ISessionPartitionGrain, IRe
         _factory = factory;
         _options = options.Value;
         _feed = feed;
-        _time = time;
+        _time = _options.TimeProvider ?? time;
         _log = log;
     }
 
@@ -92,12 +92,13 @@ internal sealed class SessionPartitionGrain : Grain, ISessionPartitionGrain, IRe
 
     public Task<IReadOnlyList<ClusterSession>> GetSessions() => Task.FromResult(Host.Sessions());
 
-    public async Task<int> Advance()
+    public async Task<AdvanceResult> Advance()
     {
         int fired = Host.Advance();
         await CommitAsync().ConfigureAwait(true);
         ScheduleTimer();
-        return fired;
+        long next = Host.NextDeadlineTicks();
+        return new AdvanceResult(fired, next < 0 ? null : new DateTimeOffset(next, TimeSpan.Zero));
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)

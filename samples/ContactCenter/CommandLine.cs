@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace ContactCenter;
 
-/// <summary>The sample's command line: <c>--sessions N</c>, <c>--seed S</c>, <c>--store FILE</c>, <c>--in-memory</c>, <c>--per-call</c>, <c>--crash-after N</c>, <c>--help</c>.</summary>
+/// <summary>The sample's command line: <c>--sessions N</c>, <c>--seed S</c>, <c>--store FILE</c>, <c>--in-memory</c>, <c>--per-call</c>, <c>--crash-after N</c>, <c>--cluster N</c>, <c>--help</c>.</summary>
 /// <param name="Options">What to simulate, when the arguments are valid.</param>
 /// <param name="ShowHelp">True when usage was asked for.</param>
 /// <param name="Error">What is wrong with the arguments, or null.</param>
@@ -11,6 +11,7 @@ internal sealed record CommandLine(SimulationOptions? Options, bool ShowHelp, st
     public const string Usage =
         """
         Usage: ContactCenter [--sessions N] [--seed S] [--store FILE | --in-memory] [--per-call] [--crash-after N]
+                             [--cluster N]
 
         Replays one simulated day of contact-center messaging traffic through SessionDsl's session host, with the four
         messaging-session lifecycles (enhanced and standard, customer- and business-initiated) and their rules, on a
@@ -27,6 +28,9 @@ internal sealed record CommandLine(SimulationOptions? Options, bool ShowHelp, st
           --per-call       commit every call on its own (default: group commit every few milliseconds)
           --crash-after N  kill the process (SIGKILL) after N replay steps; run again with the same --seed and
                            --sessions to resume the day from the store
+          --cluster N      run the day on an Orleans cluster of N silos (1 to 9) in this process instead, one grain
+                           per messaging user, with state, reminders and the changes feed on a Redis server the
+                           job starts on a loopback port and stops (needs redis-server installed); same report
           -h, --help       print this help
         """;
 
@@ -38,6 +42,7 @@ internal sealed record CommandLine(SimulationOptions? Options, bool ShowHelp, st
         int? crashAfter = null;
         string? store = SimulationOptions.DefaultStorePath;
         var durability = SessionDsl.Hosting.Durability.GroupCommit;
+        int? cluster = null;
         for (int i = 0; i < args.Count; i++)
         {
             string arg = args[i];
@@ -80,6 +85,7 @@ internal sealed record CommandLine(SimulationOptions? Options, bool ShowHelp, st
                 case "--sessions":
                 case "--seed":
                 case "--crash-after":
+                case "--cluster":
                     if (value is null)
                     {
                         if (i + 1 >= args.Count)
@@ -95,7 +101,16 @@ internal sealed record CommandLine(SimulationOptions? Options, bool ShowHelp, st
                         return Fail($"{name} must be an integer; got '{value}'.");
                     }
 
-                    if (name == "--seed")
+                    if (name == "--cluster")
+                    {
+                        if (number is < 1 or > SimulationOptions.MaxSilos)
+                        {
+                            return Fail($"--cluster must be between 1 and {SimulationOptions.MaxSilos} silos; got {number}.");
+                        }
+
+                        cluster = number;
+                    }
+                    else if (name == "--seed")
                     {
                         seed = number;
                     }
@@ -123,8 +138,13 @@ internal sealed record CommandLine(SimulationOptions? Options, bool ShowHelp, st
             }
         }
 
+        if (cluster is not null && crashAfter is not null)
+        {
+            return Fail("--crash-after kills the single-process host; the cluster's failures are tested by tests/SessionDsl.Orleans.Tests (silos killed with SIGKILL). Use one or the other.");
+        }
+
         return new CommandLine(
-            new SimulationOptions { Sessions = sessions, Seed = seed ?? randomSeed(), StorePath = store, Durability = durability, CrashAfterSteps = crashAfter },
+            new SimulationOptions { Sessions = sessions, Seed = seed ?? randomSeed(), StorePath = cluster is null ? store : null, Durability = durability, CrashAfterSteps = crashAfter, ClusterSilos = cluster },
             ShowHelp: false,
             Error: null);
     }

@@ -40,6 +40,10 @@ public sealed class ContactCenterSimulation
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        if (options.ClusterSilos is not null)
+        {
+            return ClusterDay.Run(options);
+        }
 
         Stopwatch wallClock = Stopwatch.StartNew();
         TrafficScript script = TrafficScript.Write(options);
@@ -56,7 +60,7 @@ public sealed class ContactCenterSimulation
             Capacity = options.Sessions,
             Tick = TimeSpan.FromSeconds(1),
         });
-        var replay = new Replay(host, script, clock);
+        var replay = new Replay(new LocalDayHost(host), script, clock);
         host.Open();
 
         // Resume where the last committed step left off (0 on a fresh store).
@@ -144,79 +148,27 @@ public sealed class ContactCenterSimulation
             && int.Parse(cursor, CultureInfo.InvariantCulture) > 0;
     }
 
-    /// <summary>One replay: which sessions exist, the lifecycles' handles, and the tallies of refused events.</summary>
-    private sealed class Replay
+    /// <summary>The single-process host as the replay sees it.</summary>
+    private sealed class LocalDayHost : IDayHost
     {
         private readonly SessionHost<long, string, S, E> _host;
-        private readonly TrafficScript _script;
-        private readonly FakeTimeProvider _clock;
-        private readonly bool[] _created;
         private readonly LifecycleHandle<EnhancedCustomerInitiated.Options> _enhancedCustomer;
         private readonly LifecycleHandle<EnhancedBusinessInitiated.Options> _enhancedBusiness;
         private readonly LifecycleHandle<StandardCustomerInitiated.Options> _standardCustomer;
         private readonly LifecycleHandle<StandardBusinessInitiated.Options> _standardBusiness;
 
-        public Replay(SessionHost<long, string, S, E> host, TrafficScript script, FakeTimeProvider clock)
+        public LocalDayHost(SessionHost<long, string, S, E> host)
         {
             _host = host;
-            _script = script;
-            _clock = clock;
-            _created = new bool[script.Sessions.Length];
             _enhancedCustomer = host.Register<EnhancedCustomerInitiated, EnhancedCustomerInitiated.Options>();
             _enhancedBusiness = host.Register<EnhancedBusinessInitiated, EnhancedBusinessInitiated.Options>();
             _standardCustomer = host.Register<StandardCustomerInitiated, StandardCustomerInitiated.Options>();
             _standardBusiness = host.Register<StandardBusinessInitiated, StandardBusinessInitiated.Options>();
         }
 
-        public RefusalTallies Tallies { get; } = new();
+        public bool Exists(int session) => _host.TryGet(session, out _);
 
-        /// <summary>After a resume: which sessions the steps already replayed created, read back from the host.</summary>
-        public void Recreated(ReadOnlySpan<ReplayStep> done)
-        {
-            foreach (ReplayStep step in done)
-            {
-                _created[step.Session] |= _host.TryGet(step.Session, out _) || WasStartedAndLeft(step.Session);
-            }
-        }
-
-        // A session that was created and then merged away is gone from the host but was created all the same.
-        private bool WasStartedAndLeft(int session) => Tallies.Merged.Contains(session);
-
-        /// <summary>Runs one step; true when the tallies of refused events changed.</summary>
-        public bool Run(ReplayStep step)
-        {
-            SessionPlan plan = _script.Sessions[step.Session];
-            bool business = plan.Lifecycle is LifecycleKind.EnhancedBusinessInitiated or LifecycleKind.StandardBusinessInitiated;
-            if (step.Event < 0)
-            {
-                // A rep's opening message or a flow's notification creates a business-initiated session: its event step does it.
-                if (business && plan.EventCount > 0 && _script.Events[plan.FirstEvent].Event is E.OpeningMessage or E.AutomatedNotification)
-                {
-                    return false;
-                }
-
-                return Count(step.Session, Start(step.Session, plan, firstEvent: null), default, plan.StartStatus);
-            }
-
-            E @event = _script.Events[plan.FirstEvent + step.Event].Event;
-            if (!_created[step.Session])
-            {
-                if (business && @event is E.OpeningMessage or E.AutomatedNotification)
-                {
-                    return Count(step.Session, Start(step.Session, plan, @event), @event, plan.StartStatus);
-                }
-
-                Tallies.NoSession++;
-                return true;
-            }
-
-            // A record failure carries its cause: the same user failing for the same cause again updates the earlier session.
-            string? reason = @event == E.RecordFailure ? FailureCause(plan.Partition) : null;
-            HostResult<long, S, E> result = _host.Apply(step.Session, @event, reason);
-            return Count(step.Session, result, @event, result.Outcome == HostOutcome.RuleRefused ? _host.Get(step.Session).Status : result.Transition.From);
-        }
-
-        private HostResult<long, S, E> Start(int session, SessionPlan plan, E? firstEvent)
+        public StepResult Start(int session, SessionPlan plan, E? firstEvent)
         {
             SessionSettings s = plan.Settings;
             HostResult<long, S, E> result = plan.Lifecycle switch
@@ -226,36 +178,21 @@ public sealed class ContactCenterSimulation
                 LifecycleKind.StandardCustomerInitiated => _host.Start(session, plan.Partition, _standardCustomer, new StandardCustomerInitiated.Options { CapacityModel = s.CapacityModel }, plan.StartStatus),
                 _ => _host.Start(session, plan.Partition, _standardBusiness, new StandardBusinessInitiated.Options { CapacityModel = s.CapacityModel }, plan.StartStatus, firstEvent),
             };
-            _created[session] = result.Succeeded;
-            return result;
+            return new StepResult(result.Outcome, result.Transition.From, Verdict(result), result.Message);
         }
 
-        private bool Count(int session, HostResult<long, S, E> result, E @event, S status)
+        public StepResult Apply(int session, SessionPlan plan, E @event, string? reason)
         {
-            switch (result.Outcome)
-            {
-                case HostOutcome.Started or HostOutcome.Applied or HostOutcome.Deleted:
-                    return false;
-                case HostOutcome.Merged:
-                    Tallies.Merged.Add(session);
-                    return true;
-                case HostOutcome.EventRefused:
-                    Tallies.Add(_script.Sessions[session].Lifecycle, status, @event, result.Transition.Outcome.ToString());
-                    return true;
-                case HostOutcome.RuleRefused:
-                    Tallies.Add(_script.Sessions[session].Lifecycle, status, @event, "Rule " + result.Rule!.Name);
-                    return true;
-                case HostOutcome.UnknownSession:
-                    Tallies.NoSession++;
-                    return true;
-                default:
-                    throw new InvalidOperationException($"Step for session {session} at {_clock.GetUtcNow():O}: {result.Message}");
-            }
+            HostResult<long, S, E> result = _host.Apply(session, @event, reason);
+            S from = result.Outcome == HostOutcome.RuleRefused ? _host.Get(session).Status : result.Transition.From;
+            return new StepResult(result.Outcome, from, Verdict(result), result.Message);
         }
 
-        // Misconfigured triggers or field requirements cause errors (the seed); each user meets one of two faults, the
-        // same in every run (string.GetHashCode differs between processes, so the digits decide).
-        private static string FailureCause(string partition) =>
-            partition.Sum(c => (int)c) % 2 == 0 ? "A misconfigured trigger on Messaging Session" : "A required field missing on Messaging User";
+        private static string? Verdict(HostResult<long, S, E> result) => result.Outcome switch
+        {
+            HostOutcome.EventRefused => result.Transition.Outcome.ToString(),
+            HostOutcome.RuleRefused => result.Rule!.Name,
+            _ => null,
+        };
     }
 }

@@ -36,7 +36,9 @@ internal static class ReportPrinter
         TrafficMix traffic = report.Traffic;
         output.WriteLine($"SessionDsl contact center: one simulated day ({options.DayStart:yyyy-MM-dd}, UTC)");
         output.WriteLine($"  {report.Sessions:N0} sessions, seed {options.Seed} (repeat with: --sessions {options.Sessions} --seed {options.Seed})");
-        output.WriteLine(report.StorePath is { } store
+        output.WriteLine(options.ClusterSilos is { } silos
+            ? $"  cluster: {silos} Orleans silos in this process, one grain per messaging user; state, reminders and the changes feed on {report.StorePath}; {report.FeedLength:N0} changes in its feed"
+            : report.StorePath is { } store
             ? $"  store: {store} (SQLite, {(options.Durability == SessionDsl.Hosting.Durability.GroupCommit ? "group commit" : "a commit per call")}); {report.FeedLength:N0} changes in its feed"
             : $"  store: in memory; {report.FeedLength:N0} changes in its feed");
         if (report.ResumedAtStep > 0)

@@ -17,31 +17,26 @@ internal static class Reporting
     private static readonly LifecycleDescription<S, E>[] Descriptions =
         [EnhancedCustomerInitiated.Description, EnhancedBusinessInitiated.Description, StandardCustomerInitiated.Description, StandardBusinessInitiated.Description];
 
-    public static SimulationReport Build(SimulationOptions options, TrafficScript script, SessionHost<long, string, S, E> host, RefusalTallies tallies, int resumedAt, DateTimeOffset from, DateTimeOffset lastEvent, DateTimeOffset end, Stopwatch wallClock, TimeSpan replay, string? storePath)
+    public static SimulationReport Build(SimulationOptions options, TrafficScript script, SessionHost<long, string, S, E> host, RefusalTallies tallies, int resumedAt, DateTimeOffset from, DateTimeOffset lastEvent, DateTimeOffset end, Stopwatch wallClock, TimeSpan replay, string? storePath) =>
+        Build(options, script, Changes(host), key => host.TryGet(key, out SessionView<long, string, S> view) ? view.NextDeadline : null, tallies, resumedAt, from, lastEvent, end, wallClock, replay, storePath);
+
+    /// <summary>The report from any source of the day's changes (a host's feed, or the cluster's) and of the sessions' deadlines at the end.</summary>
+    public static SimulationReport Build(SimulationOptions options, TrafficScript script, IEnumerable<SessionChange<long, string, S, E>> changes, Func<long, DateTimeOffset?> nextDeadline, RefusalTallies tallies, int resumedAt, DateTimeOffset from, DateTimeOffset lastEvent, DateTimeOffset end, Stopwatch wallClock, TimeSpan replay, string? storePath)
     {
         var sessions = new Dictionary<long, Folded>();
         var lifecycles = Descriptions.Select(d => new Totals(d)).ToArray();
-        long position = 0;
-        while (true)
+        long feedLength = 0;
+        foreach (SessionChange<long, string, S, E> change in changes)
         {
-            IReadOnlyList<SessionChange<long, string, S, E>> page = host.ReadChanges(position, 10_000);
-            if (page.Count == 0)
-            {
-                break;
-            }
-
-            foreach (SessionChange<long, string, S, E> change in page)
-            {
-                Fold(change, sessions, lifecycles[(int)script.Sessions[change.Key].Lifecycle]);
-                position = change.Position;
-            }
+            Fold(change, sessions, lifecycles[(int)script.Sessions[change.Key].Lifecycle]);
+            feedLength++;
         }
 
         foreach ((long key, Folded session) in sessions)
         {
             Totals totals = lifecycles[(int)script.Sessions[key].Lifecycle];
             totals.Final[session.Status] = totals.Final.GetValueOrDefault(session.Status) + 1;
-            if (host.TryGet(key, out SessionView<long, string, S> view) && view.NextDeadline is { } due && due <= end)
+            if (nextDeadline(key) is { } due && due <= end)
             {
                 totals.Overdue++; // a timer the host lost; never expected
             }
@@ -69,7 +64,26 @@ internal static class Reporting
                 t.Overdue)),
         ];
 
-        return new SimulationReport(options, script.Summarize(), reports, from, lastEvent, end, wallClock.Elapsed, replay, resumedAt, script.Sessions.Length + script.Events.Length, storePath, position, tallies.NoSession);
+        return new SimulationReport(options, script.Summarize(), reports, from, lastEvent, end, wallClock.Elapsed, replay, resumedAt, script.Sessions.Length + script.Events.Length, storePath, feedLength, tallies.NoSession);
+    }
+
+    private static IEnumerable<SessionChange<long, string, S, E>> Changes(SessionHost<long, string, S, E> host)
+    {
+        long position = 0;
+        while (true)
+        {
+            IReadOnlyList<SessionChange<long, string, S, E>> page = host.ReadChanges(position, 10_000);
+            if (page.Count == 0)
+            {
+                yield break;
+            }
+
+            foreach (SessionChange<long, string, S, E> change in page)
+            {
+                yield return change;
+                position = change.Position;
+            }
+        }
     }
 
     private static void Fold(SessionChange<long, string, S, E> change, Dictionary<long, Folded> sessions, Totals totals)

@@ -42,12 +42,24 @@ public sealed record SimulationOptions
     /// <summary>Kill the process (SIGKILL, no clean-up) right after this many replay steps; null runs the day to the end.</summary>
     public int? CrashAfterSteps { get; init; }
 
+    /// <summary>The most silos <c>--cluster</c> starts in one process.</summary>
+    public const int MaxSilos = 9;
+
+    /// <summary>Run the day on an Orleans cluster of this many silos in this process (on a Redis server it starts); null for the single-process host.</summary>
+    public int? ClusterSilos { get; init; }
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first option that is out of range.</summary>
     public void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(Sessions, 1, nameof(Sessions));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Sessions, MaxSessions, nameof(Sessions));
         ArgumentOutOfRangeException.ThrowIfLessThan(SettlingTime, TimeSpan.Zero, nameof(SettlingTime));
+        if (ClusterSilos is { } silos)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(silos, 1, nameof(ClusterSilos));
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(silos, MaxSilos, nameof(ClusterSilos));
+        }
+
         if (CrashAfterSteps is { } crash)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(crash, 1, nameof(CrashAfterSteps));

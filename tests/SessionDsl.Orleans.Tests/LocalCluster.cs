@@ -7,7 +7,7 @@ using Orleans.Configuration;
 using Orleans.Hosting;
 using SessionDsl.Orleans.Silo;
 using SessionDsl.Orleans.Silo.Chats;
-using SessionDsl.Tests.Shared;
+using SessionDsl.Tooling;
 using StackExchange.Redis;
 
 namespace SessionDsl.Orleans.Tests;

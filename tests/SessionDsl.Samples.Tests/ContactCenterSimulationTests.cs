@@ -137,6 +137,19 @@ public class ContactCenterSimulationTests
         Assert.Equal(0, new ContactCenterSimulation().Run(new SimulationOptions { Sessions = 4000, Seed = 11, StorePath = store }).ResumedAtStep);
     }
 
+    [Fact]
+    public void A_day_on_a_three_silo_cluster_reports_what_the_same_day_in_one_process_does()
+    {
+        // The cluster runs the same generated lifecycles and rule code, one grain per messaging user, on a real Redis
+        // server: the same day must fold to the same counts, timers and refusals, from the cluster's own feed.
+        var local = new ContactCenterSimulation().Run(new SimulationOptions { Sessions = 600, Seed = 12 });
+        var cluster = new ContactCenterSimulation().Run(new SimulationOptions { Sessions = 600, Seed = 12, ClusterSilos = 3 });
+
+        Assert.Equal(Counts(local), Counts(cluster));
+        Assert.Equal(local.FeedLength, cluster.FeedLength);
+        Assert.True(cluster.Lifecycles.Sum(l => l.Timers.Sum(t => t.Fired)) > 0, "no timer fired in the cluster's day");
+    }
+
     private static string Counts(SimulationReport report) => string.Join(
         Environment.NewLine,
         report.Lifecycles.Select(l =>

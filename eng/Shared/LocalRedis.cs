@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace SessionDsl.Tests.Shared;
+namespace SessionDsl.Tooling;
 
 /// <summary>
 /// A real Redis server (Debian's <c>redis-server</c>) of the caller's own, on a free loopback port, with nothing saved
