@@ -72,6 +72,7 @@ public sealed class SessionClusterLifecycles<TStatus, TEvent> : IPartitionHostFa
             Store = store,
             Durability = Durability.PerCall,
             Capacity = 4, // a partition holds a messaging user's few sessions
+            FewSessions = true, // deadlines in a scanned array, not a 100 KB timing wheel per grain
             DisposeStore = false,
         });
         try

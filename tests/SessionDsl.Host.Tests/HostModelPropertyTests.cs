@@ -53,10 +53,19 @@ public class HostModelPropertyTests
         scenario.Sample(s => Run(s.Ops, Ticks[s.TickIndex], backwards: true, s.Back), iter: 200, threads: 1);
     }
 
-    private static void Run(Op[] ops, TimeSpan tick, bool backwards, long[]? back = null)
+    [Fact]
+    public void With_few_sessions_the_scanned_deadlines_give_the_same_as_the_generated_functions()
+    {
+        // FewSessions (a partition's grain) keeps deadlines in a scanned array instead of the wheel: same model, same
+        // answers, also on a clock that runs backwards; capacity starts at 2, so the array grows on the way.
+        Gen<(Op[] Ops, int TickIndex, long[] Back)> scenario = Gen.Select(OpGen.Array[1, 120], Gen.Int[0, 2], Gen.Long[0, TimeSpan.TicksPerHour].Array[120]);
+        scenario.Sample(s => Run(s.Ops, Ticks[s.TickIndex], backwards: true, s.Back, fewSessions: true), iter: 200, threads: 1);
+    }
+
+    private static void Run(Op[] ops, TimeSpan tick, bool backwards, long[]? back = null, bool fewSessions = false)
     {
         TimeProvider clock = backwards ? new Messaging.ManualClock(Messaging.Start) : new FakeTimeProvider(Messaging.Start);
-        using var f = new Messaging.Fixture(clock, tick);
+        using var f = new Messaging.Fixture(clock, tick, fewSessions: fewSessions);
         var model = new List<ModelSession>();
         var modelTimers = new List<(string Session, string Timer, long Due)>();
         long now = Messaging.Start.UtcTicks;

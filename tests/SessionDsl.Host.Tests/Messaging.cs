@@ -23,7 +23,7 @@ internal static class Messaging
     public sealed class Fixture : IDisposable, IAsyncDisposable
     {
         // The store defaults to an in-memory one, so that the feed can be read; memoryOnly gives a host with none.
-        public Fixture(TimeProvider? time = null, TimeSpan? tick = null, ISessionStore? store = null, Durability durability = Durability.PerCall, StoreMigration? migration = null, bool open = true, bool memoryOnly = false)
+        public Fixture(TimeProvider? time = null, TimeSpan? tick = null, ISessionStore? store = null, Durability durability = Durability.PerCall, StoreMigration? migration = null, bool open = true, bool memoryOnly = false, bool fewSessions = false)
         {
             Time = time ?? new FakeTimeProvider(Start);
             store ??= memoryOnly ? null : new InMemorySessionStore();
@@ -34,7 +34,8 @@ internal static class Messaging
                 Tick = tick ?? TimeSpan.FromSeconds(1),
                 Store = store,
                 Durability = durability,
-                Capacity = 16,
+                Capacity = fewSessions ? 2 : 16,
+                FewSessions = fewSessions,
                 Migration = migration ?? new StoreMigration(),
                 GroupCommitInterval = TimeSpan.FromMilliseconds(2),
             });

@@ -16,7 +16,7 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
                 ref Session s = ref _sessions[slot];
                 if (!s.Live)
                 {
-                    if (_wheel.IsScheduled(slot))
+                    if (HasDeadline(slot))
                     {
                         return $"slot {slot} holds no session but has a deadline in the wheel";
                     }
@@ -32,9 +32,9 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
 
                 LifecycleAdapter<TStatus, TEvent> adapter = _lifecycles[s.Lifecycle];
                 long due = adapter.NextDeadlineTicks(in s.State, s.OptionsIndex);
-                if (due != s.Due || _wheel.IsScheduled(slot) != (due >= 0))
+                if (due != s.Due || HasDeadline(slot) != (due >= 0))
                 {
-                    return $"session {s.Key}: its lifecycle puts its next deadline at {due}, the host at {s.Due}, the wheel {(_wheel.IsScheduled(slot) ? "has one" : "has none")}";
+                    return $"session {s.Key}: its lifecycle puts its next deadline at {due}, the host at {s.Due}, the wheel {(HasDeadline(slot) ? "has one" : "has none")}";
                 }
             }
 

@@ -283,7 +283,7 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
     {
         int before = _timersFired;
         var expiry = new Expiry(this);
-        _wheel.Advance(now, ref expiry);
+        AdvanceDeadlines(now, ref expiry);
         _advancedTo = Math.Max(_advancedTo, now);
         return _timersFired - before;
     }
@@ -342,11 +342,11 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
         s.Due = due;
         if (due >= 0)
         {
-            _wheel.Schedule(slot, due);
+            ScheduleDeadline(slot, due);
         }
         else
         {
-            _wheel.Cancel(slot);
+            CancelDeadline(slot);
         }
     }
 

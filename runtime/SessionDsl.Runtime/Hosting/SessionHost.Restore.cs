@@ -164,7 +164,7 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
                 Array.Resize(ref _touched, size);
             }
 
-            _wheel.EnsureCapacity(size);
+            EnsureDeadlineCapacity(size);
         }
 
         _keys.EnsureCapacity(size);

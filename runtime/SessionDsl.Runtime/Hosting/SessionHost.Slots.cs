@@ -42,7 +42,7 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
                     Array.Resize(ref _touched, size);
                 }
 
-                _wheel.EnsureCapacity(size);
+                EnsureDeadlineCapacity(size);
             }
 
             slot = _highWater++;
@@ -118,7 +118,7 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
         _count++;
         if (s.Due >= 0)
         {
-            _wheel.Schedule(slot, s.Due);
+            ScheduleDeadline(slot, s.Due);
         }
     }
 
@@ -150,7 +150,7 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
         }
 
         _count--;
-        _wheel.Cancel(slot);
+        CancelDeadline(slot);
         s.Live = false;
         s.Older = s.Newer = -1;
     }

@@ -43,7 +43,8 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent> : IDi
     private readonly SessionHostOptions.HostObserver? _observer;
     private readonly List<LifecycleAdapter<TStatus, TEvent>> _lifecycles = [];
     private readonly Dictionary<string, LifecycleAdapter<TStatus, TEvent>> _lifecyclesByName = new(StringComparer.Ordinal);
-    private readonly TimingWheel _wheel;
+    private readonly TimingWheel? _wheel; // null with FewSessions
+    private readonly DeadlineScan? _scan; // FewSessions only
     private HostState _state;
     private ITimer? _clock;
     private int _timersFired;
@@ -61,12 +62,20 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent> : IDi
         _time = _options.TimeProvider;
         _store = _options.Store;
         _observer = _options.Observer;
-        int capacity = Math.Max(_options.Capacity, 16);
+        int capacity = _options.FewSessions ? Math.Max(_options.Capacity, 1) : Math.Max(_options.Capacity, 16);
         _sessions = new Session[capacity];
         _keys = new Dictionary<TKey, int>(capacity);
         _partitions = new Partition[capacity];
         _partitionIndex = new Dictionary<TPartition, int>(capacity);
-        _wheel = new TimingWheel(_options.Tick, _time.GetUtcNow().UtcTicks, capacity);
+        if (_options.FewSessions)
+        {
+            _scan = new DeadlineScan(capacity);
+        }
+        else
+        {
+            _wheel = new TimingWheel(_options.Tick, _time.GetUtcNow().UtcTicks, capacity);
+        }
+
         if (_store is not null)
         {
             _touched = new int[capacity]; // the undo log's marks: every per-call operation, and units under group commit
@@ -112,7 +121,7 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent> : IDi
         {
             lock (_gate)
             {
-                return _wheel.Count;
+                return _scan?.Count ?? _wheel!.Count;
             }
         }
     }
@@ -163,7 +172,7 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent> : IDi
     }
 
     /// <summary>The wheel's tick.</summary>
-    public TimeSpan Tick => _wheel.Tick;
+    public TimeSpan Tick => _wheel?.Tick ?? _options.Tick;
 
     /// <summary>
     /// Registers <typeparamref name="TLifecycle"/>, before <see cref="Open"/>. Its rules (<c>rules:</c>) take effect with
@@ -577,7 +586,7 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent> : IDi
         {
             ThrowIfNotOpen();
             _lastClockRunTicks = Now();
-            _clock ??= _time.CreateTimer(static state => ((SessionHost<TKey, TPartition, TStatus, TEvent>)state!).ClockTick(), this, _wheel.Tick, _wheel.Tick);
+            _clock ??= _time.CreateTimer(static state => ((SessionHost<TKey, TPartition, TStatus, TEvent>)state!).ClockTick(), this, Tick, Tick);
         }
     }
 

@@ -44,6 +44,14 @@ public sealed partial class SessionHostOptions
     /// <summary>How many sessions to make room for at once; the host grows past it.</summary>
     public int Capacity { get; set; } = 1024;
 
+    /// <summary>
+    /// For a host of a few sessions, such as one partition's grain in a cluster (SessionDsl.Orleans): deadlines are kept
+    /// in an array scanned when timers are due instead of a timing wheel, which takes about 100 KB before it holds
+    /// anything. Each advance then costs time in proportion to the sessions, so leave it off for a host of hundreds or
+    /// more. Default false.
+    /// </summary>
+    public bool FewSessions { get; set; }
+
     /// <summary>Renames to apply to what the store holds when the definitions renamed a lifecycle, status, timer or option.</summary>
     public StoreMigration Migration { get; set; } = new();
 

@@ -1,0 +1,2 @@
+// dotnet run -c Release --project benchmarks/ClusterLoad -- [--seconds 15] [--workers 32] [--partitions 2000]
+return await SessionDsl.ClusterLoad.ClusterLoad.RunAsync(args);
