@@ -17,7 +17,7 @@ namespace SessionDsl.ClusterLoad;
 /// machine, so that the ratios compare like with like. Also the memory a partition's grain holds per session.
 /// </summary>
 /// <remarks>
-/// <c>dotnet run -c Release --project benchmarks/ClusterLoad -- [--seconds 15] [--workers 32] [--partitions 2000]</c>.
+/// <c>dotnet run -c Release --project benchmarks/ClusterLoad -- [--seconds 15] [--workers 32] [--partitions 2000] [--pause]</c>.
 /// Workload: each worker owns partitions (one messaging user each, one EnhancedCustomerInitiated session); a session
 /// is started, accepted, then gets the rep's and the customer's messages in turn; every call waits until it is durable
 /// (a SQLite commit, group or per call; a Redis state write in the cluster).
@@ -73,6 +73,7 @@ internal static class ClusterLoad
             // The marginal cost of a grain: the cluster is warm (its caches, connections and buffers are grown), then
             // as many partitions again are activated, each with one Active session.
             long before = Memory();
+            Pause(args, $"{name}: before activating {partitions:N0} more partitions");
             string run = Guid.NewGuid().ToString("N")[..6];
             await Task.WhenAll(Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
             {
@@ -83,6 +84,7 @@ internal static class ClusterLoad
                 }
             })));
             long after = Memory();
+            Pause(args, $"{name}: after activating them");
             memory.Add($"{name}: {(after - before) / (double)partitions:N0} bytes of managed heap per more active partition grain with one Active session (GC heap before and after activating {partitions:N0} more in a warm cluster)");
         }
 
@@ -91,6 +93,16 @@ internal static class ClusterLoad
         Console.WriteLine($"single-process host, in memory: {InMemoryBytesPerSession(partitions):N0} bytes per session (same measure)");
         Console.WriteLine($"a partition's host on its own (as a grain opens it, one session): {PartitionHostBytes(500):N0} bytes");
         return 0;
+    }
+
+    /// <summary>With <c>--pause</c>, waits for a line on standard input, so that a heap snapshot can be taken (<c>dotnet-gcdump collect -p PID</c>).</summary>
+    private static void Pause(string[] args, string where)
+    {
+        if (args.Contains("--pause"))
+        {
+            Console.WriteLine($"paused ({where}); process {Environment.ProcessId}; press Enter to go on");
+            Console.ReadLine();
+        }
     }
 
     private static void Print(string name, Result r, Result baseline) =>
@@ -166,16 +178,19 @@ internal static class ClusterLoad
         return (after - before) / sessions;
     }
 
+    /// <summary>A partition's host opened the way a grain opens it (the cluster's factory, a grain store), with one Active session.</summary>
     private static long PartitionHostBytes(int hosts)
     {
-        var kept = new List<SessionHost<string, string, S, E>>();
+        IPartitionHostFactory factory = new SessionClusterLifecycles<S, E>().Register<EnhancedCustomerInitiated, EnhancedCustomerInitiated.Options>();
+        string options = EnhancedCustomerInitiated.FormatOptions(in Options);
+        var kept = new List<IPartitionHost>();
         long before = Memory();
         for (int i = 0; i < hosts; i++)
         {
-            var host = new SessionHost<string, string, S, E>(new SessionHostOptions { Capacity = 4, FewSessions = true });
-            LifecycleHandle<EnhancedCustomerInitiated.Options> eci = host.Register<EnhancedCustomerInitiated, EnhancedCustomerInitiated.Options>();
-            host.Open();
-            host.Start("s", "p", eci, Options).OrThrow();
+            string partition = $"user-{i}";
+            IPartitionHost host = factory.Open(partition, new GrainSessionStore(new PartitionState(), partition), TimeProvider.System);
+            host.Start(new StartRequest($"r{i}", $"{partition}-s", EnhancedCustomerInitiated.Description.Name, options, null, null, null));
+            host.Apply(new ApplyRequest($"a{i}", $"{partition}-s", nameof(E.Accept), null));
             kept.Add(host);
         }
 

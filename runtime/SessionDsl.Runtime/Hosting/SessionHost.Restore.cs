@@ -155,7 +155,9 @@ public sealed partial class SessionHost<TKey, TPartition, TStatus, TEvent>
 
     private void Reserve(long sessions)
     {
-        int size = (int)Math.Min(Array.MaxLength, Math.Max(sessions + 1024, _sessions.Length));
+        // Room for what the store holds and as many again as the host was asked to make room for (a partition's grain
+        // asks for 4, not the 1,024 a whole contact center's host starts with).
+        int size = (int)Math.Min(Array.MaxLength, Math.Max(sessions + Math.Max(_options.Capacity, 1), _sessions.Length));
         if (size > _sessions.Length)
         {
             Array.Resize(ref _sessions, size);
