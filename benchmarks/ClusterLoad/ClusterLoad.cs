@@ -5,6 +5,7 @@ using SessionDsl.Messaging;
 using SessionDsl.Orleans;
 using SessionDsl.Sqlite;
 using SessionDsl.Tooling;
+using StackExchange.Redis;
 using E = SessionDsl.Messaging.MessagingSessionEvent;
 using S = SessionDsl.Messaging.MessagingSessionStatus;
 
@@ -33,8 +34,8 @@ internal static class ClusterLoad
         int partitions = Arg(args, "--partitions", 2000);
         Console.WriteLine($"cluster-load: {workers} workers, {partitions} partitions, {seconds} s measured after {Math.Max(2, seconds / 5)} s of warm-up; {Environment.ProcessorCount} cores");
         Console.WriteLine();
-        Console.WriteLine("| host | calls/s | p50 ms | p95 ms | p99 ms | max ms | vs SQLite group commit |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| host | calls/s | p50 ms | p95 ms | p99 ms | max ms | vs SQLite group commit | process CPU µs/call |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
 
         var results = new List<(string Name, Result Result)>();
         using (var folder = new TempFolder())
@@ -58,9 +59,14 @@ internal static class ClusterLoad
         }
 
         using LocalRedis redis = LocalRedis.Start();
+        using ConnectionMultiplexer redisStats = await ConnectionMultiplexer.ConnectAsync(redis.Configuration + ",allowAdmin=true");
+        IServer redisServer = redisStats.GetServer(redisStats.GetEndPoints()[0]);
         var memory = new List<string>();
+        var redisCosts = new List<string>();
         foreach (int silos in new[] { 1, 3 })
         {
+            await redisServer.ConfigResetStatisticsAsync();
+            double cpuBefore = await RedisMainThreadCpuAsync(redisServer);
             await using InProcessCluster<S, E> cluster = await InProcessCluster<S, E>.StartAsync(silos, redis.Configuration, l => l.Register<EnhancedCustomerInitiated, EnhancedCustomerInitiated.Options>(), TimeProvider.System);
             SessionClusterClient<S, E> client = cluster.Sessions;
             Result result = await MeasureAsync(workers, partitions, seconds, new Ops(
@@ -69,6 +75,8 @@ internal static class ClusterLoad
             string name = $"Orleans, {silos} silo{(silos == 1 ? "" : "s")} in one process, Redis";
             results.Add((name, result));
             Print(name, result, results[0].Result);
+            double cpu = await RedisMainThreadCpuAsync(redisServer) - cpuBefore;
+            redisCosts.Add($"{name}: {await RedisCostAsync(redisServer, result.TotalCalls, cpu)}");
 
             // The marginal cost of a grain: the cluster is warm (its caches, connections and buffers are grown), then
             // as many partitions again are activated, each with one Active session.
@@ -89,6 +97,8 @@ internal static class ClusterLoad
         }
 
         Console.WriteLine();
+        redisCosts.ForEach(Console.WriteLine);
+        Console.WriteLine();
         memory.ForEach(Console.WriteLine);
         Console.WriteLine($"single-process host, in memory: {InMemoryBytesPerSession(partitions):N0} bytes per session (same measure)");
         Console.WriteLine($"a partition's host on its own (as a grain opens it, one session): {PartitionHostBytes(500):N0} bytes");
@@ -106,12 +116,51 @@ internal static class ClusterLoad
     }
 
     private static void Print(string name, Result r, Result baseline) =>
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {r.PerSecond:N0} | {r.Percentile(0.50):0.00} | {r.Percentile(0.95):0.00} | {r.Percentile(0.99):0.00} | {r.Percentile(1):0.00} | {r.PerSecond / baseline.PerSecond:0.00}x |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {r.PerSecond:N0} | {r.Percentile(0.50):0.00} | {r.Percentile(0.95):0.00} | {r.Percentile(0.99):0.00} | {r.Percentile(1):0.00} | {r.PerSecond / baseline.PerSecond:0.00}x | {r.CpuMicrosecondsPerCall:N0} |"));
 
     private sealed record Ops(Func<string, string, Task<bool>> Start, Func<string, string, E, Task<bool>> Apply);
 
-    private sealed class Result(long calls, TimeSpan elapsed, double[] latenciesMs)
+    /// <summary>
+    /// What the Redis server spent on the run's calls (warm-up, membership, reminders and the feed included): the CPU
+    /// time of its main thread, which runs every command and, with I/O threads off (the default), every socket read
+    /// and write (<c>INFO cpu</c>), and the time in each command (<c>INFO commandstats</c>, reset before the run),
+    /// divided by the calls the clients made.
+    /// </summary>
+    private static async Task<double> RedisMainThreadCpuAsync(IServer server)
     {
+        Dictionary<string, string> cpu = (await server.InfoAsync("cpu")).SelectMany(g => g).ToDictionary(p => p.Key, p => p.Value);
+        return double.Parse(cpu["used_cpu_user_main_thread"], CultureInfo.InvariantCulture) + double.Parse(cpu["used_cpu_sys_main_thread"], CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<string> RedisCostAsync(IServer server, long calls, double mainThreadCpuSeconds)
+    {
+        IGrouping<string, KeyValuePair<string, string>>[] info = await server.InfoAsync("commandstats");
+        double totalMicroseconds = 0;
+        long commands = 0;
+        var parts = new List<(string Command, long Calls, double Microseconds)>();
+        foreach (KeyValuePair<string, string> line in info.SelectMany(g => g))
+        {
+            // cmdstat_set: calls=123,usec=456,usec_per_call=3.70,...
+            Dictionary<string, string> fields = line.Value.Split(',').Select(f => f.Split('=')).Where(f => f.Length == 2).ToDictionary(f => f[0], f => f[1]);
+            long n = long.Parse(fields["calls"], CultureInfo.InvariantCulture);
+            double us = double.Parse(fields["usec"], CultureInfo.InvariantCulture);
+            commands += n;
+            totalMicroseconds += us;
+            parts.Add((line.Key.Replace("cmdstat_", "", StringComparison.Ordinal), n, us));
+        }
+
+        string top = string.Join(", ", parts.OrderByDescending(p => p.Microseconds).Take(4).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Command} {p.Calls / (double)calls:0.00}/call {p.Microseconds / p.Calls:0.0} µs")));
+        double perCall = mainThreadCpuSeconds * 1_000_000 / calls;
+        return string.Create(CultureInfo.InvariantCulture, $"Redis's main thread used {perCall:0.0} µs of CPU per client call (network included; {totalMicroseconds / calls:0.0} µs executing {commands / (double)calls:0.0} commands: {top}), so one Redis server on such a core tops out near {1_000_000 / perCall:N0} calls/s");
+    }
+
+    private sealed class Result(long calls, TimeSpan elapsed, double[] latenciesMs, long totalCalls, double cpuMicrosecondsPerCall)
+    {
+        public long TotalCalls => totalCalls;
+
+        /// <summary>This process's CPU time (callers, host or silos and client; not the Redis server) per call, warm-up included.</summary>
+        public double CpuMicrosecondsPerCall => cpuMicrosecondsPerCall;
+
         public double PerSecond => calls / elapsed.TotalSeconds;
 
         public double Percentile(double p) => latenciesMs.Length == 0 ? 0 : latenciesMs[Math.Min(latenciesMs.Length - 1, (int)(p * latenciesMs.Length))];
@@ -122,6 +171,8 @@ internal static class ClusterLoad
         string run = Guid.NewGuid().ToString("N")[..6];
         var latencies = new List<double>[workers];
         long measuredCalls = 0;
+        long totalCalls = 0;
+        TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var warmUp = TimeSpan.FromSeconds(Math.Max(2, seconds / 5));
         var stopwatch = Stopwatch.StartNew();
         TimeSpan end = warmUp + TimeSpan.FromSeconds(seconds);
@@ -150,6 +201,7 @@ internal static class ClusterLoad
                 }
 
                 state[partition] = made + 1;
+                Interlocked.Increment(ref totalCalls);
                 if (stopwatch.Elapsed > warmUp)
                 {
                     mine.Add(ms);
@@ -158,7 +210,8 @@ internal static class ClusterLoad
             }
         })));
         double[] all = [.. latencies.SelectMany(l => l).Order()];
-        return new Result(measuredCalls, TimeSpan.FromSeconds(seconds), all);
+        TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        return new Result(measuredCalls, TimeSpan.FromSeconds(seconds), all, totalCalls, cpu.TotalMicroseconds / Math.Max(1, totalCalls));
     }
 
     private static long InMemoryBytesPerSession(int sessions)

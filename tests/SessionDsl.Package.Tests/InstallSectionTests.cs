@@ -8,7 +8,7 @@ namespace SessionDsl.Package.Tests;
 
 /// <summary>
 /// Runs the README's install section as a stranger would, line for line, in a home folder of its own (so the
-/// `dotnet nuget add source` and the `~` it writes to are the test's), then checks what it built: the three packages'
+/// `dotnet nuget add source` and the `~` it writes to are the test's), then checks what it built: the packages'
 /// metadata, the schema inside SessionDsl, and docs/editors.md against the packed files.
 /// </summary>
 public sealed class InstalledFromReadme : IDisposable
@@ -74,7 +74,7 @@ public sealed class InstalledFromReadme : IDisposable
 [Collection(PackageCollection.Name)] // its packs share the repo's Release folders with the collection's fixture: one at a time
 public sealed class InstallSectionTests(InstalledFromReadme installed) : IClassFixture<InstalledFromReadme>
 {
-    private static readonly string[] Packages = ["SessionDsl", "SessionDsl.Sqlite", "SessionDsl.Extensions.Hosting"];
+    private static readonly string[] Packages = ["SessionDsl", "SessionDsl.Sqlite", "SessionDsl.Extensions.Hosting", "SessionDsl.Orleans"];
 
     [Fact]
     public void The_README_install_section_builds_a_new_project_against_the_local_feed()
@@ -100,6 +100,7 @@ public sealed class InstallSectionTests(InstalledFromReadme installed) : IClassF
     [InlineData("SessionDsl")]
     [InlineData("SessionDsl.Sqlite")]
     [InlineData("SessionDsl.Extensions.Hosting")]
+    [InlineData("SessionDsl.Orleans")]
     public void Each_package_names_its_licence_repository_readme_and_release_notes(string id)
     {
         Assert.True(installed.ExitCode == 0, installed.Output);
