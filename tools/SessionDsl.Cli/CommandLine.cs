@@ -2,7 +2,7 @@ using System.Reflection;
 
 namespace SessionDsl.Cli;
 
-/// <summary>The command line: which command, then its own arguments. Hand-written: three commands and four options need no parser package.</summary>
+/// <summary>The command line: which command, then its own arguments. Hand-written: five commands and a few options need no parser package.</summary>
 internal static class CommandLine
 {
     public const string Usage =
@@ -15,6 +15,11 @@ internal static class CommandLine
         "  sessiondsl simulate <scenario.yaml>... [--junit FILE]\n" +
         "      Run scenarios (a lifecycle, options, events and clock moves, expectations) on a fake clock;\n" +
         "      a readable report, and JUnit XML with --junit. Exit code 1 on a failed expectation.\n" +
+        "  sessiondsl paths [paths...] --output DIR\n" +
+        "      Write scenarios that together cover every transition and timer of the definitions under every\n" +
+        "      combination of the options they depend on, with the expected statuses, outcomes and timers.\n" +
+        "  sessiondsl coverage <scenario.yaml>... [--fail-under PERCENT]\n" +
+        "      Which transitions and timers the scenarios exercise, and which they miss (with their lines).\n" +
         "  sessiondsl --help | --version\n" +
         "Exit codes: 0 success, 1 errors in a definition, a failed expectation (or output that could not be\n" +
         "produced), 2 bad usage or a malformed scenario.\n" +
@@ -37,6 +42,10 @@ internal static class CommandLine
                 return RenderCommand.Run(rest, context);
             case "simulate":
                 return SimulateCommand.Run(rest, context);
+            case "paths":
+                return PathsCommand.Run(rest, context);
+            case "coverage":
+                return CoverageCommand.Run(rest, context);
             case "-h" or "--help" or "help":
                 context.Out.Write(Usage);
                 return ExitCodes.Success;

@@ -88,7 +88,7 @@ internal static class SimulateCommand
         return failed > 0 ? ExitCodes.Failure : ExitCodes.Success;
     }
 
-    private static LoadedScenario? Load(string full, CliContext context)
+    internal static LoadedScenario? Load(string full, CliContext context)
     {
         string shown = DefinitionSet.DisplayPath(full, context.WorkingDirectory);
         Scenario scenario = Scenario.Read(shown, File.ReadAllText(full));
@@ -139,7 +139,7 @@ internal static class SimulateCommand
     }
 
     /// <summary>Runs the steps on a clock that starts at 0 and moves only with <c>advance:</c>.</summary>
-    private static ScenarioResult Execute(LoadedScenario loaded)
+    internal static ScenarioResult Execute(LoadedScenario loaded)
     {
         var simulator = new Simulator(loaded.Lifecycle, loaded.Options, loaded.Start, now: 0);
         long now = 0;
@@ -149,9 +149,12 @@ internal static class SimulateCommand
             string before = simulator.Status;
             var fired = new List<FiredTimer>();
             string? outcome = null;
+            TransitionModel? transition = null;
             if (step.Event is { } e)
             {
-                outcome = simulator.Apply(e.Text, now, fired).Outcome;
+                EventResult result = simulator.Apply(e.Text, now, fired);
+                outcome = result.Outcome;
+                transition = result.Transition;
             }
             else
             {
@@ -178,7 +181,7 @@ internal static class SimulateCommand
                 }
             }
 
-            steps.Add(new StepResult(step, now, before, simulator.Status, outcome, fired, checks));
+            steps.Add(new StepResult(step, now, before, simulator.Status, outcome, transition, fired, checks));
         }
 
         return new ScenarioResult(loaded, steps);
@@ -259,18 +262,18 @@ internal static class SimulateCommand
 
     private static string Time(long ticks) => "+" + DurationParser.Format(ticks);
 
-    private sealed record LoadedScenario(Scenario Scenario, LifecycleModel Lifecycle, string LifecyclePath, SimulationOptions Options, string Start);
+    internal sealed record LoadedScenario(Scenario Scenario, LifecycleModel Lifecycle, string LifecyclePath, SimulationOptions Options, string Start);
 
-    private sealed record Check(string What, string Expected, string Actual)
+    internal sealed record Check(string What, string Expected, string Actual)
     {
         public bool Passed => Expected == Actual;
 
         public string Message => $"{What}: expected {Expected}, got {Actual}";
     }
 
-    private sealed record StepResult(ScenarioStep Step, long Now, string Before, string After, string? Outcome, IReadOnlyList<FiredTimer> Fired, IReadOnlyList<Check> Checks);
+    internal sealed record StepResult(ScenarioStep Step, long Now, string Before, string After, string? Outcome, TransitionModel? Transition, IReadOnlyList<FiredTimer> Fired, IReadOnlyList<Check> Checks);
 
-    private sealed record ScenarioResult(LoadedScenario Loaded, IReadOnlyList<StepResult> Steps)
+    internal sealed record ScenarioResult(LoadedScenario Loaded, IReadOnlyList<StepResult> Steps)
     {
         public string Name => Loaded.Scenario.Name ?? Loaded.Scenario.ShownPath;
 

@@ -6,8 +6,8 @@ namespace SessionDsl.Cli;
 /// <summary>A timer that fired: which, from where to where, and the deadline it fired at (the target's entry time).</summary>
 internal readonly record struct FiredTimer(string Timer, string From, string To, long Due);
 
-/// <summary>What one event did: Applied, NotPermitted or GuardRejected (the runtime's TransitionOutcome names).</summary>
-internal readonly record struct EventResult(string Outcome, string From, string To);
+/// <summary>What one event did: Applied, NotPermitted or GuardRejected (the runtime's TransitionOutcome names), and the transition applied.</summary>
+internal readonly record struct EventResult(string Outcome, string From, string To, TransitionModel? Transition = null);
 
 /// <summary>
 /// One session of a lifecycle, run on the <see cref="LifecycleModel"/> itself with docs/dsl.md's run-time semantics
@@ -89,7 +89,7 @@ internal sealed class Simulator
             }
         }
 
-        return new EventResult("Applied", from, Status);
+        return new EventResult("Applied", from, Status, chosen);
     }
 
     /// <summary>Fires every timer due at or before <paramref name="now"/>, each computed again from the state the last left.</summary>
@@ -124,6 +124,24 @@ internal sealed class Simulator
             }
 
             fired.Add(new FiredTimer(timer.Name, from, timer.To.Name, next.Due));
+        }
+    }
+
+    /// <summary>When the next timer falls due, or null when none runs.</summary>
+    public long? NextDue => Next()?.Due;
+
+    /// <summary>Which countdowns run, one bit a slot: with <see cref="Status"/>, what decides the session's future moves.</summary>
+    public int RunningCountdowns
+    {
+        get
+        {
+            int mask = 0;
+            for (int slot = 0; slot < _countdowns.Length; slot++)
+            {
+                mask |= _countdowns[slot] is null ? 0 : 1 << slot;
+            }
+
+            return mask;
         }
     }
 
