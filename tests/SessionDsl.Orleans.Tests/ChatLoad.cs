@@ -39,7 +39,13 @@ public sealed class ChatLoad(LocalCluster cluster, string prefix, int partitions
                 await ApplyAsync(partition, key, ChatEvent.Message);
                 if (random.Next(10) == 0)
                 {
-                    await StartAsync(partition, $"{key}-second"); // refused while this one is open, unless its timers ended it
+                    // Refused while this one is open. If its timers ended it meanwhile (a slow failover can take longer
+                    // than its deadlines), the second chat starts, Waiting, where no timer runs: end it, or it would
+                    // stay open for ever.
+                    if (await StartAsync(partition, $"{key}-second"))
+                    {
+                        await ApplyAsync(partition, $"{key}-second", ChatEvent.End);
+                    }
                 }
             }
 
@@ -52,11 +58,12 @@ public sealed class ChatLoad(LocalCluster cluster, string prefix, int partitions
             await ApplyAsync(partition, key, ChatEvent.End);
         }
 
-        async Task StartAsync(string p, string k)
+        async Task<bool> StartAsync(string p, string k)
         {
             string id = Guid.NewGuid().ToString("N");
             ClusterResult result = await client.StartAsync<Chat, Chat.Options>(p, k, Options, requestId: id);
             Calls.Enqueue(new Call(p, k, "Start", null, id, result));
+            return result.Succeeded;
         }
 
         async Task ApplyAsync(string p, string k, ChatEvent e)
