@@ -2,7 +2,7 @@ using System.Reflection;
 
 namespace SessionDsl.Cli;
 
-/// <summary>The command line: which command, then its own arguments. Hand-written: five commands and a few options need no parser package.</summary>
+/// <summary>The command line: which command, then its own arguments. Hand-written: six commands and a few options need no parser package.</summary>
 internal static class CommandLine
 {
     public const string Usage =
@@ -20,6 +20,9 @@ internal static class CommandLine
         "      combination of the options they depend on, with the expected statuses, outcomes and timers.\n" +
         "  sessiondsl coverage <scenario.yaml>... [--fail-under PERCENT]\n" +
         "      Which transitions and timers the scenarios exercise, and which they miss (with their lines).\n" +
+        "  sessiondsl page [paths...] --output DIR\n" +
+        "      Write an interactive HTML page per definition: its diagram, options, the events permitted now,\n" +
+        "      a clock to move, the running timers and a log; self-contained (no network when viewed).\n" +
         "  sessiondsl --help | --version\n" +
         "Exit codes: 0 success, 1 errors in a definition, a failed expectation (or output that could not be\n" +
         "produced), 2 bad usage or a malformed scenario.\n" +
@@ -46,6 +49,8 @@ internal static class CommandLine
                 return PathsCommand.Run(rest, context);
             case "coverage":
                 return CoverageCommand.Run(rest, context);
+            case "page":
+                return PageCommand.Run(rest, context);
             case "-h" or "--help" or "help":
                 context.Out.Write(Usage);
                 return ExitCodes.Success;
