@@ -115,9 +115,11 @@ internal sealed class SessionPartitionGrain : Grain, ISessionPartitionGrain, IRe
         {
             await UnregisterReminderAsync().ConfigureAwait(true);
         }
-        else if (next >= 0 && next - now > 2 * _options.ReminderPeriod.Ticks)
+        else if (next > now && next != _state.State.ReminderDueTicks)
         {
-            // Far off: tick again at the deadline rather than every period until then.
+            // The reminder was set for a deadline that has fired or moved later (a countdown restarted): set it for
+            // the next deadline itself, so that it fires on time even if the grain is deactivated before then, not
+            // up to a period late on the old reminder's ticks.
             await RegisterReminderAsync(next, now).ConfigureAwait(true);
             await _state.WriteStateAsync().ConfigureAwait(true);
         }
