@@ -37,6 +37,7 @@ internal sealed class SessionPartitionGrain : Grain, ISessionPartitionGrain, IRe
     private IPartitionHost? _host;
     private GrainSessionStore? _store;
     private IGrainTimer? _timer;
+    private IGrainTimer? _retry;
     private long _timerDue = -1;
 
     public SessionPartitionGrain(
@@ -67,6 +68,7 @@ internal sealed class SessionPartitionGrain : Grain, ISessionPartitionGrain, IRe
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _timer?.Dispose();
+        _retry?.Dispose();
         _host?.Dispose();
         _host = null;
         return Task.CompletedTask;
@@ -249,6 +251,10 @@ internal sealed class SessionPartitionGrain : Grain, ISessionPartitionGrain, IRe
         {
             await _state.ReadStateAsync().ConfigureAwait(true);
             OpenHost();
+
+            // Opening the host on the stored state fires what came due meanwhile: changes in memory that no call may
+            // be about to store. Store them (and publish them) shortly, whether or not a call or a deadline comes.
+            ScheduleRetry();
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -272,6 +278,27 @@ internal sealed class SessionPartitionGrain : Grain, ISessionPartitionGrain, IRe
         }
 
         _state.State.ReminderDueTicks = -1;
+    }
+
+    private void ScheduleRetry()
+    {
+        _retry?.Dispose();
+        _retry = this.RegisterGrainTimer(OnRetryAsync, new GrainTimerCreationOptions { DueTime = TimeSpan.FromSeconds(1), Period = Timeout.InfiniteTimeSpan, Interleave = false, KeepAlive = true });
+    }
+
+    private async Task OnRetryAsync(CancellationToken cancellationToken)
+    {
+        _retry?.Dispose();
+        _retry = null;
+        try
+        {
+            await CommitAsync().ConfigureAwait(true); // a failure rebuilds the host again, which schedules another retry
+            ScheduleTimer();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _log.LogWarning(e, "Partition {Partition}: storing its changes after a rebuild failed; trying again", Partition);
+        }
     }
 
     private void ScheduleTimer()

@@ -74,12 +74,10 @@ public static class FeedCheck
         var asked = new Dictionary<(string Key, string Event), int>();
         foreach (Call call in calls)
         {
+            // A replayed answer is still one request applied once: its first attempt was applied and stored, but the
+            // answer was lost with its silo, and the client's retry (same request id) got the stored answer. It counts
+            // like any other answer, so a request applied twice shows as more entries in the feed than answers.
             ClusterResult r = call.Result;
-            if (r.Replayed)
-            {
-                continue;
-            }
-
             if (r.Position > 0 && r.Succeeded)
             {
                 if (!byPartition.TryGetValue(call.Partition, out List<ClusterFeedEntry>? entries) || entries.Count < r.Position)

@@ -60,4 +60,16 @@ public sealed class FeedCheckTests
         FeedSummary summary = FeedCheck.Check([Entry(1, "Started", "a", "Waiting", "Waiting"), Entry(2, "TimerFired", "a", "Idle", "Ended")], []);
         Assert.Contains(summary.Problems, p => p.Contains("from Idle, but it was Waiting", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void An_answer_replayed_to_a_retry_counts_once_and_a_second_application_is_still_a_problem()
+    {
+        // The first attempt's answer was lost with its silo; the client's retry got the stored answer.
+        Call[] replayed = [Calls[0], new("p", "a", "Apply", Silo.Chats.ChatEvent.Accept, "r2", Applied with { Replayed = true })];
+        ClusterFeedEntry[] once = [Entry(1, "Started", "a", "Waiting", "Waiting"), Entry(2, "Transition", "a", "Waiting", "Active", "Accept")];
+        Assert.Empty(FeedCheck.Check(once, replayed).Problems);
+
+        ClusterFeedEntry[] twice = [.. once, Entry(3, "Transition", "a", "Active", "Active", "Accept")];
+        Assert.Contains(FeedCheck.Check(twice, replayed).Problems, p => p.Contains("Accept is in the feed 2 times, but was answered as applied 1 times", StringComparison.Ordinal));
+    }
 }
