@@ -7,7 +7,8 @@ namespace SessionDsl.Package.Tests;
 [Collection(PackageCollection.Name)]
 public sealed class ConsumerTests
 {
-    private const string Definition = """
+    /// <summary>A support ticket: an option, a guard, a timer; the cluster consumer (OrleansConsumerTests) runs it too.</summary>
+    internal const string Definition = """
         lifecycle: Ticket
         namespace: Helpdesk
         description: A support ticket.

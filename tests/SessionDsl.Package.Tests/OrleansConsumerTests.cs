@@ -11,35 +11,6 @@ namespace SessionDsl.Package.Tests;
 [Collection(PackageCollection.Name)]
 public sealed class OrleansConsumerTests(PackedPackage package)
 {
-    private const string Definition = """
-        lifecycle: Ticket
-        namespace: Helpdesk
-        description: A support ticket.
-        statusType: TicketStatus
-        eventType: TicketEvent
-        options:
-          priority:
-            type: enum
-            values: [Low, High]
-        states:
-          Open: { initial: true, description: Waiting for an agent. }
-          Active: Being worked on.
-          Closed: { final: true, description: Done. }
-        events:
-          Assign: An agent takes the ticket.
-          Close: The agent closes it.
-        transitions:
-          - from: Open
-            on: Assign
-            to: Active
-            when: priority == High
-            because: High-priority tickets are assigned at once.
-          - from: [Open, Active]
-            on: Close
-            to: Closed
-            because: Any open ticket can be closed.
-        """;
-
     private const string Program = """
         using Helpdesk;
         using Microsoft.Extensions.DependencyInjection;
@@ -112,7 +83,7 @@ public sealed class OrleansConsumerTests(PackedPackage package)
               </ItemGroup>
             </Project>
             """);
-        File.WriteAllText(Path.Combine(project, "ticket.lifecycle.yaml"), Definition.Replace("\r\n", "\n"));
+        File.WriteAllText(Path.Combine(project, "ticket.lifecycle.yaml"), ConsumerTests.Definition.Replace("\r\n", "\n"));
         File.WriteAllText(Path.Combine(project, "Program.cs"), Program);
         File.WriteAllText(Path.Combine(package.Root, "Directory.Build.props"), "<Project />");
         File.WriteAllText(Path.Combine(package.Root, "Directory.Packages.props"), "<Project />");

@@ -35,22 +35,9 @@ internal static class CoverageCommand
             return CommandLine.UsageError(context, "coverage: give one or more scenario files");
         }
 
-        var loaded = new List<SimulateCommand.LoadedScenario>();
-        foreach (string file in parsed.Positional)
+        if (SimulateCommand.LoadAll("coverage", parsed.Positional, context, out int exit) is not { } loaded)
         {
-            string full = Path.GetFullPath(file, context.WorkingDirectory);
-            if (!File.Exists(full))
-            {
-                return CommandLine.UsageError(context, $"coverage: no such file: {file}");
-            }
-
-            if (SimulateCommand.Load(full, context) is not { } scenario)
-            {
-                context.Error.WriteLine("sessiondsl: coverage: nothing was run");
-                return ExitCodes.Usage;
-            }
-
-            loaded.Add(scenario);
+            return exit;
         }
 
         bool below = false;

@@ -1,5 +1,4 @@
 using System.Text;
-using SessionDsl.Language.Diagnostics;
 using SessionDsl.Language.Model;
 using SessionDsl.Language.Parsing;
 
@@ -13,76 +12,37 @@ namespace SessionDsl.Cli;
 /// </summary>
 internal static class PathsCommand
 {
-    private static readonly IReadOnlyDictionary<string, string> KnownOptions = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["--output"] = "--output",
-        ["-o"] = "--output",
-    };
-
     public static int Run(string[] args, CliContext context)
     {
-        ParsedArguments? parsed = ParsedArguments.Parse(args, KnownOptions, out string? error);
-        if (parsed is null)
+        string? written = null;
+        int exit = FolderOutput.Run("paths", "scenario", args, context, (file, folder) =>
         {
-            return CommandLine.UsageError(context, error!);
-        }
-
-        if (parsed.Option("--output") is not { } output)
-        {
-            return CommandLine.UsageError(context, "paths: give the folder to write the scenarios to with --output DIR");
-        }
-
-        IReadOnlyList<string>? files = DefinitionSet.Find(parsed.Positional, context.WorkingDirectory, out string? missing);
-        if (files is null)
-        {
-            return CommandLine.UsageError(context, $"paths: no such file or folder: {missing}");
-        }
-
-        DefinitionSet set = DefinitionSet.Check(files, context.WorkingDirectory);
-        if (set.HasErrors)
-        {
-            foreach (DiagnosticInfo diagnostic in set.Diagnostics.Where(d => d.Kind.Severity == DiagnosticSeverityKind.Error))
+            written = folder;
+            LifecycleModel lifecycle = file.Result.Valid!;
+            PathPlan plan = PathFinder.Plan(lifecycle);
+            string stem = Path.GetFileName(file.FullPath).Split('.')[0];
+            string relative = Path.GetRelativePath(folder, file.FullPath).Replace('\\', '/');
+            for (int i = 0; i < plan.Paths.Count; i++)
             {
-                context.Error.WriteLine(diagnostic.ToString());
+                string name = $"{stem}.path{i + 1:D2}.scenario.yaml";
+                File.WriteAllText(Path.Combine(folder, name), Write(lifecycle, relative, plan.Paths[i], i + 1), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
             }
 
-            context.Error.WriteLine("sessiondsl: paths: the definitions have errors; no scenario was written");
-            return ExitCodes.Failure;
-        }
-
-        string folder = Path.GetFullPath(output, context.WorkingDirectory);
-        try
-        {
-            Directory.CreateDirectory(folder);
-            foreach (DefinitionFile file in set.Files)
+            var goals = new CoverageGoals(lifecycle);
+            int partly = plan.Unreached.Select(u => u.Goal.Key).Distinct().Count() - plan.NeverReached.Count;
+            context.Out.WriteLine($"{lifecycle.Name} ({file.ShownPath}): {plan.Paths.Count} scenario{(plan.Paths.Count == 1 ? "" : "s")}, {plan.Paths.Sum(p => p.Steps.Count)} steps, under {plan.Combinations} option combination{(plan.Combinations == 1 ? "" : "s")} (of {plan.AllCombinations}; values that decide every guard alike are run once); {Plural(goals.Transitions, "transition")} and {Plural(goals.Timers, "timer")}, {goals.All.Count - plan.NeverReached.Count} of them covered, {partly} of those only under some combinations (their guards)");
+            foreach (CoverageGoal goal in plan.NeverReached)
             {
-                LifecycleModel lifecycle = file.Result.Valid!;
-                PathPlan plan = PathFinder.Plan(lifecycle);
-                string stem = Path.GetFileName(file.FullPath).Split('.')[0];
-                string relative = Path.GetRelativePath(folder, file.FullPath).Replace('\\', '/');
-                for (int i = 0; i < plan.Paths.Count; i++)
-                {
-                    string name = $"{stem}.path{i + 1:D2}.scenario.yaml";
-                    File.WriteAllText(Path.Combine(folder, name), Write(lifecycle, relative, plan.Paths[i], i + 1), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-                }
-
-                var goals = new CoverageGoals(lifecycle);
-                int partly = plan.Unreached.Select(u => u.Goal.Key).Distinct().Count() - plan.NeverReached.Count;
-                context.Out.WriteLine($"{lifecycle.Name} ({file.ShownPath}): {plan.Paths.Count} scenario{(plan.Paths.Count == 1 ? "" : "s")}, {plan.Paths.Sum(p => p.Steps.Count)} steps, under {plan.Combinations} option combination{(plan.Combinations == 1 ? "" : "s")} (of {plan.AllCombinations}; values that decide every guard alike are run once); {Plural(goals.Transitions, "transition")} and {Plural(goals.Timers, "timer")}, {goals.All.Count - plan.NeverReached.Count} of them covered, {partly} of those only under some combinations (their guards)");
-                foreach (CoverageGoal goal in plan.NeverReached)
-                {
-                    context.Out.WriteLine($"  never reached: {goal.Kind} {goal.Description} ({file.ShownPath}, line {goal.Line}): no path of events and deadlines leads to it under any combination of option values");
-                }
+                context.Out.WriteLine($"  never reached: {goal.Kind} {goal.Description} ({file.ShownPath}, line {goal.Line}): no path of events and deadlines leads to it under any combination of option values");
             }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        });
+        if (exit == ExitCodes.Success && written is not null)
         {
-            context.Error.WriteLine($"sessiondsl: paths: cannot write to {output}: {ex.Message}");
-            return ExitCodes.Failure;
+            string shown = DefinitionSet.DisplayPath(written, context.WorkingDirectory);
+            context.Out.WriteLine($"scenarios written to {shown}; run them with: sessiondsl simulate {shown}/*.scenario.yaml");
         }
 
-        context.Out.WriteLine($"scenarios written to {DefinitionSet.DisplayPath(folder, context.WorkingDirectory)}; run them with: sessiondsl simulate {DefinitionSet.DisplayPath(folder, context.WorkingDirectory)}/*.scenario.yaml");
-        return ExitCodes.Success;
+        return exit;
     }
 
     private static string Write(LifecycleModel lifecycle, string definition, GeneratedPath path, int number)

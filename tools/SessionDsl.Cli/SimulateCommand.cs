@@ -31,32 +31,9 @@ internal static class SimulateCommand
             return CommandLine.UsageError(context, "simulate: give one or more scenario files");
         }
 
-        // Every scenario is read and checked before any runs, so a malformed one never leaves half a report.
-        var loaded = new List<LoadedScenario>();
-        bool malformed = false;
-        foreach (string file in parsed.Positional)
+        if (LoadAll("simulate", parsed.Positional, context, out int exit) is not { } loaded)
         {
-            string full = Path.GetFullPath(file, context.WorkingDirectory);
-            if (!File.Exists(full))
-            {
-                return CommandLine.UsageError(context, $"simulate: no such file: {file}");
-            }
-
-            LoadedScenario? scenario = Load(full, context);
-            if (scenario is null)
-            {
-                malformed = true;
-            }
-            else
-            {
-                loaded.Add(scenario);
-            }
-        }
-
-        if (malformed)
-        {
-            context.Error.WriteLine("sessiondsl: simulate: nothing was run");
-            return ExitCodes.Usage;
+            return exit;
         }
 
         var results = loaded.Select(Execute).ToList();
@@ -88,7 +65,45 @@ internal static class SimulateCommand
         return failed > 0 ? ExitCodes.Failure : ExitCodes.Success;
     }
 
-    internal static LoadedScenario? Load(string full, CliContext context)
+    /// <summary>
+    /// Reads and checks every scenario before any runs, so that a malformed one never leaves half a report: null, with
+    /// every mistake reported and the exit code in <paramref name="exit"/>, when one is missing or malformed.
+    /// </summary>
+    internal static List<LoadedScenario>? LoadAll(string command, IReadOnlyList<string> files, CliContext context, out int exit)
+    {
+        var loaded = new List<LoadedScenario>();
+        bool malformed = false;
+        foreach (string file in files)
+        {
+            string full = Path.GetFullPath(file, context.WorkingDirectory);
+            if (!File.Exists(full))
+            {
+                exit = CommandLine.UsageError(context, $"{command}: no such file: {file}");
+                return null;
+            }
+
+            if (Load(full, context) is { } scenario)
+            {
+                loaded.Add(scenario);
+            }
+            else
+            {
+                malformed = true;
+            }
+        }
+
+        if (malformed)
+        {
+            context.Error.WriteLine($"sessiondsl: {command}: nothing was run");
+            exit = ExitCodes.Usage;
+            return null;
+        }
+
+        exit = ExitCodes.Success;
+        return loaded;
+    }
+
+    private static LoadedScenario? Load(string full, CliContext context)
     {
         string shown = DefinitionSet.DisplayPath(full, context.WorkingDirectory);
         Scenario scenario = Scenario.Read(shown, File.ReadAllText(full));
