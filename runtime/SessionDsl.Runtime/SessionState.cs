@@ -23,7 +23,7 @@ public struct SessionState<TStatus>
     where TStatus : struct, Enum
 {
     /// <summary>How many countdowns one lifecycle may declare.</summary>
-    public const int MaxCountdowns = 4;
+    public const int MaxCountdowns = RuntimeLimits.MaxCountdowns;
 
     // 0 ticks (midnight, 1 January 0001) means "not running", so that default(SessionState) runs no countdown.
     private const long NotRunning = 0;

@@ -1,9 +1,21 @@
+#if SESSIONDSL_LANGUAGE
+namespace SessionDsl.Language.Runtime;
+#else
 namespace SessionDsl;
+#endif
 
-/// <summary>What happened when an event was offered to a lifecycle.</summary>
-public enum TransitionOutcome : byte
+/// <summary>
+/// What happened when an event was offered to a lifecycle. Also compiled into SessionDsl.Language, whose generated
+/// tables hold these values.
+/// </summary>
+#if SESSIONDSL_LANGUAGE
+internal
+#else
+public
+#endif
+enum TransitionOutcome : byte
 {
-    /// <summary>The default value of <see cref="TransitionResult{TStatus, TEvent}"/>: nothing was attempted.</summary>
+    /// <summary>The default value of <c>TransitionResult</c>: nothing was attempted.</summary>
     None = 0,
 
     /// <summary>A transition was found and taken (it may lead back to the same status).</summary>

@@ -20,7 +20,7 @@ public readonly struct TransitionResult<TStatus, TEvent> : IEquatable<Transition
     private readonly int _outcomeAndIndex;
 
     /// <summary>The largest transition index a result can carry.</summary>
-    public const int MaxTransitionIndex = 0x7F_FFFF;
+    public const int MaxTransitionIndex = RuntimeLimits.MaxTransitionIndex;
 
     /// <summary>Creates a result. Generated lifecycles call this; user code rarely needs to.</summary>
     /// <exception cref="ArgumentOutOfRangeException">

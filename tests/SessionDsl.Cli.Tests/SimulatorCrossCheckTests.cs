@@ -125,8 +125,8 @@ public sealed class SimulatorCrossCheckTests
                 expected = fired.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) + " fired";
             }
 
-            string simulated = $"{expected}, {simulator.Status} since {simulator.Entered}, countdowns [{string.Join(", ", Enumerable.Range(0, 4).Select(i => simulator.Countdown(i) ?? 0))}]";
-            string generatedState = $"{actual}, {session.Status} since {session.EnteredAtTicks}, countdowns [{string.Join(", ", Enumerable.Range(0, 4).Select(session.CountdownTicks))}]";
+            string simulated = $"{expected}, {simulator.Status} since {simulator.Entered}, countdowns [{string.Join(", ", Enumerable.Range(0, SessionState<TStatus>.MaxCountdowns).Select(i => simulator.Countdown(i) ?? 0))}]";
+            string generatedState = $"{actual}, {session.Status} since {session.EnteredAtTicks}, countdowns [{string.Join(", ", Enumerable.Range(0, SessionState<TStatus>.MaxCountdowns).Select(session.CountdownTicks))}]";
             if (simulated != generatedState)
             {
                 return string.Join("\n", history) + $"\n  simulator: {simulated}\n  generated: {generatedState}";

@@ -23,12 +23,13 @@ internal sealed class Simulator
 
     private readonly LifecycleModel _lifecycle;
     private readonly SimulationOptions _options;
-    private readonly long?[] _countdowns = new long?[4];
+    private readonly long?[] _countdowns;
 
     public Simulator(LifecycleModel lifecycle, SimulationOptions options, string status, long now)
     {
         _lifecycle = lifecycle;
         _options = options;
+        _countdowns = new long?[lifecycle.Countdowns.Count()]; // slot i is the i-th countdown declared
         Status = status;
         Entered = now;
     }
@@ -39,7 +40,7 @@ internal sealed class Simulator
     public long Entered { get; private set; }
 
     /// <summary>When countdown slot <paramref name="slot"/> started, or null while it is stopped.</summary>
-    public long? Countdown(int slot) => _countdowns[slot];
+    public long? Countdown(int slot) => slot < _countdowns.Length ? _countdowns[slot] : null; // a slot no countdown uses never runs
 
     /// <summary>Applies <paramref name="event"/> at <paramref name="now"/>, after firing every timer due by then.</summary>
     public EventResult Apply(string @event, long now, List<FiredTimer> fired)

@@ -2,6 +2,7 @@ using System.Globalization;
 
 using SessionDsl.Language.Model;
 using SessionDsl.Language.Parsing;
+using SessionDsl.Language.Runtime;
 using SessionDsl.Language.Validation;
 
 namespace SessionDsl.Language.Emit;
@@ -294,14 +295,20 @@ public static class LifecycleEmitter
 
     private readonly record struct Cell(CellKind Kind, int Target, int Index)
     {
-        // TransitionOutcome's values, as the runtime defines them; 0 (None) marks a cell whose guards decide in code.
-        private const uint GuardsDecide = 0, Applied = 1, NotPermitted = 2, GuardRejected = 3;
+        // TransitionOutcome's values, from the runtime's own file; None marks a cell whose guards decide in code.
+        private const uint GuardsDecide = (uint)TransitionOutcome.None, Applied = (uint)TransitionOutcome.Applied;
+        private const uint NotPermitted = (uint)TransitionOutcome.NotPermitted, GuardRejected = (uint)TransitionOutcome.GuardRejected;
 
         public static Cell None => new(CellKind.None, 0, 0);
 
         public static Cell Rejected => new(CellKind.Rejected, 0, 0);
 
-        public static Cell To(int target, int index) => new(CellKind.Transition, target, index);
+        /// <summary>A wide cell keeps the index in 18 bits; a result carries at most the runtime's largest index.</summary>
+        private const int MaxIndex = RuntimeLimits.MaxTransitionIndex < 0x3FFFF ? RuntimeLimits.MaxTransitionIndex : 0x3FFFF;
+
+        public static Cell To(int target, int index) => index <= MaxIndex
+            ? new(CellKind.Transition, target, index)
+            : throw new InvalidOperationException($"Transition index {index} is beyond the {MaxIndex} a table cell and a result can carry.");
 
         public static Cell Guarded(int group) => new(CellKind.Guarded, 0, group);
 

@@ -1,5 +1,6 @@
 using SessionDsl.Language.Diagnostics;
 using SessionDsl.Language.Model;
+using SessionDsl.Language.Runtime;
 
 namespace SessionDsl.Language.Validation;
 
@@ -9,7 +10,7 @@ namespace SessionDsl.Language.Validation;
 /// </summary>
 internal sealed class DefinitionFitsTheRuntime : IDefinitionRule
 {
-    public const int MaxCountdowns = 4;
+    public const int MaxCountdowns = RuntimeLimits.MaxCountdowns;
 
     /// <summary>A table cell keeps the target status in 12 bits.</summary>
     public const int MaxMembers = 4094;

@@ -124,7 +124,7 @@
     try { options = readOptions(); } catch (e) { $("error").textContent = e.message; return; }
     $("error").textContent = "";
     const initial = $("initial").value;
-    session = { options, status: initial, entered: 0, now: 0, countdowns: [null, null, null, null] };
+    session = { options, status: initial, entered: 0, now: 0, countdowns: model.timers.filter((t) => t.kind === "Countdown").map(() => null) };
     $("log").textContent = "";
     log(`+0s start: ${initial} (${model.options.map((o) => `${o.name}=${describeOption(o, options)}`).join(", ") || "no options"})`, "start");
     render();
