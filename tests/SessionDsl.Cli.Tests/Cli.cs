@@ -1,3 +1,5 @@
+using SessionDsl.Tests.Shared;
+
 namespace SessionDsl.Cli.Tests;
 
 /// <summary>One run of the tool, in-process, with its own writers, working folder and PATH.</summary>
@@ -20,7 +22,7 @@ internal sealed record CliRun(int ExitCode, string Out, string Error)
 /// <summary>Files of the repository, found by walking up from the test assembly to SessionDsl.sln.</summary>
 internal static class RepoPaths
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root => RepoRoot.Path;
 
     public static string Definitions => Path.Combine(Root, "definitions");
 
@@ -28,17 +30,6 @@ internal static class RepoPaths
         Directory.GetFiles(Definitions, "*.lifecycle.yaml").OrderBy(p => p, StringComparer.Ordinal).ToList();
 
     public static IEnumerable<object[]> DefinitionFileNames => DefinitionFiles.Select(p => new object[] { Path.GetFileName(p) });
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SessionDsl.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("SessionDsl.sln not found above " + AppContext.BaseDirectory);
-    }
 }
 
 /// <summary>A temporary folder for definitions the tests write, deleted afterwards.</summary>

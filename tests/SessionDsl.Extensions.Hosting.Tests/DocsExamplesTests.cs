@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Time.Testing;
 using SessionDsl.Messaging;
 using Xunit;
+using SessionDsl.Tests.Shared;
 
 namespace SessionDsl.Extensions.Hosting.Tests;
 
@@ -88,7 +89,7 @@ public class DocsExamplesTests
     [InlineData("README.md", -1)]
     public void The_pages_show_the_code_this_file_runs(string page, int expectedBlocks)
     {
-        string root = RepoRoot();
+        string root = RepoRoot.Path;
         string self = Normalize(File.ReadAllText(Path.Combine(root, "tests", "SessionDsl.Extensions.Hosting.Tests", "DocsExamplesTests.cs")));
         var blocks = Regex.Matches(File.ReadAllText(Path.Combine(root, page)), @"```csharp\n(?<code>.*?)```", RegexOptions.Singleline)
             .Select(m => Normalize(m.Groups["code"].Value))
@@ -102,15 +103,4 @@ public class DocsExamplesTests
 
     private static string Normalize(string code) =>
         string.Join('\n', code.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith("using ", StringComparison.Ordinal)));
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SessionDsl.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("SessionDsl.sln not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Xunit;
+using SessionDsl.Tests.Shared;
 
 namespace SessionDsl.Extensions.Hosting.Tests;
 
@@ -110,7 +111,7 @@ public partial class DocsSnippetsCompileTests
 
     private static List<Snippet> FindSnippets()
     {
-        string root = FindRoot();
+        string root = RepoRoot.Path;
         var files = new[] { Path.Combine(root, "README.md") }.Concat(Directory.GetFiles(Path.Combine(root, "docs"), "*.md").OrderBy(f => f, StringComparer.Ordinal));
         var snippets = new List<Snippet>();
         foreach (string file in files)
@@ -137,19 +138,6 @@ public partial class DocsSnippetsCompileTests
         }
 
         return snippets;
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "SessionDsl.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("SessionDsl.sln not found above " + AppContext.BaseDirectory);
     }
 
     private static MetadataReference[] LoadReferences()

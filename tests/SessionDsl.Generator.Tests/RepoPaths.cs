@@ -1,3 +1,5 @@
+using SessionDsl.Tests.Shared;
+
 namespace SessionDsl.Generator.Tests;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace SessionDsl.Generator.Tests;
 /// </summary>
 internal static class RepoPaths
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root => RepoRoot.Path;
 
     public static string Definitions => Path.Combine(Root, "definitions");
 
@@ -14,15 +16,4 @@ internal static class RepoPaths
         Directory.GetFiles(Definitions, "*.lifecycle.yaml").OrderBy(p => p, StringComparer.Ordinal).ToList();
 
     public static string TestsDirectory() => Path.Combine(Root, "tests", "SessionDsl.Generator.Tests");
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SessionDsl.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("SessionDsl.sln not found above " + AppContext.BaseDirectory);
-    }
 }

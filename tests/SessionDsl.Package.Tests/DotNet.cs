@@ -56,16 +56,4 @@ internal static class DotNet
         process.WaitForExit();
         return (process.ExitCode, output.ToString());
     }
-
-    /// <summary>The repository root, found from the test assembly's folder ([CallerFilePath] is "/_/" in CI builds).</summary>
-    public static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SessionDsl.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("SessionDsl.sln not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Xunit;
+using SessionDsl.Tests.Shared;
 
 namespace SessionDsl.Package.Tests;
 
@@ -16,7 +17,7 @@ public sealed class InstalledFromReadme : IDisposable
     public InstalledFromReadme()
     {
         Home = Directory.CreateTempSubdirectory("sessiondsl-home-").FullName;
-        string repo = DotNet.RepoRoot();
+        string repo = RepoRoot.Path;
         Commands = ReadmeBlock(File.ReadAllText(Path.Combine(repo, "README.md")), "install");
 
         // The lines run as they stand. Only the environment is the test's: HOME, and NuGet's cache, which for the
@@ -89,7 +90,7 @@ public sealed class InstallSectionTests(InstalledFromReadme installed) : IClassF
     [Fact]
     public void The_version_the_section_installs_is_the_version_the_repo_builds()
     {
-        string props = File.ReadAllText(Path.Combine(DotNet.RepoRoot(), "Directory.Build.props"));
+        string props = File.ReadAllText(Path.Combine(RepoRoot.Path, "Directory.Build.props"));
         string version = Regex.Match(props, "<Version>(?<v>[^<]+)</Version>").Groups["v"].Value;
 
         Assert.Contains($"dotnet add package SessionDsl --version {version}", installed.Commands);
@@ -117,7 +118,7 @@ public sealed class InstallSectionTests(InstalledFromReadme installed) : IClassF
         Assert.NotNull(zip.GetEntry("README.md"));
         Assert.StartsWith("# " + id, new StreamReader(zip.GetEntry("README.md")!.Open()).ReadToEnd(), StringComparison.Ordinal);
         Assert.Equal(
-            File.ReadAllText(Path.Combine(DotNet.RepoRoot(), "RELEASE-NOTES.md")).Trim(),
+            File.ReadAllText(Path.Combine(RepoRoot.Path, "RELEASE-NOTES.md")).Trim(),
             metadata.Element(ns + "releaseNotes")?.Value.Trim());
     }
 
@@ -127,7 +128,7 @@ public sealed class InstallSectionTests(InstalledFromReadme installed) : IClassF
         Assert.True(installed.ExitCode == 0, installed.Output);
         using ZipArchive zip = ZipFile.OpenRead(Path.Combine(installed.Feed, "SessionDsl.0.1.0.nupkg"));
         var packed = (JsonObject)JsonNode.Parse(new StreamReader(zip.GetEntry("schema/lifecycle.schema.json")!.Open()).ReadToEnd())!;
-        var source = (JsonObject)JsonNode.Parse(File.ReadAllText(Path.Combine(DotNet.RepoRoot(), "definitions", "lifecycle.schema.json")))!;
+        var source = (JsonObject)JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot.Path, "definitions", "lifecycle.schema.json")))!;
 
         Assert.Equal("urn:sessiondsl:lifecycle.schema.json", (string?)packed["$id"]);
         packed.Remove("$id");
@@ -140,7 +141,7 @@ public sealed class InstallSectionTests(InstalledFromReadme installed) : IClassF
         Assert.True(installed.ExitCode == 0, installed.Output);
         (int exit, string output) = DotNet.Run(installed.Project, "msbuild", "-getProperty:SessionDslSchemaPath");
         string schemaPath = output.Trim();
-        string doc = File.ReadAllText(Path.Combine(DotNet.RepoRoot(), "docs", "editors.md"));
+        string doc = File.ReadAllText(Path.Combine(RepoRoot.Path, "docs", "editors.md"));
 
         Assert.True(exit == 0, output);
         Assert.Equal(Path.Combine(installed.Home, "nuget-packages", "sessiondsl", "0.1.0", "schema", "lifecycle.schema.json"), schemaPath);

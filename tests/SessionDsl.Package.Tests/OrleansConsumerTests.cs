@@ -1,5 +1,6 @@
 using SessionDsl.Tooling;
 using Xunit;
+using SessionDsl.Tests.Shared;
 
 namespace SessionDsl.Package.Tests;
 
@@ -51,7 +52,7 @@ public sealed class OrleansConsumerTests(PackedPackage package)
     [Fact]
     public void A_fresh_project_runs_a_lifecycle_on_a_one_silo_cluster_from_the_packed_packages()
     {
-        string orleans = Path.Combine(DotNet.RepoRoot(), "runtime", "SessionDsl.Orleans", "SessionDsl.Orleans.csproj");
+        string orleans = Path.Combine(RepoRoot.Path, "runtime", "SessionDsl.Orleans", "SessionDsl.Orleans.csproj");
         (int pack, string packOutput) = DotNet.Run(package.Root, "pack", orleans, "-c", "Release", "-o", package.Feed, "-p:Version=" + package.Version);
         Assert.True(pack == 0, packOutput);
 

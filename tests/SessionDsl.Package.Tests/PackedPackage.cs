@@ -1,4 +1,5 @@
 using Xunit;
+using SessionDsl.Tests.Shared;
 
 namespace SessionDsl.Package.Tests;
 
@@ -9,7 +10,7 @@ public sealed class PackedPackage : IDisposable
     {
         Root = Directory.CreateTempSubdirectory("sessiondsl-package-").FullName;
         Feed = Directory.CreateDirectory(Path.Combine(Root, "feed")).FullName;
-        string project = Path.Combine(DotNet.RepoRoot(), "runtime", "SessionDsl.Runtime", "SessionDsl.Runtime.csproj");
+        string project = Path.Combine(RepoRoot.Path, "runtime", "SessionDsl.Runtime", "SessionDsl.Runtime.csproj");
         (int exit, string output) = DotNet.Run(Root, "pack", project, "-c", "Release", "-o", Feed, "-p:Version=" + Version);
         PackOutput = output;
         Package = Path.Combine(Feed, $"SessionDsl.{Version}.nupkg");

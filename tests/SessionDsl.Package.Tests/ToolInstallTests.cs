@@ -1,4 +1,5 @@
 using Xunit;
+using SessionDsl.Tests.Shared;
 
 namespace SessionDsl.Package.Tests;
 
@@ -15,7 +16,7 @@ public sealed class ToolInstallTests : IDisposable
     [Fact]
     public void The_packed_tool_installs_from_a_folder_feed_and_checks_and_renders()
     {
-        string repo = DotNet.RepoRoot();
+        string repo = RepoRoot.Path;
         string feed = Path.Combine(root, "feed");
         string tools = Path.Combine(root, "tools");
 

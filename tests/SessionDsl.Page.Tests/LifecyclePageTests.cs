@@ -3,6 +3,7 @@ using SessionDsl.Cli;
 using SessionDsl.Language;
 using SessionDsl.Language.Model;
 using Xunit;
+using SessionDsl.Tests.Shared;
 
 namespace SessionDsl.Page.Tests;
 
@@ -77,7 +78,7 @@ public sealed class LifecyclePageTests : IAsyncLifetime
         Assert.StartsWith("+1d6h10m (InactiveSessionExpiry)", await page.TextContentAsync("#next-deadline"));
 
         // The screenshot is a test artifact (artifacts/ at the repository's root, kept by CI) and the README's picture.
-        string artifacts = Directory.CreateDirectory(Path.Combine(RepoRoot(), "artifacts", "page")).FullName;
+        string artifacts = Directory.CreateDirectory(Path.Combine(RepoRoot.Path, "artifacts", "page")).FullName;
         await page.SetViewportSizeAsync(1600, 1000);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(artifacts, "EnhancedCustomerInitiated-inactive.png"), FullPage = true });
 
@@ -192,7 +193,7 @@ public sealed class LifecyclePageTests : IAsyncLifetime
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        int exit = CommandLine.Run(["page", Path.Combine("definitions", file), "--output", _folder], new CliContext(output, error, RepoRoot(), null));
+        int exit = CommandLine.Run(["page", Path.Combine("definitions", file), "--output", _folder], new CliContext(output, error, RepoRoot.Path, null));
         Assert.True(exit == 0, error.ToString());
         string html = Path.Combine(_folder, lifecycle + ".html");
 
@@ -228,18 +229,7 @@ public sealed class LifecyclePageTests : IAsyncLifetime
 
     private static LifecycleModel Model(string file)
     {
-        string path = Path.Combine(RepoRoot(), "definitions", file);
+        string path = Path.Combine(RepoRoot.Path, "definitions", file);
         return LifecycleDefinition.Read(path, File.ReadAllText(path)).Valid ?? throw new InvalidOperationException(file + " has errors");
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SessionDsl.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("SessionDsl.sln not found above " + AppContext.BaseDirectory);
     }
 }
