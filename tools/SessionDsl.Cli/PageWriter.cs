@@ -37,7 +37,7 @@ internal static class PageWriter
             options = lifecycle.Options.Select(o => new
             {
                 name = o.Name,
-                kind = o.Kind switch { OptionKindModel.Enumeration => "enum", OptionKindModel.Boolean => "bool", _ => "duration" },
+                kind = o.Kind switch { OptionKindModel.Enumeration => "enum", OptionKindModel.Boolean => "bool", OptionKindModel.Duration => "duration" },
                 values = o.Values.ToArray(),
                 @default = o.Kind == OptionKindModel.Duration ? o.DefaultTicks is { } d ? DurationParser.Format(d) : null : o.Default,
                 minMs = (o.MinTicks ?? 0) / TimeSpan.TicksPerMillisecond,
@@ -49,7 +49,7 @@ internal static class PageWriter
             timers = lifecycle.Timers.Select(t => new
             {
                 name = t.Name,
-                kind = t.Kind switch { TimerKindModel.Countdown => "Countdown", TimerKindModel.InState => "InState", _ => throw new InvalidOperationException($"timer kind {t.Kind}") },
+                kind = t.Kind switch { TimerKindModel.Countdown => "Countdown", TimerKindModel.InState => "InState" },
                 states = t.States.Select(s => s.Name),
                 afterMs = t.After.LiteralTicks / TimeSpan.TicksPerMillisecond,
                 afterOption = t.After.Option?.Name,

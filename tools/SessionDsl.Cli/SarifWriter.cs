@@ -112,7 +112,7 @@ internal static class SarifWriter
     {
         DiagnosticSeverityKind.Error => "error",
         DiagnosticSeverityKind.Warning => "warning",
-        _ => "note",
+        DiagnosticSeverityKind.Info => "note",
     };
 
     private static string RelativeUri(string relativePath) =>

@@ -170,7 +170,11 @@ internal sealed class Simulator
 
         // An absent optional duration option: the timer does not run.
         long? after = timer.After.LiteralTicks ?? (timer.After.Option is { } option ? _options.Duration(option.Name) : null);
-        long? start = timer.Kind == TimerKindModel.Countdown ? _countdowns[timer.CountdownSlot] : Entered;
+        long? start = timer.Kind switch
+        {
+            TimerKindModel.Countdown => _countdowns[timer.CountdownSlot],
+            TimerKindModel.InState => Entered,
+        };
         if (after is null || start is null)
         {
             return null;

@@ -319,7 +319,6 @@ public static class LifecycleEmitter
             CellKind.Transition => (uint)Target | (Applied << 8) | ((uint)Index << 16),
             CellKind.Rejected => (uint)row | (GuardRejected << 8) | 0xFFFF_0000u,
             CellKind.Guarded => (uint)row | (GuardsDecide << 8) | ((uint)Index << 16),
-            _ => throw new InvalidOperationException("Unknown cell kind " + Kind),
         };
 
         public uint Wide => Kind switch
@@ -328,7 +327,6 @@ public static class LifecycleEmitter
             CellKind.Transition => TransitionBit | (uint)Target | ((uint)Index << 12),
             CellKind.Rejected => GuardedBit,
             CellKind.Guarded => GuardedBit | (uint)Index,
-            _ => throw new InvalidOperationException("Unknown cell kind " + Kind),
         };
     }
 
@@ -366,7 +364,6 @@ public static class LifecycleEmitter
                 OptionKindModel.Enumeration => option.Values,
                 OptionKindModel.Boolean => new[] { "false", "true" },
                 OptionKindModel.Duration => new[] { GuardLogic.Absent, GuardLogic.Set },
-                _ => throw new InvalidOperationException("Unknown option kind " + option.Kind),
             };
             var patterns = new Dictionary<int, string>();
             foreach (string value in domain)
@@ -447,15 +444,14 @@ public static class LifecycleEmitter
         foreach (TimerModel timer in lifecycle.Timers)
         {
             var conditions = new List<string>();
-            string baseTicks;
+            string baseTicks = timer.Kind switch
+            {
+                TimerKindModel.Countdown => $"session.CountdownTicks({timer.CountdownSlot})",
+                TimerKindModel.InState => "session.EnteredAtTicks",
+            };
             if (timer.Kind == TimerKindModel.Countdown)
             {
-                conditions.Add($"session.CountdownTicks({timer.CountdownSlot}) != 0");
-                baseTicks = $"session.CountdownTicks({timer.CountdownSlot})";
-            }
-            else
-            {
-                baseTicks = "session.EnteredAtTicks";
+                conditions.Add($"{baseTicks} != 0");
             }
 
             conditions.Add(IsOneOf("session.Status", s, timer.States.Select(x => x.Name)));
@@ -481,9 +477,11 @@ public static class LifecycleEmitter
                     : $"{baseTicks} + options.{option.PropertyName}.Ticks";
             }
 
-            string kind = timer.Kind == TimerKindModel.Countdown
-                ? $"countdown started by {string.Join(", ", timer.StartOn.Select(x => x.Name))}{(timer.Restart ? string.Empty : " (not restarted while running)")}"
-                : "time in state";
+            string kind = timer.Kind switch
+            {
+                TimerKindModel.Countdown => $"countdown started by {string.Join(", ", timer.StartOn.Select(x => x.Name))}{(timer.Restart ? string.Empty : " (not restarted while running)")}",
+                TimerKindModel.InState => "time in state",
+            };
             view.Timers.Add(new TimerView
             {
                 Index = timer.Index,
@@ -608,7 +606,6 @@ public static class LifecycleEmitter
                         ? $"global::SessionDsl.OptionText.TryParseOptionalDuration(pair.Value, out {local})"
                         : $"global::SessionDsl.OptionText.TryParseDuration(pair.Value, out {local})",
                     option.IsOptional ? "a duration such as 10m, or none" : "a duration such as 10m"),
-                _ => throw new InvalidOperationException($"Option kind {option.Kind} has no text form."),
             };
             optionView.ParseError = $"{CodeText.Literal($"Option '{option.Name}' cannot be '")} + pair.Value + {CodeText.Literal($"'; it takes {expected}.")}";
             view.Options.Add(optionView);
@@ -629,7 +626,6 @@ public static class LifecycleEmitter
         OptionKindModel.Enumeration => option.Default ?? option.Values[0],
         OptionKindModel.Boolean => option.Default == "true" ? "true" : "false",
         OptionKindModel.Duration => option.DefaultTicks is { } ticks ? DurationParser.Format(ticks) : "none",
-        _ => throw new InvalidOperationException($"Option kind {option.Kind} has no text form."),
     };
 
     private static void BuildDescription(LifecycleModel lifecycle, LifecycleView view, string s, string e)
@@ -650,7 +646,7 @@ public static class LifecycleEmitter
             {
                 OptionKindModel.Enumeration => "Enumeration",
                 OptionKindModel.Boolean => "Boolean",
-                _ => "Duration",
+                OptionKindModel.Duration => "Duration",
             };
             string values = option.Values.IsEmpty ? "global::System.Array.Empty<string>()" : $"new string[] {{ {string.Join(", ", option.Values.Select(CodeText.Literal))} }}";
             string defaultText = option.Kind == OptionKindModel.Duration && option.DefaultTicks is { } d ? DurationParser.Format(d) : option.Default ?? string.Empty;
@@ -668,7 +664,7 @@ public static class LifecycleEmitter
         {
             string states = string.Join(", ", t.States.Select(x => $"{s}.{x.Name}"));
             string guard = t.Guard is null ? "null" : CodeText.Literal(GuardFormatter.Format(t.Guard));
-            string kind = t.Kind == TimerKindModel.Countdown ? "Countdown" : "InState";
+            string kind = t.Kind switch { TimerKindModel.Countdown => "Countdown", TimerKindModel.InState => "InState" };
             view.TimerInfos.Add(
                 $"new global::SessionDsl.TimerInfo<{s}, {e}>({t.Index}, {CodeText.Literal(t.Name)}, global::SessionDsl.TimerKind.{kind}, new {s}[] {{ {states} }}, {CodeText.Literal(t.After.Text)}, {Ticks(t.After.LiteralTicks)}, {s}.{t.To.Name}, {guard}, {Events(e, t.StartOn)}, {Events(e, t.CancelOn)}, {(t.Restart ? "true" : "false")}, {t.CountdownSlot}, {CodeText.Literal(t.Because)}, {t.Span.StartLine + 1}),");
         }
@@ -681,7 +677,6 @@ public static class LifecycleEmitter
                 RuleKindModel.RequireOthersIn => "RequireOthersIn",
                 RuleKindModel.DeleteOnlyIn => "DeleteOnlyIn",
                 RuleKindModel.MergeRepeatedIn => "MergeRepeatedIn",
-                _ => throw new InvalidOperationException("Unknown rule kind " + r.Kind),
             };
             view.RuleInfos.Add(
                 $"new global::SessionDsl.RuleInfo<{s}, {e}>({r.Index}, {CodeText.Literal(r.Name)}, global::SessionDsl.RuleKind.{kind}, new {s}[] {{ {statuses} }}, {Events(e, r.On)}, {CodeText.Literal(r.Because)}, {r.Span.StartLine + 1}),");

@@ -32,7 +32,12 @@ public static class MermaidWriter
 
         foreach (TimerModel timer in lifecycle.Timers)
         {
-            string label = $"after {timer.After.Text}{(timer.Kind == TimerKindModel.Countdown ? (timer.Restart ? " of " : " of first ") + string.Join(" or ", timer.StartOn.Select(e => e.Name)) : string.Empty)}{Guard(timer.Guard)}";
+            string startedBy = timer.Kind switch
+            {
+                TimerKindModel.Countdown => (timer.Restart ? " of " : " of first ") + string.Join(" or ", timer.StartOn.Select(e => e.Name)),
+                TimerKindModel.InState => string.Empty,
+            };
+            string label = $"after {timer.After.Text}{startedBy}{Guard(timer.Guard)}";
             foreach (Named state in timer.States)
             {
                 text.Append("    ").Append(state.Name).Append(" --> ").Append(timer.To.Name).Append(" : ").Append(label).Append('\n');

@@ -42,7 +42,6 @@ internal static class RuleDocs
                 $"a session of this lifecycle may be deleted only while it is {statuses}",
             RuleKindModel.MergeRepeatedIn =>
                 $"when an event given with a reason moves a session of this lifecycle from a status other than {statuses} into {statuses}, and the partition's previous session is {statuses} for the same reason, that previous session's last-modified time becomes now and this session is not kept",
-            _ => throw new InvalidOperationException("Unknown rule kind " + rule.Kind),
         };
     }
 

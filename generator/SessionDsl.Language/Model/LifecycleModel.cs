@@ -161,6 +161,5 @@ public sealed record RuleModel(
     {
         RuleKindModel.RequireOthersIn => true,
         RuleKindModel.DeleteOnlyIn or RuleKindModel.MergeRepeatedIn => false,
-        _ => throw new InvalidOperationException("Unknown rule kind " + Kind),
     };
 }

@@ -29,7 +29,7 @@ public sealed class GuardLogic
         {
             OptionKindModel.Enumeration => model.Values.ToArray(),
             OptionKindModel.Boolean => new[] { "false", "true" },
-            _ => model.IsOptional ? new[] { Absent, Set } : new[] { Set },
+            OptionKindModel.Duration => model.IsOptional ? new[] { Absent, Set } : new[] { Set },
         }
         : new[] { Absent };
 
