@@ -1,6 +1,6 @@
 using System.Text;
 using SessionDsl.Language.Model;
-using SessionDsl.Language.Parsing;
+using SessionDsl.Language.Text;
 
 namespace SessionDsl.Cli;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using SessionDsl.Language.Model;
 using SessionDsl.Language.Parsing;
 using SessionDsl.Language.Runtime;
+using SessionDsl.Language.Text;
 using SessionDsl.Language.Validation;
 
 namespace SessionDsl.Language.Emit;
@@ -549,7 +550,7 @@ public static class LifecycleEmitter
                 case OptionKindModel.Duration:
                     // Without a max: the longest duration a definition may state, so that no deadline can overflow.
                     long max = option.MaxTicks ?? DurationParser.MaxTicks;
-                    string range = DefinitionParser.Range(option.MinTicks, max);
+                    string range = DefinitionText.Range(option.MinTicks, max);
                     string defaultText = option.DefaultTicks is { } d ? DurationParser.Format(d) : "absent";
                     optionView.Type = option.IsOptional ? "global::System.TimeSpan?" : "global::System.TimeSpan";
                     optionView.Doc = CodeText.Xml($"{description}From {range}; default {defaultText}{(option.IsOptional ? "; null means absent" : string.Empty)}. (YAML: {option.Name})");

@@ -1,5 +1,6 @@
 using SessionDsl.Language.Diagnostics;
 using SessionDsl.Language.Model;
+using SessionDsl.Language.Text;
 
 namespace SessionDsl.Language.Parsing;
 
@@ -203,9 +204,9 @@ public static class DefinitionParser
                 case OptionKindModel.Enumeration:
                     var valueNames = reader.Names("values", required: true);
                     values = valueNames.Select(v => v.Name).ToEquatableArray();
-                    foreach (var duplicate in Duplicates(valueNames))
+                    foreach (var duplicate in DefinitionText.Duplicates(valueNames))
                     {
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.DuplicateName, duplicate.Second.Span, $"Value of option '{key.Value}'", duplicate.Second.Name, Line(duplicate.First.Span)));
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.DuplicateName, duplicate.Second.Span, $"Value of option '{key.Value}'", duplicate.Second.Name, DefinitionText.Line(duplicate.First.Span)));
                     }
 
                     foreach (var valueName in valueNames)
@@ -263,7 +264,7 @@ public static class DefinitionParser
 
                     if (defaultTicks is { } d && ((minTicks is { } lo && d < lo) || (maxTicks is { } hi && d > hi)))
                     {
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.InvalidDuration, defaultNode!.Span, defaultText!, $"the default is outside the option's range {Range(minTicks, maxTicks)}"));
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.InvalidDuration, defaultNode!.Span, defaultText!, $"the default is outside the option's range {DefinitionText.Range(minTicks, maxTicks)}"));
                     }
 
                     break;
@@ -274,9 +275,6 @@ public static class DefinitionParser
 
         return result.ToEquatableArray();
     }
-
-    internal static string Range(long? min, long? max) =>
-        $"{(min is { } lo ? DurationParser.Format(lo) : "any")} to {(max is { } hi ? DurationParser.Format(hi) : "any")}";
 
     /// <summary>SDSL0002 for a key that belongs to another kind of option or rule (<paramref name="appliesTo"/>: "enum options").</summary>
     private static void ForbidUnless(MappingReader reader, bool allowed, string key, string appliesTo, List<DiagnosticInfo> diagnostics)
@@ -550,7 +548,7 @@ public static class DefinitionParser
         {
             if (seen.TryGetValue(entry.Key.Value, out ScalarSyntax? first))
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.DuplicateName, entry.Key.Span, what, entry.Key.Value, Line(first.Span)));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticCatalog.DuplicateName, entry.Key.Span, what, entry.Key.Value, DefinitionText.Line(first.Span)));
                 continue;
             }
 
@@ -558,24 +556,6 @@ public static class DefinitionParser
             yield return (entry.Key, entry.Value);
         }
     }
-
-    internal static IEnumerable<(Named First, Named Second)> Duplicates(IEnumerable<Named> names)
-    {
-        var seen = new Dictionary<string, Named>(StringComparer.Ordinal);
-        foreach (Named name in names)
-        {
-            if (seen.TryGetValue(name.Name, out Named first))
-            {
-                yield return (first, name);
-            }
-            else
-            {
-                seen.Add(name.Name, name);
-            }
-        }
-    }
-
-    internal static string Line(SourceSpan span) => (span.StartLine + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static void RequireIdentifier(Named name, string role, List<DiagnosticInfo> diagnostics)
     {

@@ -1,5 +1,6 @@
 using SessionDsl.Language.Diagnostics;
 using SessionDsl.Language.Model;
+using SessionDsl.Language.Text;
 
 namespace SessionDsl.Language.Validation;
 
@@ -21,7 +22,7 @@ internal sealed class FinalStatesAreFinal : IDefinitionRule
                 yield return DiagnosticInfo.Create(
                     DiagnosticCatalog.LeavesFinalState,
                     from.Span,
-                    $"The transition on '{transition.Event.Name}' at line {Parsing.DefinitionParser.Line(transition.Span)}",
+                    $"The transition on '{transition.Event.Name}' at line {DefinitionText.Line(transition.Span)}",
                     from.Name,
                     transition.To.Name,
                     $"state '{from.Name}' from its 'from:'");

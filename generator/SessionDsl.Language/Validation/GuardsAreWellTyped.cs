@@ -1,5 +1,6 @@
 using SessionDsl.Language.Diagnostics;
 using SessionDsl.Language.Model;
+using SessionDsl.Language.Text;
 
 namespace SessionDsl.Language.Validation;
 
@@ -56,7 +57,7 @@ internal sealed class GuardsAreWellTyped : IDefinitionRule
 
                 if (!compared.Values.Contains(comparison.Value.Name))
                 {
-                    return new[] { DiagnosticInfo.Create(DiagnosticCatalog.UnknownOptionValue, comparison.Value.Span, comparison.Value.Name, compared.Name, ReferencesResolve.WithSuggestion(string.Join(", ", compared.Values), comparison.Value.Name, compared.Values)) };
+                    return new[] { DiagnosticInfo.Create(DiagnosticCatalog.UnknownOptionValue, comparison.Value.Span, comparison.Value.Name, compared.Name, Suggest.WithSuggestion(string.Join(", ", compared.Values), comparison.Value.Name, compared.Values)) };
                 }
 
                 return Array.Empty<DiagnosticInfo>();
@@ -71,5 +72,5 @@ internal sealed class GuardsAreWellTyped : IDefinitionRule
             option.Span,
             option.Name,
             lifecycle.Name,
-            ReferencesResolve.WithSuggestion(string.Join(", ", options.Keys), option.Name, options.Keys));
+            Suggest.WithSuggestion(string.Join(", ", options.Keys), option.Name, options.Keys));
 }

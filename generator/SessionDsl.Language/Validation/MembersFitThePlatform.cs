@@ -1,5 +1,6 @@
 using SessionDsl.Language.Diagnostics;
 using SessionDsl.Language.Model;
+using SessionDsl.Language.Text;
 
 namespace SessionDsl.Language.Validation;
 
@@ -30,13 +31,13 @@ internal sealed class MembersFitThePlatform : IDefinitionRule
                 string list = string.Join(", ", declared);
                 foreach (Named platform in type.Restrictions.SelectMany(r => r.Platforms).Where(p => !declared.Contains(p.Name)))
                 {
-                    yield return DiagnosticInfo.Create(DiagnosticCatalog.UnknownPlatform, platform.Span, platform.Name, type.Name, ReferencesResolve.WithSuggestion(list, platform.Name, declared));
+                    yield return DiagnosticInfo.Create(DiagnosticCatalog.UnknownPlatform, platform.Span, platform.Name, type.Name, Suggest.WithSuggestion(list, platform.Name, declared));
                 }
 
                 if (!platformReported && lifecycle.Platform is { } own && !declared.Contains(own))
                 {
                     platformReported = true;
-                    yield return DiagnosticInfo.Create(DiagnosticCatalog.UnknownPlatform, lifecycle.PlatformSpan, own, type.Name, ReferencesResolve.WithSuggestion(list, own, declared));
+                    yield return DiagnosticInfo.Create(DiagnosticCatalog.UnknownPlatform, lifecycle.PlatformSpan, own, type.Name, Suggest.WithSuggestion(list, own, declared));
                 }
 
                 if (!platformReported && lifecycle.Platform is null)

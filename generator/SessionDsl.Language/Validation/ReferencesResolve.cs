@@ -1,5 +1,6 @@
 using SessionDsl.Language.Diagnostics;
 using SessionDsl.Language.Model;
+using SessionDsl.Language.Text;
 
 namespace SessionDsl.Language.Validation;
 
@@ -26,19 +27,12 @@ internal sealed class ReferencesResolve : IDefinitionRule
 
         foreach (Named state in stateRefs.Where(s => !states.Contains(s.Name)))
         {
-            yield return DiagnosticInfo.Create(DiagnosticCatalog.UnknownState, state.Span, state.Name, lifecycle.Name, WithSuggestion(stateList, state.Name, states));
+            yield return DiagnosticInfo.Create(DiagnosticCatalog.UnknownState, state.Span, state.Name, lifecycle.Name, Suggest.WithSuggestion(stateList, state.Name, states));
         }
 
         foreach (Named @event in eventRefs.Where(e => !events.Contains(e.Name)))
         {
-            yield return DiagnosticInfo.Create(DiagnosticCatalog.UnknownEvent, @event.Span, @event.Name, lifecycle.Name, WithSuggestion(eventList, @event.Name, events));
+            yield return DiagnosticInfo.Create(DiagnosticCatalog.UnknownEvent, @event.Span, @event.Name, lifecycle.Name, Suggest.WithSuggestion(eventList, @event.Name, events));
         }
-    }
-
-    internal static string WithSuggestion(string list, string name, IEnumerable<string> known)
-    {
-        string? closest = Parsing.Suggest.Closest(name, known);
-        string listed = list.Length == 0 ? "(none)" : list;
-        return closest is null ? listed : $"{listed} (did you mean '{closest}'?)";
     }
 }

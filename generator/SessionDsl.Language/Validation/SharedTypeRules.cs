@@ -209,17 +209,3 @@ public static class SharedTypeRules
         };
     }
 }
-
-public enum EnumRole
-{
-    Status,
-    Event,
-    Option,
-}
-
-/// <summary>A generated enum shared by the lifecycles listed.</summary>
-public sealed record EnumModel(string Namespace, string Name, EnumRole Role, EquatableArray<EnumMemberModel> Members, EquatableArray<string> Lifecycles, string Description);
-
-public sealed record EnumMemberModel(string Name, string Description);
-
-public sealed record SharedTypesResult(EquatableArray<EnumModel> Enums, EquatableArray<DiagnosticInfo> Diagnostics, EquatableArray<LifecycleModel> ValidLifecycles);

@@ -1,5 +1,6 @@
 using SessionDsl.Language.Diagnostics;
 using SessionDsl.Language.Model;
+using SessionDsl.Language.Text;
 
 namespace SessionDsl.Language.Validation;
 
@@ -29,7 +30,7 @@ internal sealed class StatesAreTypeMembers : IDefinitionRule
             foreach (Named name in check.Names.Where(n => !members.Contains(n.Name)))
             {
                 // A declared state is a new name more often than a typo; a rule's status is only ever a reference.
-                string listed = check.Suggest ? ReferencesResolve.WithSuggestion(list, name.Name, members) : list;
+                string listed = check.Suggest ? Suggest.WithSuggestion(list, name.Name, members) : list;
                 yield return DiagnosticInfo.Create(DiagnosticCatalog.NotATypeMember, name.Span, check.Role, name.Name, check.Type.Name, listed);
             }
         }

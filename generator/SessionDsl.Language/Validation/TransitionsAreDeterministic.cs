@@ -1,6 +1,6 @@
 using SessionDsl.Language.Diagnostics;
 using SessionDsl.Language.Model;
-using SessionDsl.Language.Parsing;
+using SessionDsl.Language.Text;
 
 namespace SessionDsl.Language.Validation;
 
@@ -34,7 +34,7 @@ internal sealed class TransitionsAreDeterministic : IDefinitionRule
                 diagnostics.Add(DiagnosticInfo.Create(
                     DiagnosticCatalog.NeverTaken,
                     transition.Guard?.Span ?? transition.Span,
-                    $"The transition at line {DefinitionParser.Line(transition.Span)} ({Describe(transition)})",
+                    $"The transition at line {DefinitionText.Line(transition.Span)} ({Describe(transition)})",
                     $"its guard '{transition.GuardText}' holds under no option values; correct or remove it"));
             }
         }
@@ -140,7 +140,7 @@ internal sealed class TransitionsAreDeterministic : IDefinitionRule
         return diagnostics;
     }
 
-    private static string Line(TransitionModel transition) => DefinitionParser.Line(transition.Span);
+    private static string Line(TransitionModel transition) => DefinitionText.Line(transition.Span);
 
     private static string Describe(TransitionModel t) => $"{string.Join(", ", t.From.Select(f => f.Name))} --{t.Event.Name}--> {t.To.Name}";
 
