@@ -1,19 +1,19 @@
 using System.Globalization;
 
+using SessionDsl.Language.Layout;
 using SessionDsl.Language.Model;
 using SessionDsl.Language.Parsing;
 using SessionDsl.Language.Runtime;
 using SessionDsl.Language.Text;
 using SessionDsl.Language.Validation;
 
+using static SessionDsl.Language.Layout.TableLayout;
+
 namespace SessionDsl.Language.Emit;
 
 /// <summary>From a validated <see cref="LifecycleModel"/> to C#: builds the flat view and renders <c>Lifecycle.sbn</c>.</summary>
 public static class LifecycleEmitter
 {
-    private const uint GuardedBit = 0x80000000u;
-    private const uint TransitionBit = 0x40000000u;
-
     public static string HintName(LifecycleModel lifecycle) => $"{lifecycle.Namespace}.{lifecycle.Name}.g.cs";
 
     public static string HintName(EnumModel model) => $"{model.Namespace}.{model.Name}.g.cs";
@@ -132,7 +132,7 @@ public static class LifecycleEmitter
 
         // Guards read only options, so for a few distinct option tests ("atoms") the table is laid out once per
         // combination of their truth values and Fire reads the right copy: every cell is a single lookup.
-        var atoms = GuardAtoms(lifecycle.Transitions.Select(t => t.Guard), options, coder);
+        var atoms = GuardAtoms(lifecycle.Transitions.Select(t => t.Guard), options);
         bool specialized = atoms.Count <= MaxGuardAtoms;
         int keys = specialized ? 1 << atoms.Count : 1;
         view.Specialized = specialized;
@@ -158,7 +158,7 @@ public static class LifecycleEmitter
         // default(Options)'s, so that all-zero fields mean zero), and Fire reads that in one load.
         view.GuardKeyCode = atoms.Count == 0 || !specialized
             ? null
-            : string.Join("\n    | ", atoms.Select((atom, bit) => $"({atom.Code} ? {1u << bit}u : 0u)"));
+            : string.Join("\n    | ", atoms.Select((atom, bit) => $"({AtomCode(atom, options, coder)} ? {1u << bit}u : 0u)"));
         if (view.GuardKeyCode is not null)
         {
             view.GuardedOptions = new HashSet<string>(atoms.Select(a => a.Option), StringComparer.Ordinal);
@@ -268,177 +268,18 @@ public static class LifecycleEmitter
         }
     }
 
+    /// <summary>An option test as C#: an enum comparison written out, a bool or optional duration test as the coder writes it.</summary>
+    private static string AtomCode(GuardAtom atom, Dictionary<string, OptionModel> options, GuardCoder coder) => atom.Test switch
+    {
+        GuardComparison c => $"options.{options[c.Option.Name].PropertyName} == {coder.EnumType(options[c.Option.Name])}.{c.Value.Name}",
+        _ => coder.Code(atom.Test),
+    };
+
     private static string Hex(uint value) => "0x" + value.ToString("X2", CultureInfo.InvariantCulture);
 
     private static string Bytes(uint value, int count) =>
         string.Join(", ", Enumerable.Range(0, count).Select(b => Hex((value >> (8 * b)) & 0xFF))) + ",";
 
-    /// <summary>
-    /// One cell of the transition table, written either narrow (one uint32: the next status in bits 0-7, the outcome in
-    /// bits 8-15, the transition index or guard group in bits 16-31, signed, so that bits 8-31 are the runtime's packed
-    /// outcome and index) or wide (one uint32: bit 30 a transition, target in bits 0-11, index in bits 12-29; bit 31 no
-    /// transition applies or decided by guards).
-    /// </summary>
-    private enum CellKind
-    {
-        /// <summary>No transition on this event in this status: not permitted.</summary>
-        None,
-
-        /// <summary>A transition, with its target and index.</summary>
-        Transition,
-
-        /// <summary>Transitions exist, but no guard holds for this copy's options.</summary>
-        Rejected,
-
-        /// <summary>Guards evaluated in code decide (beyond six option tests): the index is the guard group.</summary>
-        Guarded,
-    }
-
-    private readonly record struct Cell(CellKind Kind, int Target, int Index)
-    {
-        // TransitionOutcome's values, from the runtime's own file; None marks a cell whose guards decide in code.
-        private const uint GuardsDecide = (uint)TransitionOutcome.None, Applied = (uint)TransitionOutcome.Applied;
-        private const uint NotPermitted = (uint)TransitionOutcome.NotPermitted, GuardRejected = (uint)TransitionOutcome.GuardRejected;
-
-        public static Cell None => new(CellKind.None, 0, 0);
-
-        public static Cell Rejected => new(CellKind.Rejected, 0, 0);
-
-        /// <summary>A wide cell keeps the index in 18 bits; a result carries at most the runtime's largest index.</summary>
-        private const int MaxIndex = RuntimeLimits.MaxTransitionIndex < 0x3FFFF ? RuntimeLimits.MaxTransitionIndex : 0x3FFFF;
-
-        public static Cell To(int target, int index) => index <= MaxIndex
-            ? new(CellKind.Transition, target, index)
-            : throw new InvalidOperationException($"Transition index {index} is beyond the {MaxIndex} a table cell and a result can carry.");
-
-        public static Cell Guarded(int group) => new(CellKind.Guarded, 0, group);
-
-        // A cell that takes no transition names its own row as the next status, so that Fire needs no branch to keep it.
-        public uint Narrow(int row) => Kind switch
-        {
-            CellKind.None => (uint)row | (NotPermitted << 8) | 0xFFFF_0000u,
-            CellKind.Transition => (uint)Target | (Applied << 8) | ((uint)Index << 16),
-            CellKind.Rejected => (uint)row | (GuardRejected << 8) | 0xFFFF_0000u,
-            CellKind.Guarded => (uint)row | (GuardsDecide << 8) | ((uint)Index << 16),
-        };
-
-        public uint Wide => Kind switch
-        {
-            CellKind.None => 0,
-            CellKind.Transition => TransitionBit | (uint)Target | ((uint)Index << 12),
-            CellKind.Rejected => GuardedBit,
-            CellKind.Guarded => GuardedBit | (uint)Index,
-        };
-    }
-
-    /// <summary>Beyond this many distinct option tests the table would grow past 64 copies; guards are then evaluated in code.</summary>
-    private const int MaxGuardAtoms = 6;
-
-    /// <summary>
-    /// How many cells the lifecycle's transition table has: a row per status member, a column per event member (rounded
-    /// up to a power of two), and a copy per combination of option tests when there are few of them.
-    /// </summary>
-    public static long TableCells(LifecycleModel lifecycle)
-    {
-        var options = lifecycle.Options.ToDictionary(o => o.Name, StringComparer.Ordinal);
-        var atoms = GuardAtoms(lifecycle.Transitions.Select(t => t.Guard), options, new GuardCoder(lifecycle.Namespace, options));
-        long copies = atoms.Count <= MaxGuardAtoms ? ReachableKeys(atoms, options).Count : 1;
-        return (long)lifecycle.StatusMembers.Count * (1L << ShiftFor(lifecycle.EventMembers.Count)) * copies;
-    }
-
-    /// <summary>
-    /// The values of GuardKey that valid options produce, ascending, each with options that produce it: per option, the
-    /// values of its domain (<see cref="GuardLogic"/>'s) that make a different set of its own tests hold (an enum
-    /// option's value makes at most one of its comparisons hold; a bool or optional duration option's test holds or
-    /// not), combined across options. At most 2^6 keys, whatever the size of the domains.
-    /// </summary>
-    private static List<(int Key, Dictionary<string, string> Assignment)> ReachableKeys(List<GuardAtom> atoms, Dictionary<string, OptionModel> options)
-    {
-        // A required duration option is always set, so a guard's test of it always holds; it is no test of the key.
-        var always = options.Values.Where(o => o.Kind == OptionKindModel.Duration && !o.IsOptional).ToDictionary(o => o.Name, _ => GuardLogic.Set, StringComparer.Ordinal);
-        var keys = new List<(int Key, Dictionary<string, string> Assignment)> { (0, always) };
-        foreach (var byOption in atoms.Select((atom, bit) => (atom, bit)).GroupBy(x => x.atom.Option, StringComparer.Ordinal))
-        {
-            OptionModel option = options[byOption.Key];
-            IEnumerable<string> domain = option.Kind switch
-            {
-                OptionKindModel.Enumeration => option.Values,
-                OptionKindModel.Boolean => new[] { "false", "true" },
-                OptionKindModel.Duration => new[] { GuardLogic.Absent, GuardLogic.Set },
-            };
-            var patterns = new Dictionary<int, string>();
-            foreach (string value in domain)
-            {
-                int pattern = byOption.Where(x => x.atom.Value is null ? value is "true" or GuardLogic.Set : value == x.atom.Value).Sum(x => 1 << x.bit);
-                if (!patterns.ContainsKey(pattern))
-                {
-                    patterns[pattern] = value;
-                }
-            }
-
-            keys = keys.SelectMany(
-                k => patterns,
-                (k, p) => (k.Key | p.Key, new Dictionary<string, string>(k.Assignment, StringComparer.Ordinal) { [byOption.Key] = p.Value })).ToList();
-        }
-
-        return keys.OrderBy(k => k.Key).ToList();
-    }
-
-    /// <summary>An option test a guard is built from: a bool option, a duration option being set, or an enum option equal to a value.</summary>
-    private sealed record GuardAtom(string Key, string Code, string Text, string Option, string? Value = null);
-
-    /// <summary>Whether an option test holds for <c>default(Options)</c>: every enum option its first member, every bool false, every optional duration absent.</summary>
-    private static bool HoldsWhenZero(GuardAtom atom, Dictionary<string, OptionModel> options) =>
-        atom.Value is not null && options[atom.Option].Values[0] == atom.Value;
-
-    private static List<GuardAtom> GuardAtoms(IEnumerable<GuardExpression?> guards, Dictionary<string, OptionModel> options, GuardCoder coder)
-    {
-        var atoms = new List<GuardAtom>();
-        void Add(GuardAtom atom)
-        {
-            if (!atoms.Any(a => a.Key == atom.Key))
-            {
-                atoms.Add(atom);
-            }
-        }
-
-        void Walk(GuardExpression? guard)
-        {
-            switch (guard)
-            {
-                case GuardAnd and:
-                    Walk(and.Left);
-                    Walk(and.Right);
-                    break;
-                case GuardOr or:
-                    Walk(or.Left);
-                    Walk(or.Right);
-                    break;
-                case GuardNot not:
-                    Walk(not.Operand);
-                    break;
-                case GuardComparison c:
-                    OptionModel compared = options[c.Option.Name];
-                    Add(new GuardAtom($"{c.Option.Name}=={c.Value.Name}", $"options.{compared.PropertyName} == {coder.EnumType(compared)}.{c.Value.Name}", $"{c.Option.Name} == {c.Value.Name}", c.Option.Name, c.Value.Name));
-                    break;
-                case GuardOptionTest t when options[t.Option.Name] is { Kind: OptionKindModel.Boolean } or { Kind: OptionKindModel.Duration, IsOptional: true }:
-                    Add(new GuardAtom(t.Option.Name, coder.Code(t), t.Option.Name, t.Option.Name));
-                    break;
-            }
-        }
-
-        foreach (GuardExpression? guard in guards)
-        {
-            Walk(guard);
-        }
-
-        return atoms;
-    }
-
-    private static string KeyText(List<GuardAtom> atoms, int key) =>
-        atoms.Count == 0 ? "no guards" : string.Join(", ", atoms.Select((atom, bit) => (key & (1 << bit)) != 0 ? atom.Text : Negate(atom.Text)));
-
-    private static string Negate(string test) => test.Contains(" == ") ? test.Replace(" == ", " != ") : "not " + test;
 
     private static void BuildTimers(LifecycleModel lifecycle, LifecycleView view, string s, string e, Dictionary<string, OptionModel> options, GuardCoder coder)
     {
@@ -684,16 +525,6 @@ public static class LifecycleEmitter
         }
     }
 
-    private static int ShiftFor(int count)
-    {
-        int shift = 0;
-        while ((1 << shift) < count)
-        {
-            shift++;
-        }
-
-        return shift;
-    }
 
     private static string Events(string e, EquatableArray<Named> events) =>
         events.IsEmpty ? $"global::System.Array.Empty<{e}>()" : $"new {e}[] {{ {string.Join(", ", events.Select(x => $"{e}.{x.Name}"))} }}";

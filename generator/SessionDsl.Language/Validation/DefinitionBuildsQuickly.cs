@@ -1,6 +1,6 @@
 using System.Globalization;
 using SessionDsl.Language.Diagnostics;
-using SessionDsl.Language.Emit;
+using SessionDsl.Language.Layout;
 using SessionDsl.Language.Model;
 
 namespace SessionDsl.Language.Validation;
@@ -16,7 +16,7 @@ internal sealed class DefinitionBuildsQuickly : IDefinitionRule
 
     public IEnumerable<DiagnosticInfo> Check(LifecycleModel lifecycle)
     {
-        long cells = LifecycleEmitter.TableCells(lifecycle);
+        long cells = TableLayout.TableCells(lifecycle);
         if (cells > MaxTableCells)
         {
             long copies = cells / ((long)lifecycle.StatusMembers.Count * ColumnsOf(lifecycle.EventMembers.Count));
