@@ -6,7 +6,7 @@ using Microsoft.CodeAnalysis.Text;
 using SessionDsl.Generator.Diagnostics;
 using SessionDsl.Language;
 using SessionDsl.Language.Diagnostics;
-using SessionDsl.Language.Emit;
+using SessionDsl.Emission;
 using SessionDsl.Language.Model;
 using SessionDsl.Language.Validation;
 

@@ -37,4 +37,17 @@ public sealed class DocumentationTests
 
         Assert.Equal(DiagnosticCatalog.Usage.Where(k => k.CodeFix is not null).Select(k => k.Id), fixedIds);
     }
+
+    [Fact]
+    public void The_analyzers_load_no_template_engine()
+    {
+        // Writing code is SessionDsl.Emission's job; the analyzers and the language assembly they read definitions with
+        // must not reference it or Scriban, so an IDE loading the analyzers loads neither.
+        foreach (var assembly in new[] { typeof(LifecycleUsageAnalyzer).Assembly, typeof(DiagnosticCatalog).Assembly })
+        {
+            var references = assembly.GetReferencedAssemblies().Select(a => a.Name).ToList();
+            Assert.DoesNotContain("Scriban.Signed", references);
+            Assert.DoesNotContain("SessionDsl.Emission", references);
+        }
+    }
 }

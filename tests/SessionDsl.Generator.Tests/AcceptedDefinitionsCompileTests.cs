@@ -267,7 +267,7 @@ public class AcceptedDefinitionsCompileTests
     }));
 
     /// <summary>How the generated code writes a string as a C# literal (the emitter's own escaping).</summary>
-    private static string CodeTextLiteral(string value) => Language.Emit.CodeText.Literal(value);
+    private static string CodeTextLiteral(string value) => Emission.CodeText.Literal(value);
 
     [Fact]
     public void An_empty_events_key_is_a_lifecycle_driven_by_timers_alone()
@@ -311,7 +311,7 @@ public class AcceptedDefinitionsCompileTests
 
 /// <summary>
 /// The lists the name checks rely on are the truth: every member a compiled lifecycle declares is in
-/// <see cref="SessionDsl.Language.Emit.OptionMembers"/>, and every public type of the runtime in
+/// <see cref="SessionDsl.Language.Model.OptionMembers"/>, and every public type of the runtime in
 /// <see cref="SessionDsl.Language.Model.RuntimeNames"/>, so a member added to the emitter or the runtime cannot slip past SDSL0035 or SDSL0032.
 /// </summary>
 public class GeneratedNameListTests
@@ -350,13 +350,13 @@ public class GeneratedNameListTests
             foreach (Type lifecycle in lifecycles)
             {
                 Assert.Empty(NamesDeclaredBy(lifecycle).Concat(lifecycle.GetNestedTypes(Declared).Select(t => t.Name))
-                    .Except(Language.Emit.OptionMembers.LifecycleMembers));
+                    .Except(Language.Model.OptionMembers.LifecycleMembers));
 
                 Type options = lifecycle.GetNestedType("Options")!;
                 var optionNames = options.GetProperties(Declared).Select(p => p.Name)
-                    .Where(p => !Language.Emit.OptionMembers.OptionsMembers.Contains(p))
-                    .SelectMany(p => new[] { p, Language.Emit.OptionMembers.Field(p), Language.Emit.OptionMembers.Check(p) });
-                Assert.Empty(NamesDeclaredBy(options).Except(Language.Emit.OptionMembers.OptionsMembers).Except(optionNames));
+                    .Where(p => !Language.Model.OptionMembers.OptionsMembers.Contains(p))
+                    .SelectMany(p => new[] { p, Language.Model.OptionMembers.Field(p), Language.Model.OptionMembers.Check(p) });
+                Assert.Empty(NamesDeclaredBy(options).Except(Language.Model.OptionMembers.OptionsMembers).Except(optionNames));
             }
         }
         finally

@@ -1,6 +1,6 @@
 using System.Text;
 using SessionDsl.Language;
-using SessionDsl.Language.Emit;
+using SessionDsl.Emission;
 using Xunit;
 
 namespace SessionDsl.Generator.Tests;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
-using SessionDsl.Language.Emit;
+using SessionDsl.Emission;
 using SessionDsl.Language.Model;
 using SessionDsl.Language.Parsing;
 using SessionDsl.Language.Validation;

@@ -1,6 +1,6 @@
 using System.Text;
 using SessionDsl.Language.Diagnostics;
-using SessionDsl.Language.Emit;
+using SessionDsl.Emission;
 using SessionDsl.Language.Model;
 
 namespace SessionDsl.Cli;

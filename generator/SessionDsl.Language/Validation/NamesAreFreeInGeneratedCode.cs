@@ -1,5 +1,4 @@
 using SessionDsl.Language.Diagnostics;
-using SessionDsl.Language.Emit;
 using SessionDsl.Language.Model;
 
 namespace SessionDsl.Language.Validation;

@@ -9,7 +9,7 @@ using SessionDsl.Language.Validation;
 
 using static SessionDsl.Language.Layout.TableLayout;
 
-namespace SessionDsl.Language.Emit;
+namespace SessionDsl.Emission;
 
 /// <summary>From a validated <see cref="LifecycleModel"/> to C#: builds the flat view and renders <c>Lifecycle.sbn</c>.</summary>
 public static class LifecycleEmitter

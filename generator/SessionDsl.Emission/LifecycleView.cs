@@ -1,4 +1,4 @@
-namespace SessionDsl.Language.Emit;
+namespace SessionDsl.Emission;
 
 // Flat view models for the templates: every decision (ordering, naming, table layout, C# expressions) is made in
 // LifecycleEmitter; the templates only lay the text out. Property names reach Scriban in snake_case.

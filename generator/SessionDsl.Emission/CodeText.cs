@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace SessionDsl.Language.Emit;
+namespace SessionDsl.Emission;
 
 /// <summary>Escaping for the places generated text lands: C# string literals, XML doc comments, line comments.</summary>
 public static class CodeText

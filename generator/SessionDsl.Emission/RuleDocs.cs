@@ -1,6 +1,6 @@
 using SessionDsl.Language.Model;
 
-namespace SessionDsl.Language.Emit;
+namespace SessionDsl.Emission;
 
 /// <summary>
 /// A lifecycle's rules across sessions in words, for the generated type's remarks: the generated code cannot show a

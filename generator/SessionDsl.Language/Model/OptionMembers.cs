@@ -1,4 +1,4 @@
-namespace SessionDsl.Language.Emit;
+namespace SessionDsl.Language.Model;
 
 /// <summary>
 /// The names the generated code gives its members: those of each option in <c>Options</c>, and the fixed ones of the

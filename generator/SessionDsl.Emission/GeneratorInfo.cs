@@ -1,4 +1,4 @@
-namespace SessionDsl.Language.Emit;
+namespace SessionDsl.Emission;
 
 public static class GeneratorInfo
 {

@@ -3,7 +3,7 @@ using System.Reflection;
 using Scriban;
 using Scriban.Runtime;
 
-namespace SessionDsl.Language.Emit;
+namespace SessionDsl.Emission;
 
 /// <summary>Loads the embedded Scriban templates once and renders flat view models with them.</summary>
 internal static class TemplateRenderer
@@ -38,7 +38,7 @@ internal static class TemplateRenderer
                 return cached;
             }
 
-            string resource = $"SessionDsl.Language.Templates.{name}.sbn";
+            string resource = $"SessionDsl.Emission.Templates.{name}.sbn";
             using Stream stream = typeof(TemplateRenderer).GetTypeInfo().Assembly.GetManifestResourceStream(resource)
                 ?? throw new InvalidOperationException($"Template resource '{resource}' is missing from the assembly.");
             using var reader = new StreamReader(stream);

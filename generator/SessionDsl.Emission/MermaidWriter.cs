@@ -2,7 +2,7 @@ using System.Text;
 using SessionDsl.Language.Model;
 using SessionDsl.Language.Text;
 
-namespace SessionDsl.Language.Emit;
+namespace SessionDsl.Emission;
 
 /// <summary>A lifecycle as a Mermaid <c>stateDiagram-v2</c>: one edge per transition source and timer, guards in brackets.</summary>
 public static class MermaidWriter

@@ -1,6 +1,6 @@
 using SessionDsl.Language.Model;
 
-namespace SessionDsl.Language.Emit;
+namespace SessionDsl.Emission;
 
 /// <summary>
 /// Guards as C# over <c>options</c>, folded where an option test is always true (a duration option that is not
