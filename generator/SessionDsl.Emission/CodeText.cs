@@ -116,6 +116,31 @@ public static class CodeText
         char.IsHighSurrogate(value[i]) ? i + 1 >= value.Length || !char.IsLowSurrogate(value[i + 1])
         : char.IsLowSurrogate(value[i]) && (i == 0 || !char.IsHighSurrogate(value[i - 1]));
 
+    /// <summary>
+    /// A literal for a long text: cut after spaces into pieces of about <paramref name="width"/> characters joined by
+    /// <c>+</c>, each further piece on its own line at <paramref name="indent"/>. The compiler joins them into one constant.
+    /// </summary>
+    public static string WrappedLiteral(string? value, string indent, int width)
+    {
+        if (value is null || value.Length <= width)
+        {
+            return Literal(value);
+        }
+
+        var pieces = new List<string>();
+        int start = 0;
+        while (value.Length - start > width)
+        {
+            int cut = value.LastIndexOf(' ', start + width, width);
+            cut = cut <= start ? start + width : cut + 1;
+            pieces.Add(value.Substring(start, cut - start));
+            start = cut;
+        }
+
+        pieces.Add(value.Substring(start));
+        return string.Join(" +\n" + indent, pieces.Select(Literal));
+    }
+
     public static string Long(long value) => value.ToString(CultureInfo.InvariantCulture) + "L";
 
     public static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);

@@ -48,6 +48,9 @@ internal sealed class GuardCoder
                     : new Folded(null, $"({left.Code} && {right.Code})");
             }
 
+            case GuardNot { Operand: GuardComparison comparison }:
+                return Fold(comparison with { IsEqual = !comparison.IsEqual });
+
             case GuardNot not:
             {
                 Folded operand = Fold(not.Operand);

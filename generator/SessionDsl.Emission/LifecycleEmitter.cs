@@ -84,7 +84,6 @@ public static class LifecycleEmitter
             StatusTypeShort = lifecycle.StatusType.Name,
             EventTypeShort = lifecycle.EventType.Name,
             SummaryLines = CodeText.Wrap(CodeText.Xml(lifecycle.Description.Length > 0 ? lifecycle.Description : $"The {lifecycle.Name} lifecycle.")).ToList(),
-            MermaidLines = mermaid.TrimEnd('\n').Split('\n').Select(CodeText.Xml).ToList(),
             RuleParagraphs = RuleDocs.Paragraphs(lifecycle),
             StateList = string.Join(", ", states.Select(x => x.Name)),
             InitialList = initial.Count == 0 ? "none" : string.Join(", ", initial),
@@ -100,7 +99,8 @@ public static class LifecycleEmitter
             FinalCondition = IsOneOf("status", s, final),
             DescriptionLiteral = CodeText.Literal(lifecycle.Description),
             PlatformLiteral = CodeText.Literal(lifecycle.Platform),
-            MermaidLiteral = CodeText.Literal(mermaid),
+            // One line of the diagram a line of code, joined by the compiler into one constant.
+            MermaidLiteral = string.Join(" +\n                    ", mermaid.TrimEnd('\n').Split('\n').Select(line => CodeText.Literal(line + "\n"))),
         };
 
         BuildTable(lifecycle, view, s, statusMembers, eventMembers, options, coder);
@@ -347,6 +347,7 @@ public static class LifecycleEmitter
                     Restart = timer.Restart,
                     Cancel = timer.CancelOn.IsEmpty ? "leaving those states" : string.Join(", ", timer.CancelOn.Select(x => x.Name)) + " or leaving those states",
                     InStates = IsOneOf("status", s, timer.States.Select(x => x.Name)),
+                    NotInStates = IsNoneOf("status", s, timer.States.Select(x => x.Name)),
                     StartCondition = IsOneOf("@event", e, timer.StartOn.Select(x => x.Name)),
                     CancelCondition = timer.CancelOn.IsEmpty ? null : IsOneOf("@event", e, timer.CancelOn.Select(x => x.Name)),
                 });
@@ -474,12 +475,17 @@ public static class LifecycleEmitter
     {
         foreach (StateModel state in lifecycle.States)
         {
-            view.StateInfos.Add($"new global::SessionDsl.StateInfo<{s}>({s}.{state.Name}, IsInitial: {Bool(state.IsInitial)}, IsFinal: {Bool(state.IsFinal)}, Description: {CodeText.Literal(state.Description)}),");
+            view.StateInfos.Add(Construct(
+                $"global::SessionDsl.StateInfo<{s}>",
+                ("Status", $"{s}.{state.Name}"),
+                ("IsInitial", Bool(state.IsInitial)),
+                ("IsFinal", Bool(state.IsFinal)),
+                ("Description", Text(state.Description))));
         }
 
         foreach (EventModel ev in lifecycle.Events)
         {
-            view.EventInfos.Add($"new global::SessionDsl.EventInfo<{e}>({e}.{ev.Name}, Description: {CodeText.Literal(ev.Description)}),");
+            view.EventInfos.Add(Construct($"global::SessionDsl.EventInfo<{e}>", ("Event", $"{e}.{ev.Name}"), ("Description", Text(ev.Description))));
         }
 
         foreach (OptionModel option in lifecycle.Options)
@@ -492,23 +498,51 @@ public static class LifecycleEmitter
             };
             string values = option.Values.IsEmpty ? "global::System.Array.Empty<string>()" : $"new string[] {{ {string.Join(", ", option.Values.Select(CodeText.Literal))} }}";
             string defaultText = option.Kind == OptionKindModel.Duration && option.DefaultTicks is { } d ? DurationParser.Format(d) : option.Default ?? string.Empty;
-            view.OptionInfos.Add($"new global::SessionDsl.OptionInfo({CodeText.Literal(option.Name)}, global::SessionDsl.OptionKind.{kind}, {values}, {(defaultText.Length == 0 ? "null" : CodeText.Literal(defaultText))}, {Ticks(option.MinTicks)}, {Ticks(option.MaxTicks)}, {CodeText.Literal(option.Description)}),");
+            view.OptionInfos.Add(Construct(
+                "global::SessionDsl.OptionInfo",
+                ("Name", CodeText.Literal(option.Name)),
+                ("Kind", $"global::SessionDsl.OptionKind.{kind}"),
+                ("Values", values),
+                ("Default", defaultText.Length == 0 ? "null" : CodeText.Literal(defaultText)),
+                ("Minimum", Ticks(option.MinTicks)),
+                ("Maximum", Ticks(option.MaxTicks)),
+                ("Description", Text(option.Description))));
         }
 
         foreach (TransitionModel t in lifecycle.Transitions)
         {
             string from = string.Join(", ", t.From.Select(f => $"{s}.{f.Name}"));
-            string guard = t.Guard is null ? "null" : CodeText.Literal(GuardFormatter.Format(t.Guard));
-            view.TransitionInfos.Add($"new global::SessionDsl.TransitionInfo<{s}, {e}>({t.Index}, new {s}[] {{ {from} }}, {e}.{t.Event.Name}, {s}.{t.To.Name}, {guard}, {CodeText.Literal(t.Because)}, {t.Span.StartLine + 1}),");
+            view.TransitionInfos.Add(Construct(
+                $"global::SessionDsl.TransitionInfo<{s}, {e}>",
+                ("Index", CodeText.Int(t.Index)),
+                ("From", $"new {s}[] {{ {from} }}"),
+                ("Event", $"{e}.{t.Event.Name}"),
+                ("To", $"{s}.{t.To.Name}"),
+                ("Guard", t.Guard is null ? "null" : Text(GuardFormatter.Format(t.Guard))),
+                ("Because", Text(t.Because)),
+                ("Line", CodeText.Int(t.Span.StartLine + 1))));
         }
 
         foreach (TimerModel t in lifecycle.Timers)
         {
             string states = string.Join(", ", t.States.Select(x => $"{s}.{x.Name}"));
-            string guard = t.Guard is null ? "null" : CodeText.Literal(GuardFormatter.Format(t.Guard));
             string kind = t.Kind switch { TimerKindModel.Countdown => "Countdown", TimerKindModel.InState => "InState" };
-            view.TimerInfos.Add(
-                $"new global::SessionDsl.TimerInfo<{s}, {e}>({t.Index}, {CodeText.Literal(t.Name)}, global::SessionDsl.TimerKind.{kind}, new {s}[] {{ {states} }}, {CodeText.Literal(t.After.Text)}, {Ticks(t.After.LiteralTicks)}, {s}.{t.To.Name}, {guard}, {Events(e, t.StartOn)}, {Events(e, t.CancelOn)}, {(t.Restart ? "true" : "false")}, {t.CountdownSlot}, {CodeText.Literal(t.Because)}, {t.Span.StartLine + 1}),");
+            view.TimerInfos.Add(Construct(
+                $"global::SessionDsl.TimerInfo<{s}, {e}>",
+                ("Index", CodeText.Int(t.Index)),
+                ("Name", CodeText.Literal(t.Name)),
+                ("Kind", $"global::SessionDsl.TimerKind.{kind}"),
+                ("States", $"new {s}[] {{ {states} }}"),
+                ("After", CodeText.Literal(t.After.Text)),
+                ("Duration", Ticks(t.After.LiteralTicks)),
+                ("To", $"{s}.{t.To.Name}"),
+                ("Guard", t.Guard is null ? "null" : Text(GuardFormatter.Format(t.Guard))),
+                ("StartOn", Events(e, t.StartOn)),
+                ("CancelOn", Events(e, t.CancelOn)),
+                ("Restart", Bool(t.Restart)),
+                ("CountdownSlot", CodeText.Int(t.CountdownSlot)),
+                ("Because", Text(t.Because)),
+                ("Line", CodeText.Int(t.Span.StartLine + 1))));
         }
 
         foreach (RuleModel r in lifecycle.Rules)
@@ -520,10 +554,30 @@ public static class LifecycleEmitter
                 RuleKindModel.DeleteOnlyIn => "DeleteOnlyIn",
                 RuleKindModel.MergeRepeatedIn => "MergeRepeatedIn",
             };
-            view.RuleInfos.Add(
-                $"new global::SessionDsl.RuleInfo<{s}, {e}>({r.Index}, {CodeText.Literal(r.Name)}, global::SessionDsl.RuleKind.{kind}, new {s}[] {{ {statuses} }}, {Events(e, r.On)}, {CodeText.Literal(r.Because)}, {r.Span.StartLine + 1}),");
+            view.RuleInfos.Add(Construct(
+                $"global::SessionDsl.RuleInfo<{s}, {e}>",
+                ("Index", CodeText.Int(r.Index)),
+                ("Name", CodeText.Literal(r.Name)),
+                ("Kind", $"global::SessionDsl.RuleKind.{kind}"),
+                ("Statuses", $"new {s}[] {{ {statuses} }}"),
+                ("On", Events(e, r.On)),
+                ("Because", Text(r.Because)),
+                ("Line", CodeText.Int(r.Span.StartLine + 1))));
         }
     }
+
+    /// <summary>How much deeper than its entry a description entry's arguments sit (Scriban indents the entry's lines).</summary>
+    private const string ArgumentIndent = "    ";
+
+    /// <summary>
+    /// One entry of the description's arrays: a constructor call with one named argument a line, so a reader sees what
+    /// each value is, followed by the array's comma.
+    /// </summary>
+    private static string Construct(string type, params (string Name, string Value)[] arguments) =>
+        $"new {type}(\n" + string.Join(",\n", arguments.Select(a => $"{ArgumentIndent}{a.Name}: {a.Value}")) + "),";
+
+    /// <summary>Prose as a literal, split into concatenated pieces so that no generated line runs much past 120 columns.</summary>
+    private static string Text(string value) => CodeText.WrappedLiteral(value, ArgumentIndent + "    ", 96);
 
 
     private static string Events(string e, EquatableArray<Named> events) =>
@@ -541,6 +595,18 @@ public static class LifecycleEmitter
     };
 
     /// <summary><c>x == T.A</c> for one name, <c>x is T.A or T.B</c> for several, <c>false</c> for none.</summary>
+    /// <summary>The negation of <see cref="IsOneOf"/>, written as C# would be by hand: <c>!=</c>, <c>is not (… or …)</c>.</summary>
+    private static string IsNoneOf(string subject, string type, IEnumerable<string> names)
+    {
+        var list = names.Distinct(StringComparer.Ordinal).ToList();
+        return list.Count switch
+        {
+            0 => "true",
+            1 => $"{subject} != {type}.{list[0]}",
+            _ => $"{subject} is not ({string.Join(" or ", list.Select(n => $"{type}.{n}"))})",
+        };
+    }
+
     private static string IsOneOf(string subject, string type, IEnumerable<string> names)
     {
         var list = names.Distinct(StringComparer.Ordinal).ToList();

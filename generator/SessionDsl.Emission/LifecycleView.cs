@@ -19,7 +19,6 @@ public sealed class LifecycleView
     public string StatusTypeShort { get; set; } = string.Empty;
     public string EventTypeShort { get; set; } = string.Empty;
     public List<string> SummaryLines { get; set; } = new();
-    public List<string> MermaidLines { get; set; } = new();
     public List<List<string>> RuleParagraphs { get; set; } = new();
     public string StateList { get; set; } = string.Empty;
     public string InitialList { get; set; } = string.Empty;
@@ -108,6 +107,8 @@ public sealed class CountdownView
     /// <summary>A start event restarts a running countdown (<c>restart: true</c>, the default) or leaves it running.</summary>
     public bool Restart { get; set; } = true;
     public string InStates { get; set; } = string.Empty;
+
+    public string NotInStates { get; set; } = string.Empty;
     public string StartCondition { get; set; } = string.Empty;
     public string? CancelCondition { get; set; }
 }

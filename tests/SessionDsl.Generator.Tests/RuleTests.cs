@@ -67,18 +67,20 @@ public class RuleTests
 
         Assert.Empty(run.Diagnostics);
         Assert.Empty(run.CompilationProblems.Select(d => d.ToString()));
+        // One named argument a line in the generated file; compared here with each line break and its indent as one space.
+        string flat = System.Text.RegularExpressions.Regex.Replace(source, "\n *", " ");
         Assert.Contains(
-            "new global::SessionDsl.RuleInfo<global::Demo.Chat.ChatStatus, global::Demo.Chat.ChatEvent>(0, \"OneChatAtATime\", global::SessionDsl.RuleKind.RequireOthersIn, new global::Demo.Chat.ChatStatus[] { global::Demo.Chat.ChatStatus.Ended, global::Demo.Chat.ChatStatus.Archived }, new global::Demo.Chat.ChatEvent[] { global::Demo.Chat.ChatEvent.Accept }, \"One chat with a rep at a time.\", 24),",
-            source);
+            "new global::SessionDsl.RuleInfo<global::Demo.Chat.ChatStatus, global::Demo.Chat.ChatEvent>( Index: 0, Name: \"OneChatAtATime\", Kind: global::SessionDsl.RuleKind.RequireOthersIn, Statuses: new global::Demo.Chat.ChatStatus[] { global::Demo.Chat.ChatStatus.Ended, global::Demo.Chat.ChatStatus.Archived }, On: new global::Demo.Chat.ChatEvent[] { global::Demo.Chat.ChatEvent.Accept }, Because: \"One chat with a rep at a time.\", Line: 24),",
+            flat);
         Assert.Contains(
-            "new global::SessionDsl.RuleInfo<global::Demo.Chat.ChatStatus, global::Demo.Chat.ChatEvent>(1, \"StartAlone\", global::SessionDsl.RuleKind.RequireOthersIn, new global::Demo.Chat.ChatStatus[] { global::Demo.Chat.ChatStatus.Ended }, global::System.Array.Empty<global::Demo.Chat.ChatEvent>(), \"\", 28),",
-            source);
+            "new global::SessionDsl.RuleInfo<global::Demo.Chat.ChatStatus, global::Demo.Chat.ChatEvent>( Index: 1, Name: \"StartAlone\", Kind: global::SessionDsl.RuleKind.RequireOthersIn, Statuses: new global::Demo.Chat.ChatStatus[] { global::Demo.Chat.ChatStatus.Ended }, On: global::System.Array.Empty<global::Demo.Chat.ChatEvent>(), Because: \"\", Line: 28),",
+            flat);
         Assert.Contains(
-            "new global::SessionDsl.RuleInfo<global::Demo.Chat.ChatStatus, global::Demo.Chat.ChatEvent>(2, \"OnlyEndedChatsAreDeleted\", global::SessionDsl.RuleKind.DeleteOnlyIn, new global::Demo.Chat.ChatStatus[] { global::Demo.Chat.ChatStatus.Ended }, global::System.Array.Empty<global::Demo.Chat.ChatEvent>(), \"Ended chats 'can be deleted'.\", 30),",
-            source);
+            "new global::SessionDsl.RuleInfo<global::Demo.Chat.ChatStatus, global::Demo.Chat.ChatEvent>( Index: 2, Name: \"OnlyEndedChatsAreDeleted\", Kind: global::SessionDsl.RuleKind.DeleteOnlyIn, Statuses: new global::Demo.Chat.ChatStatus[] { global::Demo.Chat.ChatStatus.Ended }, On: global::System.Array.Empty<global::Demo.Chat.ChatEvent>(), Because: \"Ended chats 'can be deleted'.\", Line: 30),",
+            flat);
         Assert.Contains(
-            "new global::SessionDsl.RuleInfo<global::Demo.Chat.ChatStatus, global::Demo.Chat.ChatEvent>(3, \"RepeatedEndsMerge\", global::SessionDsl.RuleKind.MergeRepeatedIn, new global::Demo.Chat.ChatStatus[] { global::Demo.Chat.ChatStatus.Ended }, global::System.Array.Empty<global::Demo.Chat.ChatEvent>(), \"\", 33),",
-            source);
+            "new global::SessionDsl.RuleInfo<global::Demo.Chat.ChatStatus, global::Demo.Chat.ChatEvent>( Index: 3, Name: \"RepeatedEndsMerge\", Kind: global::SessionDsl.RuleKind.MergeRepeatedIn, Statuses: new global::Demo.Chat.ChatStatus[] { global::Demo.Chat.ChatStatus.Ended }, On: global::System.Array.Empty<global::Demo.Chat.ChatEvent>(), Because: \"\", Line: 33),",
+            flat);
     }
 
     [Fact]

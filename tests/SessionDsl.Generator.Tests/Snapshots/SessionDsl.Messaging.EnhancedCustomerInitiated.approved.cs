@@ -9,48 +9,7 @@ namespace SessionDsl.Messaging
     /// </summary>
     /// <remarks>
     /// <para>Generated from <c>enhanced-customer-initiated.lifecycle.yaml</c>. States: Waiting, Consent, Active, Inactive, Error, Ended. Initial: Waiting, Consent. Final: Error, Ended.</para>
-    /// <code>
-    /// stateDiagram-v2
-    /// [*] --&gt; Waiting
-    /// [*] --&gt; Consent
-    /// Waiting --&gt; Active : Accept
-    /// Waiting --&gt; Waiting : CustomerMessage
-    /// Consent --&gt; Consent : ConsentKeywordsOnly
-    /// Consent --&gt; Waiting : CustomerMessage
-    /// Active --&gt; Waiting : Transfer
-    /// Active --&gt; Waiting : RepOffline [capacityModel == TabBased]
-    /// Active --&gt; Active : RepOffline [capacityModel == StatusBased]
-    /// Active --&gt; Active : RepMessage
-    /// Active --&gt; Active : BotMessage
-    /// Active --&gt; Active : CustomerMessage
-    /// Active --&gt; Inactive : MarkInactive
-    /// Active --&gt; Inactive : CloseNoCustomerResponse [capacityModel == TabBased]
-    /// Inactive --&gt; Waiting : CustomerMessage [capacityModel == TabBased]
-    /// Inactive --&gt; Active : CustomerMessage [capacityModel == StatusBased]
-    /// Active --&gt; Ended : EndChat
-    /// Active --&gt; Ended : BotEndSession
-    /// Waiting --&gt; Ended : EndSession
-    /// Consent --&gt; Ended : EndSession
-    /// Active --&gt; Ended : EndSession
-    /// Inactive --&gt; Ended : EndSession
-    /// Waiting --&gt; Ended : CustomerEndSession [channel == InAppChat or channel == WebChat or channel == BringYourOwnChannel]
-    /// Consent --&gt; Ended : CustomerEndSession [channel == InAppChat or channel == WebChat or channel == BringYourOwnChannel]
-    /// Active --&gt; Ended : CustomerEndSession [channel == InAppChat or channel == WebChat or channel == BringYourOwnChannel]
-    /// Inactive --&gt; Ended : CustomerEndSession [channel == InAppChat or channel == WebChat or channel == BringYourOwnChannel]
-    /// Waiting --&gt; Ended : OptOut
-    /// Consent --&gt; Ended : OptOut
-    /// Active --&gt; Ended : OptOut
-    /// Inactive --&gt; Ended : OptOut
-    /// Waiting --&gt; Error : RecordFailure
-    /// Consent --&gt; Error : RecordFailure
-    /// Active --&gt; Error : RecordFailure
-    /// Inactive --&gt; Error : RecordFailure
-    /// Active --&gt; Inactive : after inactivityTimeout of first RepMessage [capacityModel != StatusBased and (channel == InAppChat or channel == WebChat or channel == BringYourOwnChannel)]
-    /// Active --&gt; Ended : after botTimeout of BotMessage
-    /// Inactive --&gt; Ended : after inactiveExpiry
-    /// Error --&gt; [*]
-    /// Ended --&gt; [*]
-    /// </code>
+    /// <para>Its state diagram, in Mermaid, is <c>Description.Mermaid</c> (written out once, at the end of this file).</para>
     /// <para>
     /// Rules across the sessions of one partition, also in <c>Description.Rules</c>. A session host enforces them;
     /// <c>Fire</c> and <c>Apply</c> do not read them, and they change no transition.
@@ -646,7 +605,7 @@ namespace SessionDsl.Messaging
         private static void UpdateCountdowns(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, global::SessionDsl.Messaging.MessagingSessionStatus status, global::SessionDsl.Messaging.MessagingSessionEvent @event, long ticks)
         {
             // Countdown 0 (CustomerInactivityCountdown): runs in Active; started by RepMessage unless already running (restart: false); stopped by CustomerMessage or leaving those states.
-            if (!(status == global::SessionDsl.Messaging.MessagingSessionStatus.Active))
+            if (status != global::SessionDsl.Messaging.MessagingSessionStatus.Active)
             {
                 session.StopCountdown(0);
             }
@@ -663,7 +622,7 @@ namespace SessionDsl.Messaging
             }
 
             // Countdown 1 (BotTimeout): runs in Active; started or restarted by BotMessage; stopped by CustomerMessage, RepMessage or leaving those states.
-            if (!(status == global::SessionDsl.Messaging.MessagingSessionStatus.Active))
+            if (status != global::SessionDsl.Messaging.MessagingSessionStatus.Active)
             {
                 session.StopCountdown(1);
             }
@@ -680,11 +639,11 @@ namespace SessionDsl.Messaging
         private static void StopCountdownsOutsideTheirStates(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session)
         {
             global::SessionDsl.Messaging.MessagingSessionStatus status = session.Status;
-            if (!(status == global::SessionDsl.Messaging.MessagingSessionStatus.Active))
+            if (status != global::SessionDsl.Messaging.MessagingSessionStatus.Active)
             {
                 session.StopCountdown(0);
             }
-            if (!(status == global::SessionDsl.Messaging.MessagingSessionStatus.Active))
+            if (status != global::SessionDsl.Messaging.MessagingSessionStatus.Active)
             {
                 session.StopCountdown(1);
             }
@@ -899,73 +858,455 @@ namespace SessionDsl.Messaging
                 platform: "enhanced",
                 states: new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>[]
                 {
-                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, IsInitial: true, IsFinal: false, Description: "Being routed or transferred; a customer creates the session by sending a message."),
-                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(global::SessionDsl.Messaging.MessagingSessionStatus.Consent, IsInitial: true, IsFinal: false, Description: "The customer has sent only consent keywords (opt-in, double opt-in or help)."),
-                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(global::SessionDsl.Messaging.MessagingSessionStatus.Active, IsInitial: false, IsFinal: false, Description: "In progress with a rep or a bot."),
-                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(global::SessionDsl.Messaging.MessagingSessionStatus.Inactive, IsInitial: false, IsFinal: false, Description: "The customer stopped responding; the rep's capacity is freed and the customer is on hold."),
-                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(global::SessionDsl.Messaging.MessagingSessionStatus.Error, IsInitial: false, IsFinal: true, Description: "Salesforce failed to create or update the session or messaging user record."),
-                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(global::SessionDsl.Messaging.MessagingSessionStatus.Ended, IsInitial: false, IsFinal: true, Description: "The customer is no longer communicating with a rep."),
+                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(
+                        Status: global::SessionDsl.Messaging.MessagingSessionStatus.Waiting,
+                        IsInitial: true,
+                        IsFinal: false,
+                        Description: "Being routed or transferred; a customer creates the session by sending a message."),
+                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(
+                        Status: global::SessionDsl.Messaging.MessagingSessionStatus.Consent,
+                        IsInitial: true,
+                        IsFinal: false,
+                        Description: "The customer has sent only consent keywords (opt-in, double opt-in or help)."),
+                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(
+                        Status: global::SessionDsl.Messaging.MessagingSessionStatus.Active,
+                        IsInitial: false,
+                        IsFinal: false,
+                        Description: "In progress with a rep or a bot."),
+                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(
+                        Status: global::SessionDsl.Messaging.MessagingSessionStatus.Inactive,
+                        IsInitial: false,
+                        IsFinal: false,
+                        Description: "The customer stopped responding; the rep's capacity is freed and the customer is on hold."),
+                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(
+                        Status: global::SessionDsl.Messaging.MessagingSessionStatus.Error,
+                        IsInitial: false,
+                        IsFinal: true,
+                        Description: "Salesforce failed to create or update the session or messaging user record."),
+                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(
+                        Status: global::SessionDsl.Messaging.MessagingSessionStatus.Ended,
+                        IsInitial: false,
+                        IsFinal: true,
+                        Description: "The customer is no longer communicating with a rep."),
                 },
                 events: new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>[]
                 {
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage, Description: "The customer sends a message (starting, replying, or resuming after being inactive)."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.ConsentKeywordsOnly, Description: "The customer sends only consent keywords (opt-in, double opt-in or help)."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.Accept, Description: "A service rep or a bot accepts the routed session."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.RepMessage, Description: "A human service rep replies in the active session."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.Transfer, Description: "A service rep transfers the active session."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.RepOffline, Description: "The rep goes offline during the active session."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.MarkInactive, Description: "The rep selects Mark Inactive next to End Chat."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.CloseNoCustomerResponse, Description: "The rep closes the session tab and selects No Customer Response."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.EndChat, Description: "The rep closes the session tab and ends the session."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.OptOut, Description: "The customer opts out of receiving messages in the channel."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.RecordFailure, Description: "Salesforce fails to create or update the session or messaging user record."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.BotMessage, Description: "An Einstein bot or Agentforce agent replies in the active session."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.EndSession, Description: "A rep ends the session from its record or from the Messaging Sessions list view (one or several at once)."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.CustomerEndSession, Description: "The customer ends the conversation (Enhanced Chat with Session-Based Chat, Bring Your Own Channel)."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.BotEndSession, Description: "A bot or Agentforce agent ends the session."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage,
+                        Description: "The customer sends a message (starting, replying, or resuming after being inactive)."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.ConsentKeywordsOnly,
+                        Description: "The customer sends only consent keywords (opt-in, double opt-in or help)."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.Accept,
+                        Description: "A service rep or a bot accepts the routed session."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.RepMessage,
+                        Description: "A human service rep replies in the active session."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.Transfer,
+                        Description: "A service rep transfers the active session."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.RepOffline,
+                        Description: "The rep goes offline during the active session."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.MarkInactive,
+                        Description: "The rep selects Mark Inactive next to End Chat."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.CloseNoCustomerResponse,
+                        Description: "The rep closes the session tab and selects No Customer Response."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.EndChat,
+                        Description: "The rep closes the session tab and ends the session."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.OptOut,
+                        Description: "The customer opts out of receiving messages in the channel."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.RecordFailure,
+                        Description: "Salesforce fails to create or update the session or messaging user record."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.BotMessage,
+                        Description: "An Einstein bot or Agentforce agent replies in the active session."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.EndSession,
+                        Description: "A rep ends the session from its record or from the Messaging Sessions list view (one or several " +
+                            "at once)."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.CustomerEndSession,
+                        Description: "The customer ends the conversation (Enhanced Chat with Session-Based Chat, Bring Your Own " +
+                            "Channel)."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.BotEndSession,
+                        Description: "A bot or Agentforce agent ends the session."),
                 },
                 options: new global::SessionDsl.OptionInfo[]
                 {
-                    new global::SessionDsl.OptionInfo("capacityModel", global::SessionDsl.OptionKind.Enumeration, new string[] { "TabBased", "StatusBased" }, "TabBased", null, null, "How Omni-Channel counts a rep's capacity; decides where a resumed Inactive session goes."),
-                    new global::SessionDsl.OptionInfo("inactivityTimeout", global::SessionDsl.OptionKind.Duration, global::System.Array.Empty<string>(), null, global::System.TimeSpan.FromTicks(3000000000L), global::System.TimeSpan.FromTicks(18000000000L), "Customer inactivity after which the session becomes Inactive (set between 5 and 30 minutes); absent means sessions are never marked inactive automatically. It counts only in Enhanced Chat (In-App, Web) and Bring Your Own Channel, and only for human reps."),
-                    new global::SessionDsl.OptionInfo("channel", global::SessionDsl.OptionKind.Enumeration, new string[] { "InAppChat", "WebChat", "WhatsApp", "FacebookMessenger", "Sms", "AppleMessagesForBusiness", "Line", "BringYourOwnChannel" }, "WebChat", null, null, "The enhanced channel the customer wrote in. Customer inactivity exists only in Enhanced Chat and Bring Your Own Channel (service.messaging_auto_end.htm), and only there can the customer end the conversation (service.miaw_session_based_chat.htm; Interaction Service API, MessagingSession)."),
-                    new global::SessionDsl.OptionInfo("botTimeout", global::SessionDsl.OptionKind.Duration, global::System.Array.Empty<string>(), "2h", global::System.TimeSpan.FromTicks(600000000L), global::System.TimeSpan.FromTicks(864000000000L), "How long a bot waits for the customer before the session expires: 'Bot Timeout: Defaulted to 2 hours, but can be configured in Bot Builder' (service.messaging_auto_session_expiry_enhanced.htm). The page gives no range; 1 minute to 24 hours is assumed."),
-                    new global::SessionDsl.OptionInfo("inactiveExpiry", global::SessionDsl.OptionKind.Duration, global::System.Array.Empty<string>(), "1d6h", global::System.TimeSpan.FromTicks(864000000000L), global::System.TimeSpan.FromTicks(1080000000000L), "How long an Inactive session lasts before it ends. The article says 'after approximately 30 hours', the page on inactivating a session 'after approximately 24 hours' (service.livemessage_agent_inactivate_session.htm): the range spans both, and the default is the article's."),
+                    new global::SessionDsl.OptionInfo(
+                        Name: "capacityModel",
+                        Kind: global::SessionDsl.OptionKind.Enumeration,
+                        Values: new string[] { "TabBased", "StatusBased" },
+                        Default: "TabBased",
+                        Minimum: null,
+                        Maximum: null,
+                        Description: "How Omni-Channel counts a rep's capacity; decides where a resumed Inactive session goes."),
+                    new global::SessionDsl.OptionInfo(
+                        Name: "inactivityTimeout",
+                        Kind: global::SessionDsl.OptionKind.Duration,
+                        Values: global::System.Array.Empty<string>(),
+                        Default: null,
+                        Minimum: global::System.TimeSpan.FromTicks(3000000000L),
+                        Maximum: global::System.TimeSpan.FromTicks(18000000000L),
+                        Description: "Customer inactivity after which the session becomes Inactive (set between 5 and 30 minutes); " +
+                            "absent means sessions are never marked inactive automatically. It counts only in Enhanced Chat " +
+                            "(In-App, Web) and Bring Your Own Channel, and only for human reps."),
+                    new global::SessionDsl.OptionInfo(
+                        Name: "channel",
+                        Kind: global::SessionDsl.OptionKind.Enumeration,
+                        Values: new string[] { "InAppChat", "WebChat", "WhatsApp", "FacebookMessenger", "Sms", "AppleMessagesForBusiness", "Line", "BringYourOwnChannel" },
+                        Default: "WebChat",
+                        Minimum: null,
+                        Maximum: null,
+                        Description: "The enhanced channel the customer wrote in. Customer inactivity exists only in Enhanced Chat and " +
+                            "Bring Your Own Channel (service.messaging_auto_end.htm), and only there can the customer end the " +
+                            "conversation (service.miaw_session_based_chat.htm; Interaction Service API, MessagingSession)."),
+                    new global::SessionDsl.OptionInfo(
+                        Name: "botTimeout",
+                        Kind: global::SessionDsl.OptionKind.Duration,
+                        Values: global::System.Array.Empty<string>(),
+                        Default: "2h",
+                        Minimum: global::System.TimeSpan.FromTicks(600000000L),
+                        Maximum: global::System.TimeSpan.FromTicks(864000000000L),
+                        Description: "How long a bot waits for the customer before the session expires: 'Bot Timeout: Defaulted to 2 " +
+                            "hours, but can be configured in Bot Builder' " +
+                            "(service.messaging_auto_session_expiry_enhanced.htm). The page gives no range; 1 minute to 24 " +
+                            "hours is assumed."),
+                    new global::SessionDsl.OptionInfo(
+                        Name: "inactiveExpiry",
+                        Kind: global::SessionDsl.OptionKind.Duration,
+                        Values: global::System.Array.Empty<string>(),
+                        Default: "1d6h",
+                        Minimum: global::System.TimeSpan.FromTicks(864000000000L),
+                        Maximum: global::System.TimeSpan.FromTicks(1080000000000L),
+                        Description: "How long an Inactive session lasts before it ends. The article says 'after approximately 30 " +
+                            "hours', the page on inactivating a session 'after approximately 24 hours' " +
+                            "(service.livemessage_agent_inactivate_session.htm): the range spans both, and the default is the " +
+                            "article's."),
                 },
                 transitions: new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>[]
                 {
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(0, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Waiting }, global::SessionDsl.Messaging.MessagingSessionEvent.Accept, global::SessionDsl.Messaging.MessagingSessionStatus.Active, null, "Active: 'This status occurs when a service rep or bot accepts an inbound messaging session.'", 103),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(1, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Waiting }, global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage, global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, null, "Inferred. The article lists no status change for more messages while the session is being routed.", 107),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(2, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Consent }, global::SessionDsl.Messaging.MessagingSessionEvent.ConsentKeywordsOnly, global::SessionDsl.Messaging.MessagingSessionStatus.Consent, null, "Consent: 'The messaging user sends only consent keywords ... in the messaging session.'", 111),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(3, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Consent }, global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage, global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, null, "Inferred. Consent marks a user who 'hasn't sent a unique inquiry that requires the attention of a bot or service rep'; once they do, the session needs routing, and Waiting is the status of a session being routed.", 115),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(4, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.Transfer, global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, null, "Waiting: 'A service rep transfers an active messaging session.'", 121),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(5, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.RepOffline, global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, "capacityModel == TabBased", "Waiting: 'A service rep goes offline during an active messaging session (applies only for tab-based capacity models).'", 125),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(6, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.RepOffline, global::SessionDsl.Messaging.MessagingSessionStatus.Active, "capacityModel == StatusBased", "Inferred. A rep goes offline under status-based capacity too; the article scopes the move to Waiting to tab-based capacity ('applies only for tab-based capacity models'), so the status does not change.", 130),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(7, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.RepMessage, global::SessionDsl.Messaging.MessagingSessionStatus.Active, null, "Inferred. A reply keeps the session Active. The first reply to the customer's last message starts the customer-inactivity countdown; later replies do not restart it (service.messaging_auto_end.htm).", 137),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(8, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.BotMessage, global::SessionDsl.Messaging.MessagingSessionStatus.Active, null, "Inferred. A bot's reply keeps the session Active ('a service rep or bot accepts'). It is its own event because 'The inactivity setting on the Messaging Channel applies only to human service reps' (service.messaging_auto_session_expiry_enhanced.htm): it starts the bot's timeout, not the customer-inactivity countdown.", 143),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(9, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage, global::SessionDsl.Messaging.MessagingSessionStatus.Active, null, "Inferred. A customer message keeps the session Active and stops the customer-inactivity countdown.", 151),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(10, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.MarkInactive, global::SessionDsl.Messaging.MessagingSessionStatus.Inactive, null, "Inactive: 'Service reps can mark a session inactive by selecting Mark Inactive next to the End Chat option.'", 155),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(11, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.CloseNoCustomerResponse, global::SessionDsl.Messaging.MessagingSessionStatus.Inactive, "capacityModel == TabBased", "Inactive: 'If a tab-based capacity model is used, reps can also close the session tab and select No Customer Response.'", 159),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(12, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Inactive }, global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage, global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, "capacityModel == TabBased", "Inactive: 'With tab-based capacity, if the messaging user sends a message after a session is marked inactive, the session status updates to Waiting and the session is rerouted to the next available rep.'", 164),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(13, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Inactive }, global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage, global::SessionDsl.Messaging.MessagingSessionStatus.Active, "capacityModel == StatusBased", "Inactive: 'With status-based capacity, the same rep continues helping the customer.' Inferred: the session is in progress again, so Active.", 169),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(14, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.EndChat, global::SessionDsl.Messaging.MessagingSessionStatus.Ended, null, "Ended: 'The service rep closed the messaging session tab and ended the session.'", 176),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(15, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.BotEndSession, global::SessionDsl.Messaging.MessagingSessionStatus.Ended, null, "'Any messaging session ended by a service rep, bot, or end user also ends the conversation' (service.miaw_session_based_chat.htm): a bot can end the session it is in.", 180),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(16, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, global::SessionDsl.Messaging.MessagingSessionStatus.Consent, global::SessionDsl.Messaging.MessagingSessionStatus.Active, global::SessionDsl.Messaging.MessagingSessionStatus.Inactive }, global::SessionDsl.Messaging.MessagingSessionEvent.EndSession, global::SessionDsl.Messaging.MessagingSessionStatus.Ended, null, "'Go to the Messaging Sessions list view to close one or more messaging sessions' / 'If you select multiple sessions, select End Sessions above the list view' (service.livemessage_agent_end_session.htm). Inferred: any open session can be ended this way, not only an Active one; several at once is one event per session.", 184),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(17, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, global::SessionDsl.Messaging.MessagingSessionStatus.Consent, global::SessionDsl.Messaging.MessagingSessionStatus.Active, global::SessionDsl.Messaging.MessagingSessionStatus.Inactive }, global::SessionDsl.Messaging.MessagingSessionEvent.CustomerEndSession, global::SessionDsl.Messaging.MessagingSessionStatus.Ended, "channel == InAppChat or channel == WebChat or channel == BringYourOwnChannel", "'Any messaging session ended by a service rep, bot, or end user also ends the conversation' (service.miaw_session_based_chat.htm, Enhanced In-App Chat and Enhanced Web Chat); in Bring Your Own Channel an end can be recorded as coming 'from a Messaging End User' (Interaction Service API, MessagingSession). Other channels give the customer no way to end a session.", 191),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(18, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, global::SessionDsl.Messaging.MessagingSessionStatus.Consent, global::SessionDsl.Messaging.MessagingSessionStatus.Active, global::SessionDsl.Messaging.MessagingSessionStatus.Inactive }, global::SessionDsl.Messaging.MessagingSessionEvent.OptOut, global::SessionDsl.Messaging.MessagingSessionStatus.Ended, null, "Ended: 'The messaging user opted out of receiving messages in the channel.' Inferred: possible in every open status.", 200),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(19, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, global::SessionDsl.Messaging.MessagingSessionStatus.Consent, global::SessionDsl.Messaging.MessagingSessionStatus.Active, global::SessionDsl.Messaging.MessagingSessionStatus.Inactive }, global::SessionDsl.Messaging.MessagingSessionEvent.RecordFailure, global::SessionDsl.Messaging.MessagingSessionStatus.Error, null, "Error: 'Salesforce fails to create or update a messaging session or a messaging user record.' Inferred: possible in every open status.", 204),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 0,
+                        From: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Waiting },
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.Accept,
+                        To: global::SessionDsl.Messaging.MessagingSessionStatus.Active,
+                        Guard: null,
+                        Because: "Active: 'This status occurs when a service rep or bot accepts an inbound messaging session.'",
+                        Line: 103),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 1,
+                        From: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Waiting },
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage,
+                        To: global::SessionDsl.Messaging.MessagingSessionStatus.Waiting,
+                        Guard: null,
+                        Because: "Inferred. The article lists no status change for more messages while the session is being " +
+                            "routed.",
+                        Line: 107),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 2,
+                        From: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Consent },
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.ConsentKeywordsOnly,
+                        To: global::SessionDsl.Messaging.MessagingSessionStatus.Consent,
+                        Guard: null,
+                        Because: "Consent: 'The messaging user sends only consent keywords ... in the messaging session.'",
+                        Line: 111),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 3,
+                        From: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Consent },
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage,
+                        To: global::SessionDsl.Messaging.MessagingSessionStatus.Waiting,
+                        Guard: null,
+                        Because: "Inferred. Consent marks a user who 'hasn't sent a unique inquiry that requires the attention of " +
+                            "a bot or service rep'; once they do, the session needs routing, and Waiting is the status of a " +
+                            "session being routed.",
+                        Line: 115),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 4,
+                        From: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active },
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.Transfer,
+                        To: global::SessionDsl.Messaging.MessagingSessionStatus.Waiting,
+                        Guard: null,
+                        Because: "Waiting: 'A service rep transfers an active messaging session.'",
+                        Line: 121),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 5,
+                        From: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active },
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.RepOffline,
+                        To: global::SessionDsl.Messaging.MessagingSessionStatus.Waiting,
+                        Guard: "capacityModel == TabBased",
+                        Because: "Waiting: 'A service rep goes offline during an active messaging session (applies only for " +
+                            "tab-based capacity models).'",
+                        Line: 125),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 6,
+                        From: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active },
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.RepOffline,
+                        To: global::SessionDsl.Messaging.MessagingSessionStatus.Active,
+                        Guard: "capacityModel == StatusBased",
+                        Because: "Inferred. A rep goes offline under status-based capacity too; the article scopes the move to " +
+                            "Waiting to tab-based capacity ('applies only for tab-based capacity models'), so the status does " +
+                            "not change.",
+                        Line: 130),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 7,
+                        From: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active },
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.RepMessage,
+                        To: global::SessionDsl.Messaging.MessagingSessionStatus.Active,
+                        Guard: null,
+                        Because: "Inferred. A reply keeps the session Active. The first reply to the customer's last message " +
+                            "starts the customer-inactivity countdown; later replies do not restart it " +
+                            "(service.messaging_auto_end.htm).",
+                        Line: 137),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 8,
+                        From: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active },
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.BotMessage,
+                        To: global::SessionDsl.Messaging.MessagingSessionStatus.Active,
+                        Guard: null,
+                        Because: "Inferred. A bot's reply keeps the session Active ('a service rep or bot accepts'). It is its own " +
+                            "event because 'The inactivity setting on the Messaging Channel applies only to human service " +
+                            "reps' (service.messaging_auto_session_expiry_enhanced.htm): it starts the bot's timeout, not the " +
+                            "customer-inactivity countdown.",
+                        Line: 143),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 9,
+                        From: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active },
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage,
+                        To: global::SessionDsl.Messaging.MessagingSessionStatus.Active,
+                        Guard: null,
+                        Because: "Inferred. A customer message keeps the session Active and stops the customer-inactivity " +
+                            "countdown.",
+                        Line: 151),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 10,
+                        From: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active },
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.MarkInactive,
+                        To: global::SessionDsl.Messaging.MessagingSessionStatus.Inactive,
+                        Guard: null,
+                        Because: "Inactive: 'Service reps can mark a session inactive by selecting Mark Inactive next to the End " +
+                            "Chat option.'",
+                        Line: 155),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 11,
+                        From: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active },
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.CloseNoCustomerResponse,
+                        To: global::SessionDsl.Messaging.MessagingSessionStatus.Inactive,
+                        Guard: "capacityModel == TabBased",
+                        Because: "Inactive: 'If a tab-based capacity model is used, reps can also close the session tab and select " +
+                            "No Customer Response.'",
+                        Line: 159),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 12,
+                        From: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Inactive },
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage,
+                        To: global::SessionDsl.Messaging.MessagingSessionStatus.Waiting,
+                        Guard: "capacityModel == TabBased",
+                        Because: "Inactive: 'With tab-based capacity, if the messaging user sends a message after a session is " +
+                            "marked inactive, the session status updates to Waiting and the session is rerouted to the next " +
+                            "available rep.'",
+                        Line: 164),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 13,
+                        From: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Inactive },
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage,
+                        To: global::SessionDsl.Messaging.MessagingSessionStatus.Active,
+                        Guard: "capacityModel == StatusBased",
+                        Because: "Inactive: 'With status-based capacity, the same rep continues helping the customer.' Inferred: " +
+                            "the session is in progress again, so Active.",
+                        Line: 169),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 14,
+                        From: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active },
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.EndChat,
+                        To: global::SessionDsl.Messaging.MessagingSessionStatus.Ended,
+                        Guard: null,
+                        Because: "Ended: 'The service rep closed the messaging session tab and ended the session.'",
+                        Line: 176),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 15,
+                        From: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active },
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.BotEndSession,
+                        To: global::SessionDsl.Messaging.MessagingSessionStatus.Ended,
+                        Guard: null,
+                        Because: "'Any messaging session ended by a service rep, bot, or end user also ends the conversation' " +
+                            "(service.miaw_session_based_chat.htm): a bot can end the session it is in.",
+                        Line: 180),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 16,
+                        From: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, global::SessionDsl.Messaging.MessagingSessionStatus.Consent, global::SessionDsl.Messaging.MessagingSessionStatus.Active, global::SessionDsl.Messaging.MessagingSessionStatus.Inactive },
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.EndSession,
+                        To: global::SessionDsl.Messaging.MessagingSessionStatus.Ended,
+                        Guard: null,
+                        Because: "'Go to the Messaging Sessions list view to close one or more messaging sessions' / 'If you " +
+                            "select multiple sessions, select End Sessions above the list view' " +
+                            "(service.livemessage_agent_end_session.htm). Inferred: any open session can be ended this way, " +
+                            "not only an Active one; several at once is one event per session.",
+                        Line: 184),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 17,
+                        From: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, global::SessionDsl.Messaging.MessagingSessionStatus.Consent, global::SessionDsl.Messaging.MessagingSessionStatus.Active, global::SessionDsl.Messaging.MessagingSessionStatus.Inactive },
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.CustomerEndSession,
+                        To: global::SessionDsl.Messaging.MessagingSessionStatus.Ended,
+                        Guard: "channel == InAppChat or channel == WebChat or channel == BringYourOwnChannel",
+                        Because: "'Any messaging session ended by a service rep, bot, or end user also ends the conversation' " +
+                            "(service.miaw_session_based_chat.htm, Enhanced In-App Chat and Enhanced Web Chat); in Bring Your " +
+                            "Own Channel an end can be recorded as coming 'from a Messaging End User' (Interaction Service " +
+                            "API, MessagingSession). Other channels give the customer no way to end a session.",
+                        Line: 191),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 18,
+                        From: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, global::SessionDsl.Messaging.MessagingSessionStatus.Consent, global::SessionDsl.Messaging.MessagingSessionStatus.Active, global::SessionDsl.Messaging.MessagingSessionStatus.Inactive },
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.OptOut,
+                        To: global::SessionDsl.Messaging.MessagingSessionStatus.Ended,
+                        Guard: null,
+                        Because: "Ended: 'The messaging user opted out of receiving messages in the channel.' Inferred: possible " +
+                            "in every open status.",
+                        Line: 200),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 19,
+                        From: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, global::SessionDsl.Messaging.MessagingSessionStatus.Consent, global::SessionDsl.Messaging.MessagingSessionStatus.Active, global::SessionDsl.Messaging.MessagingSessionStatus.Inactive },
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.RecordFailure,
+                        To: global::SessionDsl.Messaging.MessagingSessionStatus.Error,
+                        Guard: null,
+                        Because: "Error: 'Salesforce fails to create or update a messaging session or a messaging user record.' " +
+                            "Inferred: possible in every open status.",
+                        Line: 204),
                 },
                 timers: new global::SessionDsl.TimerInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>[]
                 {
-                    new global::SessionDsl.TimerInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(0, "CustomerInactivityCountdown", global::SessionDsl.TimerKind.Countdown, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, "inactivityTimeout", null, global::SessionDsl.Messaging.MessagingSessionStatus.Inactive, "capacityModel != StatusBased and (channel == InAppChat or channel == WebChat or channel == BringYourOwnChannel)", new global::SessionDsl.Messaging.MessagingSessionEvent[] { global::SessionDsl.Messaging.MessagingSessionEvent.RepMessage }, new global::SessionDsl.Messaging.MessagingSessionEvent[] { global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage }, false, 0, "'You can automatically mark sessions inactive if the customer doesn't respond within a specified time period.' service.messaging_auto_end.htm: 'In Enhanced Chat and Bring Your Own Channel, you can set a time limit for customer inactivity ... This setting isn't available in other channels'; 'between 5 and 30 minutes'; 'Customer Inactivity doesn't work if you have Status-Based Capacity enabled'; 'This time begins counting down after the service rep's first response to the customer's last message' (in its example a second rep message does not restart it, hence restart: false). A bot's message is not a rep's (BotMessage).", 210),
-                    new global::SessionDsl.TimerInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(1, "BotTimeout", global::SessionDsl.TimerKind.Countdown, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, "botTimeout", null, global::SessionDsl.Messaging.MessagingSessionStatus.Ended, null, new global::SessionDsl.Messaging.MessagingSessionEvent[] { global::SessionDsl.Messaging.MessagingSessionEvent.BotMessage }, new global::SessionDsl.Messaging.MessagingSessionEvent[] { global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage, global::SessionDsl.Messaging.MessagingSessionEvent.RepMessage }, true, 1, "'For conversations involving an Enhanced Bot, the following timeouts determine when the session expires ... Bot Timeout: Defaulted to 2 hours' (service.messaging_auto_session_expiry_enhanced.htm). Inferred: the timeout counts from the bot's last message while the customer is silent, a customer or rep message stops it, and an expired session is Ended.", 226),
-                    new global::SessionDsl.TimerInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(2, "InactiveSessionExpiry", global::SessionDsl.TimerKind.InState, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Inactive }, "inactiveExpiry", null, global::SessionDsl.Messaging.MessagingSessionStatus.Ended, null, global::System.Array.Empty<global::SessionDsl.Messaging.MessagingSessionEvent>(), global::System.Array.Empty<global::SessionDsl.Messaging.MessagingSessionEvent>(), true, -1, "'Inactive sessions switch to the Ended status after approximately 30 hours' (the article); 'Inactive sessions are automatically ended after approximately 24 hours' (service.livemessage_agent_inactivate_session.htm). The option inactiveExpiry (24 h to 30 h, default 30 h) holds the difference.", 238),
+                    new global::SessionDsl.TimerInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 0,
+                        Name: "CustomerInactivityCountdown",
+                        Kind: global::SessionDsl.TimerKind.Countdown,
+                        States: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active },
+                        After: "inactivityTimeout",
+                        Duration: null,
+                        To: global::SessionDsl.Messaging.MessagingSessionStatus.Inactive,
+                        Guard: "capacityModel != StatusBased and (channel == InAppChat or channel == WebChat or channel == " +
+                            "BringYourOwnChannel)",
+                        StartOn: new global::SessionDsl.Messaging.MessagingSessionEvent[] { global::SessionDsl.Messaging.MessagingSessionEvent.RepMessage },
+                        CancelOn: new global::SessionDsl.Messaging.MessagingSessionEvent[] { global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage },
+                        Restart: false,
+                        CountdownSlot: 0,
+                        Because: "'You can automatically mark sessions inactive if the customer doesn't respond within a specified " +
+                            "time period.' service.messaging_auto_end.htm: 'In Enhanced Chat and Bring Your Own Channel, you " +
+                            "can set a time limit for customer inactivity ... This setting isn't available in other " +
+                            "channels'; 'between 5 and 30 minutes'; 'Customer Inactivity doesn't work if you have " +
+                            "Status-Based Capacity enabled'; 'This time begins counting down after the service rep's first " +
+                            "response to the customer's last message' (in its example a second rep message does not restart " +
+                            "it, hence restart: false). A bot's message is not a rep's (BotMessage).",
+                        Line: 210),
+                    new global::SessionDsl.TimerInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 1,
+                        Name: "BotTimeout",
+                        Kind: global::SessionDsl.TimerKind.Countdown,
+                        States: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active },
+                        After: "botTimeout",
+                        Duration: null,
+                        To: global::SessionDsl.Messaging.MessagingSessionStatus.Ended,
+                        Guard: null,
+                        StartOn: new global::SessionDsl.Messaging.MessagingSessionEvent[] { global::SessionDsl.Messaging.MessagingSessionEvent.BotMessage },
+                        CancelOn: new global::SessionDsl.Messaging.MessagingSessionEvent[] { global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage, global::SessionDsl.Messaging.MessagingSessionEvent.RepMessage },
+                        Restart: true,
+                        CountdownSlot: 1,
+                        Because: "'For conversations involving an Enhanced Bot, the following timeouts determine when the session " +
+                            "expires ... Bot Timeout: Defaulted to 2 hours' " +
+                            "(service.messaging_auto_session_expiry_enhanced.htm). Inferred: the timeout counts from the " +
+                            "bot's last message while the customer is silent, a customer or rep message stops it, and an " +
+                            "expired session is Ended.",
+                        Line: 226),
+                    new global::SessionDsl.TimerInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 2,
+                        Name: "InactiveSessionExpiry",
+                        Kind: global::SessionDsl.TimerKind.InState,
+                        States: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Inactive },
+                        After: "inactiveExpiry",
+                        Duration: null,
+                        To: global::SessionDsl.Messaging.MessagingSessionStatus.Ended,
+                        Guard: null,
+                        StartOn: global::System.Array.Empty<global::SessionDsl.Messaging.MessagingSessionEvent>(),
+                        CancelOn: global::System.Array.Empty<global::SessionDsl.Messaging.MessagingSessionEvent>(),
+                        Restart: true,
+                        CountdownSlot: -1,
+                        Because: "'Inactive sessions switch to the Ended status after approximately 30 hours' (the article); " +
+                            "'Inactive sessions are automatically ended after approximately 24 hours' " +
+                            "(service.livemessage_agent_inactivate_session.htm). The option inactiveExpiry (24 h to 30 h, " +
+                            "default 30 h) holds the difference.",
+                        Line: 238),
                 },
-                mermaid: "stateDiagram-v2\n    [*] --> Waiting\n    [*] --> Consent\n    Waiting --> Active : Accept\n    Waiting --> Waiting : CustomerMessage\n    Consent --> Consent : ConsentKeywordsOnly\n    Consent --> Waiting : CustomerMessage\n    Active --> Waiting : Transfer\n    Active --> Waiting : RepOffline [capacityModel == TabBased]\n    Active --> Active : RepOffline [capacityModel == StatusBased]\n    Active --> Active : RepMessage\n    Active --> Active : BotMessage\n    Active --> Active : CustomerMessage\n    Active --> Inactive : MarkInactive\n    Active --> Inactive : CloseNoCustomerResponse [capacityModel == TabBased]\n    Inactive --> Waiting : CustomerMessage [capacityModel == TabBased]\n    Inactive --> Active : CustomerMessage [capacityModel == StatusBased]\n    Active --> Ended : EndChat\n    Active --> Ended : BotEndSession\n    Waiting --> Ended : EndSession\n    Consent --> Ended : EndSession\n    Active --> Ended : EndSession\n    Inactive --> Ended : EndSession\n    Waiting --> Ended : CustomerEndSession [channel == InAppChat or channel == WebChat or channel == BringYourOwnChannel]\n    Consent --> Ended : CustomerEndSession [channel == InAppChat or channel == WebChat or channel == BringYourOwnChannel]\n    Active --> Ended : CustomerEndSession [channel == InAppChat or channel == WebChat or channel == BringYourOwnChannel]\n    Inactive --> Ended : CustomerEndSession [channel == InAppChat or channel == WebChat or channel == BringYourOwnChannel]\n    Waiting --> Ended : OptOut\n    Consent --> Ended : OptOut\n    Active --> Ended : OptOut\n    Inactive --> Ended : OptOut\n    Waiting --> Error : RecordFailure\n    Consent --> Error : RecordFailure\n    Active --> Error : RecordFailure\n    Inactive --> Error : RecordFailure\n    Active --> Inactive : after inactivityTimeout of first RepMessage [capacityModel != StatusBased and (channel == InAppChat or channel == WebChat or channel == BringYourOwnChannel)]\n    Active --> Ended : after botTimeout of BotMessage\n    Inactive --> Ended : after inactiveExpiry\n    Error --> [*]\n    Ended --> [*]\n",
+                mermaid: "stateDiagram-v2\n" +
+                    "    [*] --> Waiting\n" +
+                    "    [*] --> Consent\n" +
+                    "    Waiting --> Active : Accept\n" +
+                    "    Waiting --> Waiting : CustomerMessage\n" +
+                    "    Consent --> Consent : ConsentKeywordsOnly\n" +
+                    "    Consent --> Waiting : CustomerMessage\n" +
+                    "    Active --> Waiting : Transfer\n" +
+                    "    Active --> Waiting : RepOffline [capacityModel == TabBased]\n" +
+                    "    Active --> Active : RepOffline [capacityModel == StatusBased]\n" +
+                    "    Active --> Active : RepMessage\n" +
+                    "    Active --> Active : BotMessage\n" +
+                    "    Active --> Active : CustomerMessage\n" +
+                    "    Active --> Inactive : MarkInactive\n" +
+                    "    Active --> Inactive : CloseNoCustomerResponse [capacityModel == TabBased]\n" +
+                    "    Inactive --> Waiting : CustomerMessage [capacityModel == TabBased]\n" +
+                    "    Inactive --> Active : CustomerMessage [capacityModel == StatusBased]\n" +
+                    "    Active --> Ended : EndChat\n" +
+                    "    Active --> Ended : BotEndSession\n" +
+                    "    Waiting --> Ended : EndSession\n" +
+                    "    Consent --> Ended : EndSession\n" +
+                    "    Active --> Ended : EndSession\n" +
+                    "    Inactive --> Ended : EndSession\n" +
+                    "    Waiting --> Ended : CustomerEndSession [channel == InAppChat or channel == WebChat or channel == BringYourOwnChannel]\n" +
+                    "    Consent --> Ended : CustomerEndSession [channel == InAppChat or channel == WebChat or channel == BringYourOwnChannel]\n" +
+                    "    Active --> Ended : CustomerEndSession [channel == InAppChat or channel == WebChat or channel == BringYourOwnChannel]\n" +
+                    "    Inactive --> Ended : CustomerEndSession [channel == InAppChat or channel == WebChat or channel == BringYourOwnChannel]\n" +
+                    "    Waiting --> Ended : OptOut\n" +
+                    "    Consent --> Ended : OptOut\n" +
+                    "    Active --> Ended : OptOut\n" +
+                    "    Inactive --> Ended : OptOut\n" +
+                    "    Waiting --> Error : RecordFailure\n" +
+                    "    Consent --> Error : RecordFailure\n" +
+                    "    Active --> Error : RecordFailure\n" +
+                    "    Inactive --> Error : RecordFailure\n" +
+                    "    Active --> Inactive : after inactivityTimeout of first RepMessage [capacityModel != StatusBased and (channel == InAppChat or channel == WebChat or channel == BringYourOwnChannel)]\n" +
+                    "    Active --> Ended : after botTimeout of BotMessage\n" +
+                    "    Inactive --> Ended : after inactiveExpiry\n" +
+                    "    Error --> [*]\n" +
+                    "    Ended --> [*]\n",
                 rules: new global::SessionDsl.RuleInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>[]
                 {
-                    new global::SessionDsl.RuleInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(0, "OnlyClosedSessionsCanBeDeleted", global::SessionDsl.RuleKind.DeleteOnlyIn, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Ended, global::SessionDsl.Messaging.MessagingSessionStatus.Error }, global::System.Array.Empty<global::SessionDsl.Messaging.MessagingSessionEvent>(), "'Messaging sessions with a status of Ended or Error can be deleted. Sessions can't be mass-deleted, but you can delete individual sessions on the session record page.'", 250),
-                    new global::SessionDsl.RuleInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(1, "SameFailureUpdatesPreviousSession", global::SessionDsl.RuleKind.MergeRepeatedIn, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Error }, global::System.Array.Empty<global::SessionDsl.Messaging.MessagingSessionEvent>(), "'If the same issue caused the messaging user's previous messaging session to end in an error, Salesforce updates the previous session's Last Modified Date field instead of logging a new failed session.' The issue is the error reason the caller gives with the failure ('Salesforce tracks these failed messaging sessions and their error reasons in the Error Reason field'); the previous session is read as the session of the partition (the messaging user in one channel) started just before this one.", 255),
+                    new global::SessionDsl.RuleInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 0,
+                        Name: "OnlyClosedSessionsCanBeDeleted",
+                        Kind: global::SessionDsl.RuleKind.DeleteOnlyIn,
+                        Statuses: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Ended, global::SessionDsl.Messaging.MessagingSessionStatus.Error },
+                        On: global::System.Array.Empty<global::SessionDsl.Messaging.MessagingSessionEvent>(),
+                        Because: "'Messaging sessions with a status of Ended or Error can be deleted. Sessions can't be " +
+                            "mass-deleted, but you can delete individual sessions on the session record page.'",
+                        Line: 250),
+                    new global::SessionDsl.RuleInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 1,
+                        Name: "SameFailureUpdatesPreviousSession",
+                        Kind: global::SessionDsl.RuleKind.MergeRepeatedIn,
+                        Statuses: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Error },
+                        On: global::System.Array.Empty<global::SessionDsl.Messaging.MessagingSessionEvent>(),
+                        Because: "'If the same issue caused the messaging user's previous messaging session to end in an error, " +
+                            "Salesforce updates the previous session's Last Modified Date field instead of logging a new " +
+                            "failed session.' The issue is the error reason the caller gives with the failure ('Salesforce " +
+                            "tracks these failed messaging sessions and their error reasons in the Error Reason field'); the " +
+                            "previous session is read as the session of the partition (the messaging user in one channel) " +
+                            "started just before this one.",
+                        Line: 255),
                 });
         }
     }

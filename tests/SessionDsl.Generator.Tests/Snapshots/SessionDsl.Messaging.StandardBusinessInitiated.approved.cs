@@ -10,28 +10,7 @@ namespace SessionDsl.Messaging
     /// </summary>
     /// <remarks>
     /// <para>Generated from <c>standard-business-initiated.lifecycle.yaml</c>. States: New, Waiting, Active, Ended. Initial: New. Final: Ended.</para>
-    /// <code>
-    /// stateDiagram-v2
-    /// [*] --&gt; New
-    /// New --&gt; Waiting : OpeningMessage
-    /// New --&gt; Ended : AutomatedNotification
-    /// Waiting --&gt; Active : CustomerMessage
-    /// Waiting --&gt; Active : Accept
-    /// Active --&gt; Waiting : Transfer
-    /// Active --&gt; Waiting : RepOffline [capacityModel == TabBased]
-    /// Active --&gt; Active : RepOffline [capacityModel == StatusBased]
-    /// Active --&gt; Active : RepMessage
-    /// Active --&gt; Active : BotMessage
-    /// Active --&gt; Active : CustomerMessage
-    /// Active --&gt; Ended : EndChat
-    /// New --&gt; Ended : EndSession
-    /// Waiting --&gt; Ended : EndSession
-    /// Active --&gt; Ended : EndSession
-    /// Waiting --&gt; Ended : OptOut
-    /// Active --&gt; Ended : OptOut
-    /// Waiting --&gt; Ended : after 24h of OpeningMessage
-    /// Ended --&gt; [*]
-    /// </code>
+    /// <para>Its state diagram, in Mermaid, is <c>Description.Mermaid</c> (written out once, at the end of this file).</para>
     /// <para>
     /// Rules across the sessions of one partition, also in <c>Description.Rules</c>. A session host enforces them;
     /// <c>Fire</c> and <c>Apply</c> do not read them, and they change no transition.
@@ -445,7 +424,7 @@ namespace SessionDsl.Messaging
         private static void UpdateCountdowns(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session, global::SessionDsl.Messaging.MessagingSessionStatus status, global::SessionDsl.Messaging.MessagingSessionEvent @event, long ticks)
         {
             // Countdown 0 (CustomerReplyCountdown): runs in Waiting; started or restarted by OpeningMessage; stopped by CustomerMessage or leaving those states.
-            if (!(status == global::SessionDsl.Messaging.MessagingSessionStatus.Waiting))
+            if (status != global::SessionDsl.Messaging.MessagingSessionStatus.Waiting)
             {
                 session.StopCountdown(0);
             }
@@ -462,7 +441,7 @@ namespace SessionDsl.Messaging
         private static void StopCountdownsOutsideTheirStates(ref global::SessionDsl.SessionState<global::SessionDsl.Messaging.MessagingSessionStatus> session)
         {
             global::SessionDsl.Messaging.MessagingSessionStatus status = session.Status;
-            if (!(status == global::SessionDsl.Messaging.MessagingSessionStatus.Waiting))
+            if (status != global::SessionDsl.Messaging.MessagingSessionStatus.Waiting)
             {
                 session.StopCountdown(0);
             }
@@ -572,54 +551,265 @@ namespace SessionDsl.Messaging
                 platform: "standard",
                 states: new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>[]
                 {
-                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(global::SessionDsl.Messaging.MessagingSessionStatus.New, IsInitial: true, IsFinal: false, Description: "Created; a service rep's opening message or a process's notification creates it."),
-                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, IsInitial: false, IsFinal: false, Description: "The rep initiated the session and awaits the customer's response, or it is being routed or transferred."),
-                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(global::SessionDsl.Messaging.MessagingSessionStatus.Active, IsInitial: false, IsFinal: false, Description: "In progress; the customer responded, or a rep or bot accepted it."),
-                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(global::SessionDsl.Messaging.MessagingSessionStatus.Ended, IsInitial: false, IsFinal: true, Description: "The customer is no longer communicating with a rep."),
+                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(
+                        Status: global::SessionDsl.Messaging.MessagingSessionStatus.New,
+                        IsInitial: true,
+                        IsFinal: false,
+                        Description: "Created; a service rep's opening message or a process's notification creates it."),
+                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(
+                        Status: global::SessionDsl.Messaging.MessagingSessionStatus.Waiting,
+                        IsInitial: false,
+                        IsFinal: false,
+                        Description: "The rep initiated the session and awaits the customer's response, or it is being routed or " +
+                            "transferred."),
+                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(
+                        Status: global::SessionDsl.Messaging.MessagingSessionStatus.Active,
+                        IsInitial: false,
+                        IsFinal: false,
+                        Description: "In progress; the customer responded, or a rep or bot accepted it."),
+                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(
+                        Status: global::SessionDsl.Messaging.MessagingSessionStatus.Ended,
+                        IsInitial: false,
+                        IsFinal: true,
+                        Description: "The customer is no longer communicating with a rep."),
                 },
                 events: new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>[]
                 {
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage, Description: "The customer sends a message."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.Accept, Description: "A service rep or a bot accepts the routed session."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.RepMessage, Description: "A human service rep replies in the active session."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.BotMessage, Description: "An Einstein bot replies in the active session."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.Transfer, Description: "A service rep transfers the active session."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.RepOffline, Description: "The rep goes offline during the active session."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.EndChat, Description: "The rep closes the session tab and ends the session."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.OptOut, Description: "The customer opts out of receiving messages in the channel."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.EndSession, Description: "A rep ends the session from its record or from the Messaging Sessions list view (one or several at once)."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.OpeningMessage, Description: "A service rep sends an opening message, initiating the session."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.AutomatedNotification, Description: "A process or flow sends an automated message, such as a delivery notification."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage,
+                        Description: "The customer sends a message."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.Accept,
+                        Description: "A service rep or a bot accepts the routed session."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.RepMessage,
+                        Description: "A human service rep replies in the active session."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.BotMessage,
+                        Description: "An Einstein bot replies in the active session."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.Transfer,
+                        Description: "A service rep transfers the active session."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.RepOffline,
+                        Description: "The rep goes offline during the active session."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.EndChat,
+                        Description: "The rep closes the session tab and ends the session."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.OptOut,
+                        Description: "The customer opts out of receiving messages in the channel."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.EndSession,
+                        Description: "A rep ends the session from its record or from the Messaging Sessions list view (one or several " +
+                            "at once)."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.OpeningMessage,
+                        Description: "A service rep sends an opening message, initiating the session."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.AutomatedNotification,
+                        Description: "A process or flow sends an automated message, such as a delivery notification."),
                 },
                 options: new global::SessionDsl.OptionInfo[]
                 {
-                    new global::SessionDsl.OptionInfo("capacityModel", global::SessionDsl.OptionKind.Enumeration, new string[] { "TabBased", "StatusBased" }, "TabBased", null, null, "How Omni-Channel counts a rep's capacity; a rep going offline sends the session back only under tab-based capacity."),
+                    new global::SessionDsl.OptionInfo(
+                        Name: "capacityModel",
+                        Kind: global::SessionDsl.OptionKind.Enumeration,
+                        Values: new string[] { "TabBased", "StatusBased" },
+                        Default: "TabBased",
+                        Minimum: null,
+                        Maximum: null,
+                        Description: "How Omni-Channel counts a rep's capacity; a rep going offline sends the session back only under " +
+                            "tab-based capacity."),
                 },
                 transitions: new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>[]
                 {
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(0, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.New }, global::SessionDsl.Messaging.MessagingSessionEvent.OpeningMessage, global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, null, "Waiting: 'A service rep creates a messaging session by sending a message' / 'a service rep initiated a messaging session and awaits the customer's response.'", 55),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(1, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.New }, global::SessionDsl.Messaging.MessagingSessionEvent.AutomatedNotification, global::SessionDsl.Messaging.MessagingSessionStatus.Ended, null, "'When a process or flow sends an automated message like a delivery notification, the message is captured in a single messaging session with an unchanging status of Ended.'", 59),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(2, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Waiting }, global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage, global::SessionDsl.Messaging.MessagingSessionStatus.Active, null, "Active: 'a customer responds in a business-initiated messaging session.' Assumed: a customer message in Waiting after a transfer is treated the same way; the status alone cannot tell the two Waitings apart.", 63),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(3, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Waiting }, global::SessionDsl.Messaging.MessagingSessionEvent.Accept, global::SessionDsl.Messaging.MessagingSessionStatus.Active, null, "Active: 'This status occurs when a service rep or bot accepts an inbound messaging session' (after a transfer).", 69),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(4, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.Transfer, global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, null, "Waiting: 'A service rep transfers an active messaging session.'", 73),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(5, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.RepOffline, global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, "capacityModel == TabBased", "Waiting: 'A service rep goes offline during an active messaging session (applies only for tab-based capacity models).'", 77),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(6, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.RepOffline, global::SessionDsl.Messaging.MessagingSessionStatus.Active, "capacityModel == StatusBased", "Inferred. A rep goes offline under status-based capacity too; the article scopes the move to Waiting to tab-based capacity ('applies only for tab-based capacity models'), so the status does not change.", 82),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(7, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.RepMessage, global::SessionDsl.Messaging.MessagingSessionStatus.Active, null, "Inferred. Replies keep the session Active.", 89),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(8, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.BotMessage, global::SessionDsl.Messaging.MessagingSessionStatus.Active, null, "Inferred. A bot's reply keeps the session Active ('a service rep or bot accepts an inbound messaging session').", 93),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(9, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage, global::SessionDsl.Messaging.MessagingSessionStatus.Active, null, "Inferred. Customer messages keep the session Active.", 97),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(10, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.EndChat, global::SessionDsl.Messaging.MessagingSessionStatus.Ended, null, "Ended: 'The service rep closed the messaging session tab and ended the session.'", 101),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(11, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.New, global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.EndSession, global::SessionDsl.Messaging.MessagingSessionStatus.Ended, null, "'In standard channels only, click the action menu next to a messaging session and select End Session' / 'If you select multiple sessions, select End Sessions above the list view' (service.livemessage_agent_end_session.htm). Inferred: any open session can be ended this way; several at once is one event per session.", 105),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(12, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.OptOut, global::SessionDsl.Messaging.MessagingSessionStatus.Ended, null, "Ended: 'The messaging user opted out of receiving messages in the channel.' Inferred: possible once the customer has been messaged.", 112),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 0,
+                        From: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.New },
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.OpeningMessage,
+                        To: global::SessionDsl.Messaging.MessagingSessionStatus.Waiting,
+                        Guard: null,
+                        Because: "Waiting: 'A service rep creates a messaging session by sending a message' / 'a service rep " +
+                            "initiated a messaging session and awaits the customer's response.'",
+                        Line: 55),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 1,
+                        From: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.New },
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.AutomatedNotification,
+                        To: global::SessionDsl.Messaging.MessagingSessionStatus.Ended,
+                        Guard: null,
+                        Because: "'When a process or flow sends an automated message like a delivery notification, the message is " +
+                            "captured in a single messaging session with an unchanging status of Ended.'",
+                        Line: 59),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 2,
+                        From: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Waiting },
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage,
+                        To: global::SessionDsl.Messaging.MessagingSessionStatus.Active,
+                        Guard: null,
+                        Because: "Active: 'a customer responds in a business-initiated messaging session.' Assumed: a customer " +
+                            "message in Waiting after a transfer is treated the same way; the status alone cannot tell the " +
+                            "two Waitings apart.",
+                        Line: 63),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 3,
+                        From: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Waiting },
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.Accept,
+                        To: global::SessionDsl.Messaging.MessagingSessionStatus.Active,
+                        Guard: null,
+                        Because: "Active: 'This status occurs when a service rep or bot accepts an inbound messaging session' " +
+                            "(after a transfer).",
+                        Line: 69),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 4,
+                        From: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active },
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.Transfer,
+                        To: global::SessionDsl.Messaging.MessagingSessionStatus.Waiting,
+                        Guard: null,
+                        Because: "Waiting: 'A service rep transfers an active messaging session.'",
+                        Line: 73),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 5,
+                        From: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active },
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.RepOffline,
+                        To: global::SessionDsl.Messaging.MessagingSessionStatus.Waiting,
+                        Guard: "capacityModel == TabBased",
+                        Because: "Waiting: 'A service rep goes offline during an active messaging session (applies only for " +
+                            "tab-based capacity models).'",
+                        Line: 77),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 6,
+                        From: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active },
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.RepOffline,
+                        To: global::SessionDsl.Messaging.MessagingSessionStatus.Active,
+                        Guard: "capacityModel == StatusBased",
+                        Because: "Inferred. A rep goes offline under status-based capacity too; the article scopes the move to " +
+                            "Waiting to tab-based capacity ('applies only for tab-based capacity models'), so the status does " +
+                            "not change.",
+                        Line: 82),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 7,
+                        From: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active },
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.RepMessage,
+                        To: global::SessionDsl.Messaging.MessagingSessionStatus.Active,
+                        Guard: null,
+                        Because: "Inferred. Replies keep the session Active.",
+                        Line: 89),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 8,
+                        From: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active },
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.BotMessage,
+                        To: global::SessionDsl.Messaging.MessagingSessionStatus.Active,
+                        Guard: null,
+                        Because: "Inferred. A bot's reply keeps the session Active ('a service rep or bot accepts an inbound " +
+                            "messaging session').",
+                        Line: 93),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 9,
+                        From: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active },
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage,
+                        To: global::SessionDsl.Messaging.MessagingSessionStatus.Active,
+                        Guard: null,
+                        Because: "Inferred. Customer messages keep the session Active.",
+                        Line: 97),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 10,
+                        From: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active },
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.EndChat,
+                        To: global::SessionDsl.Messaging.MessagingSessionStatus.Ended,
+                        Guard: null,
+                        Because: "Ended: 'The service rep closed the messaging session tab and ended the session.'",
+                        Line: 101),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 11,
+                        From: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.New, global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, global::SessionDsl.Messaging.MessagingSessionStatus.Active },
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.EndSession,
+                        To: global::SessionDsl.Messaging.MessagingSessionStatus.Ended,
+                        Guard: null,
+                        Because: "'In standard channels only, click the action menu next to a messaging session and select End " +
+                            "Session' / 'If you select multiple sessions, select End Sessions above the list view' " +
+                            "(service.livemessage_agent_end_session.htm). Inferred: any open session can be ended this way; " +
+                            "several at once is one event per session.",
+                        Line: 105),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 12,
+                        From: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, global::SessionDsl.Messaging.MessagingSessionStatus.Active },
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.OptOut,
+                        To: global::SessionDsl.Messaging.MessagingSessionStatus.Ended,
+                        Guard: null,
+                        Because: "Ended: 'The messaging user opted out of receiving messages in the channel.' Inferred: possible " +
+                            "once the customer has been messaged.",
+                        Line: 112),
                 },
                 timers: new global::SessionDsl.TimerInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>[]
                 {
-                    new global::SessionDsl.TimerInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(0, "CustomerReplyCountdown", global::SessionDsl.TimerKind.Countdown, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Waiting }, "24h", global::System.TimeSpan.FromTicks(864000000000L), global::SessionDsl.Messaging.MessagingSessionStatus.Ended, null, new global::SessionDsl.Messaging.MessagingSessionEvent[] { global::SessionDsl.Messaging.MessagingSessionEvent.OpeningMessage }, new global::SessionDsl.Messaging.MessagingSessionEvent[] { global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage }, true, 0, "Ended: 'A service rep initiated the messaging session, and the customer didn't respond within 24 hours for a standard channel.' The countdown runs only from the opening message, so a session that is Waiting after a transfer does not expire.", 118),
+                    new global::SessionDsl.TimerInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 0,
+                        Name: "CustomerReplyCountdown",
+                        Kind: global::SessionDsl.TimerKind.Countdown,
+                        States: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Waiting },
+                        After: "24h",
+                        Duration: global::System.TimeSpan.FromTicks(864000000000L),
+                        To: global::SessionDsl.Messaging.MessagingSessionStatus.Ended,
+                        Guard: null,
+                        StartOn: new global::SessionDsl.Messaging.MessagingSessionEvent[] { global::SessionDsl.Messaging.MessagingSessionEvent.OpeningMessage },
+                        CancelOn: new global::SessionDsl.Messaging.MessagingSessionEvent[] { global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage },
+                        Restart: true,
+                        CountdownSlot: 0,
+                        Because: "Ended: 'A service rep initiated the messaging session, and the customer didn't respond within 24 " +
+                            "hours for a standard channel.' The countdown runs only from the opening message, so a session " +
+                            "that is Waiting after a transfer does not expire.",
+                        Line: 118),
                 },
-                mermaid: "stateDiagram-v2\n    [*] --> New\n    New --> Waiting : OpeningMessage\n    New --> Ended : AutomatedNotification\n    Waiting --> Active : CustomerMessage\n    Waiting --> Active : Accept\n    Active --> Waiting : Transfer\n    Active --> Waiting : RepOffline [capacityModel == TabBased]\n    Active --> Active : RepOffline [capacityModel == StatusBased]\n    Active --> Active : RepMessage\n    Active --> Active : BotMessage\n    Active --> Active : CustomerMessage\n    Active --> Ended : EndChat\n    New --> Ended : EndSession\n    Waiting --> Ended : EndSession\n    Active --> Ended : EndSession\n    Waiting --> Ended : OptOut\n    Active --> Ended : OptOut\n    Waiting --> Ended : after 24h of OpeningMessage\n    Ended --> [*]\n",
+                mermaid: "stateDiagram-v2\n" +
+                    "    [*] --> New\n" +
+                    "    New --> Waiting : OpeningMessage\n" +
+                    "    New --> Ended : AutomatedNotification\n" +
+                    "    Waiting --> Active : CustomerMessage\n" +
+                    "    Waiting --> Active : Accept\n" +
+                    "    Active --> Waiting : Transfer\n" +
+                    "    Active --> Waiting : RepOffline [capacityModel == TabBased]\n" +
+                    "    Active --> Active : RepOffline [capacityModel == StatusBased]\n" +
+                    "    Active --> Active : RepMessage\n" +
+                    "    Active --> Active : BotMessage\n" +
+                    "    Active --> Active : CustomerMessage\n" +
+                    "    Active --> Ended : EndChat\n" +
+                    "    New --> Ended : EndSession\n" +
+                    "    Waiting --> Ended : EndSession\n" +
+                    "    Active --> Ended : EndSession\n" +
+                    "    Waiting --> Ended : OptOut\n" +
+                    "    Active --> Ended : OptOut\n" +
+                    "    Waiting --> Ended : after 24h of OpeningMessage\n" +
+                    "    Ended --> [*]\n",
                 rules: new global::SessionDsl.RuleInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>[]
                 {
-                    new global::SessionDsl.RuleInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(0, "PreviousSessionMustBeClosed", global::SessionDsl.RuleKind.RequireOthersIn, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Ended }, new global::SessionDsl.Messaging.MessagingSessionEvent[] { global::SessionDsl.Messaging.MessagingSessionEvent.OpeningMessage }, "'A service rep can begin a new messaging session with a messaging user only after the user's previous session has ended with a status of Ended or Error.' Error exists only in 'Enhanced Messaging and Enhanced Chat channels', so on the standard platform the previous session must be Ended. The partition is the messaging user in one channel: 'A messaging user record is created for each channel the customer uses' (service.livemessage_enable_object_linking.htm). Inferred: only the rep's opening message is guarded, since the rule speaks of a service rep, and a process's automated notification is 'captured in a single messaging session with an unchanging status of Ended'.", 131),
-                    new global::SessionDsl.RuleInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(1, "OnlyClosedSessionsCanBeDeleted", global::SessionDsl.RuleKind.DeleteOnlyIn, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Ended }, global::System.Array.Empty<global::SessionDsl.Messaging.MessagingSessionEvent>(), "'Messaging sessions with a status of Ended or Error can be deleted. Sessions can't be mass-deleted, but you can delete individual sessions on the session record page.' Error exists only in 'Enhanced Messaging and Enhanced Chat channels', so on the standard platform only Ended sessions can be deleted.", 142),
+                    new global::SessionDsl.RuleInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 0,
+                        Name: "PreviousSessionMustBeClosed",
+                        Kind: global::SessionDsl.RuleKind.RequireOthersIn,
+                        Statuses: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Ended },
+                        On: new global::SessionDsl.Messaging.MessagingSessionEvent[] { global::SessionDsl.Messaging.MessagingSessionEvent.OpeningMessage },
+                        Because: "'A service rep can begin a new messaging session with a messaging user only after the user's " +
+                            "previous session has ended with a status of Ended or Error.' Error exists only in 'Enhanced " +
+                            "Messaging and Enhanced Chat channels', so on the standard platform the previous session must be " +
+                            "Ended. The partition is the messaging user in one channel: 'A messaging user record is created " +
+                            "for each channel the customer uses' (service.livemessage_enable_object_linking.htm). Inferred: " +
+                            "only the rep's opening message is guarded, since the rule speaks of a service rep, and a " +
+                            "process's automated notification is 'captured in a single messaging session with an unchanging " +
+                            "status of Ended'.",
+                        Line: 131),
+                    new global::SessionDsl.RuleInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 1,
+                        Name: "OnlyClosedSessionsCanBeDeleted",
+                        Kind: global::SessionDsl.RuleKind.DeleteOnlyIn,
+                        Statuses: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Ended },
+                        On: global::System.Array.Empty<global::SessionDsl.Messaging.MessagingSessionEvent>(),
+                        Because: "'Messaging sessions with a status of Ended or Error can be deleted. Sessions can't be " +
+                            "mass-deleted, but you can delete individual sessions on the session record page.' Error exists " +
+                            "only in 'Enhanced Messaging and Enhanced Chat channels', so on the standard platform only Ended " +
+                            "sessions can be deleted.",
+                        Line: 142),
                 });
         }
     }

@@ -9,24 +9,7 @@ namespace SessionDsl.Messaging
     /// </summary>
     /// <remarks>
     /// <para>Generated from <c>standard-customer-initiated.lifecycle.yaml</c>. States: Waiting, Active, Ended. Initial: Waiting. Final: Ended.</para>
-    /// <code>
-    /// stateDiagram-v2
-    /// [*] --&gt; Waiting
-    /// Waiting --&gt; Active : Accept
-    /// Waiting --&gt; Waiting : CustomerMessage
-    /// Active --&gt; Waiting : Transfer
-    /// Active --&gt; Waiting : RepOffline [capacityModel == TabBased]
-    /// Active --&gt; Active : RepOffline [capacityModel == StatusBased]
-    /// Active --&gt; Active : RepMessage
-    /// Active --&gt; Active : BotMessage
-    /// Active --&gt; Active : CustomerMessage
-    /// Active --&gt; Ended : EndChat
-    /// Waiting --&gt; Ended : EndSession
-    /// Active --&gt; Ended : EndSession
-    /// Waiting --&gt; Ended : OptOut
-    /// Active --&gt; Ended : OptOut
-    /// Ended --&gt; [*]
-    /// </code>
+    /// <para>Its state diagram, in Mermaid, is <c>Description.Mermaid</c> (written out once, at the end of this file).</para>
     /// <para>
     /// Rules across the sessions of one partition, also in <c>Description.Rules</c>. A session host enforces them;
     /// <c>Fire</c> and <c>Apply</c> do not read them, and they change no transition.
@@ -523,47 +506,197 @@ namespace SessionDsl.Messaging
                 platform: "standard",
                 states: new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>[]
                 {
-                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, IsInitial: true, IsFinal: false, Description: "Being routed or transferred; a customer creates the session by sending a message."),
-                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(global::SessionDsl.Messaging.MessagingSessionStatus.Active, IsInitial: false, IsFinal: false, Description: "In progress with a rep or a bot."),
-                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(global::SessionDsl.Messaging.MessagingSessionStatus.Ended, IsInitial: false, IsFinal: true, Description: "The customer is no longer communicating with a rep."),
+                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(
+                        Status: global::SessionDsl.Messaging.MessagingSessionStatus.Waiting,
+                        IsInitial: true,
+                        IsFinal: false,
+                        Description: "Being routed or transferred; a customer creates the session by sending a message."),
+                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(
+                        Status: global::SessionDsl.Messaging.MessagingSessionStatus.Active,
+                        IsInitial: false,
+                        IsFinal: false,
+                        Description: "In progress with a rep or a bot."),
+                    new global::SessionDsl.StateInfo<global::SessionDsl.Messaging.MessagingSessionStatus>(
+                        Status: global::SessionDsl.Messaging.MessagingSessionStatus.Ended,
+                        IsInitial: false,
+                        IsFinal: true,
+                        Description: "The customer is no longer communicating with a rep."),
                 },
                 events: new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>[]
                 {
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage, Description: "The customer sends a message."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.Accept, Description: "A service rep or a bot accepts the routed session."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.RepMessage, Description: "A human service rep replies in the active session."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.BotMessage, Description: "An Einstein bot replies in the active session."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.Transfer, Description: "A service rep transfers the active session."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.RepOffline, Description: "The rep goes offline during the active session."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.EndChat, Description: "The rep closes the session tab and ends the session."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.OptOut, Description: "The customer opts out of receiving messages in the channel."),
-                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(global::SessionDsl.Messaging.MessagingSessionEvent.EndSession, Description: "A rep ends the session from its record or from the Messaging Sessions list view (one or several at once)."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage,
+                        Description: "The customer sends a message."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.Accept,
+                        Description: "A service rep or a bot accepts the routed session."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.RepMessage,
+                        Description: "A human service rep replies in the active session."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.BotMessage,
+                        Description: "An Einstein bot replies in the active session."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.Transfer,
+                        Description: "A service rep transfers the active session."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.RepOffline,
+                        Description: "The rep goes offline during the active session."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.EndChat,
+                        Description: "The rep closes the session tab and ends the session."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.OptOut,
+                        Description: "The customer opts out of receiving messages in the channel."),
+                    new global::SessionDsl.EventInfo<global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.EndSession,
+                        Description: "A rep ends the session from its record or from the Messaging Sessions list view (one or several " +
+                            "at once)."),
                 },
                 options: new global::SessionDsl.OptionInfo[]
                 {
-                    new global::SessionDsl.OptionInfo("capacityModel", global::SessionDsl.OptionKind.Enumeration, new string[] { "TabBased", "StatusBased" }, "TabBased", null, null, "How Omni-Channel counts a rep's capacity; a rep going offline sends the session back only under tab-based capacity."),
+                    new global::SessionDsl.OptionInfo(
+                        Name: "capacityModel",
+                        Kind: global::SessionDsl.OptionKind.Enumeration,
+                        Values: new string[] { "TabBased", "StatusBased" },
+                        Default: "TabBased",
+                        Minimum: null,
+                        Maximum: null,
+                        Description: "How Omni-Channel counts a rep's capacity; a rep going offline sends the session back only under " +
+                            "tab-based capacity."),
                 },
                 transitions: new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>[]
                 {
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(0, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Waiting }, global::SessionDsl.Messaging.MessagingSessionEvent.Accept, global::SessionDsl.Messaging.MessagingSessionStatus.Active, null, "Active: 'This status occurs when a service rep or bot accepts an inbound messaging session.'", 51),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(1, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Waiting }, global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage, global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, null, "Inferred. The article lists no status change for more messages while the session is being routed.", 55),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(2, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.Transfer, global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, null, "Waiting: 'A service rep transfers an active messaging session.'", 59),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(3, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.RepOffline, global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, "capacityModel == TabBased", "Waiting: 'A service rep goes offline during an active messaging session (applies only for tab-based capacity models).'", 63),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(4, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.RepOffline, global::SessionDsl.Messaging.MessagingSessionStatus.Active, "capacityModel == StatusBased", "Inferred. A rep goes offline under status-based capacity too; the article scopes the move to Waiting to tab-based capacity ('applies only for tab-based capacity models'), so the status does not change.", 68),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(5, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.RepMessage, global::SessionDsl.Messaging.MessagingSessionStatus.Active, null, "Inferred. Replies keep the session Active.", 75),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(6, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.BotMessage, global::SessionDsl.Messaging.MessagingSessionStatus.Active, null, "Inferred. A bot's reply keeps the session Active ('a service rep or bot accepts an inbound messaging session').", 79),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(7, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage, global::SessionDsl.Messaging.MessagingSessionStatus.Active, null, "Inferred. Customer messages keep the session Active.", 83),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(8, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.EndChat, global::SessionDsl.Messaging.MessagingSessionStatus.Ended, null, "Ended: 'The service rep closed the messaging session tab and ended the session.'", 87),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(9, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.EndSession, global::SessionDsl.Messaging.MessagingSessionStatus.Ended, null, "'In standard channels only, click the action menu next to a messaging session and select End Session' / 'If you select multiple sessions, select End Sessions above the list view' (service.livemessage_agent_end_session.htm). Inferred: any open session can be ended this way; several at once is one event per session.", 91),
-                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(10, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, global::SessionDsl.Messaging.MessagingSessionStatus.Active }, global::SessionDsl.Messaging.MessagingSessionEvent.OptOut, global::SessionDsl.Messaging.MessagingSessionStatus.Ended, null, "Ended: 'The messaging user opted out of receiving messages in the channel.' Inferred: possible in every open status.", 98),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 0,
+                        From: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Waiting },
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.Accept,
+                        To: global::SessionDsl.Messaging.MessagingSessionStatus.Active,
+                        Guard: null,
+                        Because: "Active: 'This status occurs when a service rep or bot accepts an inbound messaging session.'",
+                        Line: 51),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 1,
+                        From: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Waiting },
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage,
+                        To: global::SessionDsl.Messaging.MessagingSessionStatus.Waiting,
+                        Guard: null,
+                        Because: "Inferred. The article lists no status change for more messages while the session is being " +
+                            "routed.",
+                        Line: 55),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 2,
+                        From: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active },
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.Transfer,
+                        To: global::SessionDsl.Messaging.MessagingSessionStatus.Waiting,
+                        Guard: null,
+                        Because: "Waiting: 'A service rep transfers an active messaging session.'",
+                        Line: 59),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 3,
+                        From: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active },
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.RepOffline,
+                        To: global::SessionDsl.Messaging.MessagingSessionStatus.Waiting,
+                        Guard: "capacityModel == TabBased",
+                        Because: "Waiting: 'A service rep goes offline during an active messaging session (applies only for " +
+                            "tab-based capacity models).'",
+                        Line: 63),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 4,
+                        From: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active },
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.RepOffline,
+                        To: global::SessionDsl.Messaging.MessagingSessionStatus.Active,
+                        Guard: "capacityModel == StatusBased",
+                        Because: "Inferred. A rep goes offline under status-based capacity too; the article scopes the move to " +
+                            "Waiting to tab-based capacity ('applies only for tab-based capacity models'), so the status does " +
+                            "not change.",
+                        Line: 68),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 5,
+                        From: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active },
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.RepMessage,
+                        To: global::SessionDsl.Messaging.MessagingSessionStatus.Active,
+                        Guard: null,
+                        Because: "Inferred. Replies keep the session Active.",
+                        Line: 75),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 6,
+                        From: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active },
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.BotMessage,
+                        To: global::SessionDsl.Messaging.MessagingSessionStatus.Active,
+                        Guard: null,
+                        Because: "Inferred. A bot's reply keeps the session Active ('a service rep or bot accepts an inbound " +
+                            "messaging session').",
+                        Line: 79),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 7,
+                        From: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active },
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.CustomerMessage,
+                        To: global::SessionDsl.Messaging.MessagingSessionStatus.Active,
+                        Guard: null,
+                        Because: "Inferred. Customer messages keep the session Active.",
+                        Line: 83),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 8,
+                        From: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Active },
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.EndChat,
+                        To: global::SessionDsl.Messaging.MessagingSessionStatus.Ended,
+                        Guard: null,
+                        Because: "Ended: 'The service rep closed the messaging session tab and ended the session.'",
+                        Line: 87),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 9,
+                        From: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, global::SessionDsl.Messaging.MessagingSessionStatus.Active },
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.EndSession,
+                        To: global::SessionDsl.Messaging.MessagingSessionStatus.Ended,
+                        Guard: null,
+                        Because: "'In standard channels only, click the action menu next to a messaging session and select End " +
+                            "Session' / 'If you select multiple sessions, select End Sessions above the list view' " +
+                            "(service.livemessage_agent_end_session.htm). Inferred: any open session can be ended this way; " +
+                            "several at once is one event per session.",
+                        Line: 91),
+                    new global::SessionDsl.TransitionInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 10,
+                        From: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Waiting, global::SessionDsl.Messaging.MessagingSessionStatus.Active },
+                        Event: global::SessionDsl.Messaging.MessagingSessionEvent.OptOut,
+                        To: global::SessionDsl.Messaging.MessagingSessionStatus.Ended,
+                        Guard: null,
+                        Because: "Ended: 'The messaging user opted out of receiving messages in the channel.' Inferred: possible " +
+                            "in every open status.",
+                        Line: 98),
                 },
                 timers: new global::SessionDsl.TimerInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>[]
                 {
                 },
-                mermaid: "stateDiagram-v2\n    [*] --> Waiting\n    Waiting --> Active : Accept\n    Waiting --> Waiting : CustomerMessage\n    Active --> Waiting : Transfer\n    Active --> Waiting : RepOffline [capacityModel == TabBased]\n    Active --> Active : RepOffline [capacityModel == StatusBased]\n    Active --> Active : RepMessage\n    Active --> Active : BotMessage\n    Active --> Active : CustomerMessage\n    Active --> Ended : EndChat\n    Waiting --> Ended : EndSession\n    Active --> Ended : EndSession\n    Waiting --> Ended : OptOut\n    Active --> Ended : OptOut\n    Ended --> [*]\n",
+                mermaid: "stateDiagram-v2\n" +
+                    "    [*] --> Waiting\n" +
+                    "    Waiting --> Active : Accept\n" +
+                    "    Waiting --> Waiting : CustomerMessage\n" +
+                    "    Active --> Waiting : Transfer\n" +
+                    "    Active --> Waiting : RepOffline [capacityModel == TabBased]\n" +
+                    "    Active --> Active : RepOffline [capacityModel == StatusBased]\n" +
+                    "    Active --> Active : RepMessage\n" +
+                    "    Active --> Active : BotMessage\n" +
+                    "    Active --> Active : CustomerMessage\n" +
+                    "    Active --> Ended : EndChat\n" +
+                    "    Waiting --> Ended : EndSession\n" +
+                    "    Active --> Ended : EndSession\n" +
+                    "    Waiting --> Ended : OptOut\n" +
+                    "    Active --> Ended : OptOut\n" +
+                    "    Ended --> [*]\n",
                 rules: new global::SessionDsl.RuleInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>[]
                 {
-                    new global::SessionDsl.RuleInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(0, "OnlyClosedSessionsCanBeDeleted", global::SessionDsl.RuleKind.DeleteOnlyIn, new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Ended }, global::System.Array.Empty<global::SessionDsl.Messaging.MessagingSessionEvent>(), "'Messaging sessions with a status of Ended or Error can be deleted. Sessions can't be mass-deleted, but you can delete individual sessions on the session record page.' Error exists only in 'Enhanced Messaging and Enhanced Chat channels', so on the standard platform only Ended sessions can be deleted.", 104),
+                    new global::SessionDsl.RuleInfo<global::SessionDsl.Messaging.MessagingSessionStatus, global::SessionDsl.Messaging.MessagingSessionEvent>(
+                        Index: 0,
+                        Name: "OnlyClosedSessionsCanBeDeleted",
+                        Kind: global::SessionDsl.RuleKind.DeleteOnlyIn,
+                        Statuses: new global::SessionDsl.Messaging.MessagingSessionStatus[] { global::SessionDsl.Messaging.MessagingSessionStatus.Ended },
+                        On: global::System.Array.Empty<global::SessionDsl.Messaging.MessagingSessionEvent>(),
+                        Because: "'Messaging sessions with a status of Ended or Error can be deleted. Sessions can't be " +
+                            "mass-deleted, but you can delete individual sessions on the session record page.' Error exists " +
+                            "only in 'Enhanced Messaging and Enhanced Chat channels', so on the standard platform only Ended " +
+                            "sessions can be deleted.",
+                        Line: 104),
                 });
         }
     }
