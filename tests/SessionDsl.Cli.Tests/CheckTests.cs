@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using SessionDsl.Language.Diagnostics;
 using Xunit;
+using SessionDsl.Tests.Shared;
 
 namespace SessionDsl.Cli.Tests;
 
@@ -32,7 +33,7 @@ public sealed class CheckTests
     [Fact]
     public void A_broken_definition_is_reported_at_its_line_and_column_in_msbuild_style()
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder();
         (int line, int column) = WriteBroken(folder);
 
         // No path: the current folder is searched.
@@ -51,7 +52,7 @@ public sealed class CheckTests
     [Fact]
     public void A_broken_definition_is_a_sarif_result_at_its_region()
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder();
         (int line, int column) = WriteBroken(folder);
 
         CliRun run = CliRun.Of(folder.Path, "check", ".", "--format", "sarif", "--output", "report.sarif");
@@ -87,7 +88,7 @@ public sealed class CheckTests
     [Fact]
     public void Sarif_on_standard_output_is_one_json_document_with_the_summary_on_standard_error()
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder();
         WriteBroken(folder);
 
         CliRun run = CliRun.Of(folder.Path, "check", "--format", "sarif");
@@ -102,7 +103,7 @@ public sealed class CheckTests
     public void Files_checked_together_get_the_checks_across_files()
     {
         // Two copies of one lifecycle: each is valid alone, together they declare the same lifecycle twice.
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder();
         string text = File.ReadAllText(Path.Combine(RepoPaths.Definitions, "standard-customer-initiated.lifecycle.yaml"));
         folder.Write("a.lifecycle.yaml", text);
         folder.Write("b.lifecycle.yaml", text);
@@ -149,7 +150,7 @@ public sealed class CheckTests
     }
 
     /// <summary>The standard customer-initiated definition with its first transition's target renamed to a state that does not exist.</summary>
-    internal static (int Line, int Column) WriteBroken(TempFolder folder)
+    internal static (int Line, int Column) WriteBroken(TemporaryFolder folder)
     {
         string text = File.ReadAllText(Path.Combine(RepoPaths.Definitions, "standard-customer-initiated.lifecycle.yaml")).ReplaceLineEndings("\n");
         int at = text.IndexOf("to: Active", StringComparison.Ordinal);

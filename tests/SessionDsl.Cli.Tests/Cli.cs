@@ -31,20 +31,3 @@ internal static class RepoPaths
 
     public static IEnumerable<object[]> DefinitionFileNames => DefinitionFiles.Select(p => new object[] { Path.GetFileName(p) });
 }
-
-/// <summary>A temporary folder for definitions the tests write, deleted afterwards.</summary>
-internal sealed class TempFolder : IDisposable
-{
-    public TempFolder() => Path = Directory.CreateTempSubdirectory("sessiondsl-cli-").FullName;
-
-    public string Path { get; }
-
-    public string Write(string name, string text)
-    {
-        string file = System.IO.Path.Combine(Path, name);
-        File.WriteAllText(file, text);
-        return file;
-    }
-
-    public void Dispose() => Directory.Delete(Path, recursive: true);
-}

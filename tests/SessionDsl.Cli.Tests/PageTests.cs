@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Xunit;
+using SessionDsl.Tests.Shared;
 
 namespace SessionDsl.Cli.Tests;
 
@@ -10,7 +11,7 @@ public sealed class PageTests
     [Fact]
     public void Each_definition_gets_one_self_contained_page_with_its_lifecycle_and_the_mermaid_library_inlined()
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder();
         CliRun run = CliRun.Of(RepoPaths.Root, "page", "definitions", "--output", folder.Path);
 
         Assert.True(run.ExitCode == 0, run.ToString());
@@ -44,7 +45,7 @@ public sealed class PageTests
     [Fact]
     public void Page_needs_an_output_folder_and_refuses_a_definition_with_errors()
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder();
         folder.Write("broken.lifecycle.yaml", File.ReadAllText(Path.Combine(RepoPaths.Definitions, "standard-customer-initiated.lifecycle.yaml")).Replace("to: Active", "to: Actve", StringComparison.Ordinal));
 
         Assert.Equal(2, CliRun.Of(folder.Path, "page", "broken.lifecycle.yaml").ExitCode);

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Xunit;
+using SessionDsl.Tests.Shared;
 
 namespace SessionDsl.Cli.Tests;
 
@@ -30,7 +31,7 @@ public sealed class PathsAndCoverageTests
     [MemberData(nameof(RepoPaths.DefinitionFileNames), MemberType = typeof(RepoPaths))]
     public void The_generated_paths_pass_and_cover_everything_a_combination_of_options_lets_happen(string file)
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder();
         CliRun paths = CliRun.Of(RepoPaths.Root, "paths", Path.Combine("definitions", file), "--output", folder.Path);
         Assert.True(paths.ExitCode == 0, paths.ToString());
         string[] scenarios = Directory.GetFiles(folder.Path, "*.scenario.yaml");
@@ -59,7 +60,7 @@ public sealed class PathsAndCoverageTests
     {
         // Under tab-based capacity a business-initiated session ends when the customer replies, so it never becomes
         // Active; the transitions guarded by tab-based capacity out of Active and Inactive cannot happen.
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder();
         CliRun paths = CliRun.Of(RepoPaths.Root, "paths", "definitions/enhanced-business-initiated.lifecycle.yaml", "-o", folder.Path);
 
         Assert.True(paths.ExitCode == 0, paths.ToString());
@@ -70,7 +71,7 @@ public sealed class PathsAndCoverageTests
     [Fact]
     public void A_small_lifecycle_gets_one_path_through_everything_with_the_expectations_the_semantics_give()
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder();
         folder.Write("door.lifecycle.yaml", Door);
         CliRun paths = CliRun.Of(folder.Path, "paths", "door.lifecycle.yaml", "--output", "out");
 
@@ -91,7 +92,7 @@ public sealed class PathsAndCoverageTests
     [Fact]
     public void Coverage_names_what_a_scenario_misses_with_its_line_and_fails_under_a_threshold()
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder();
         folder.Write("door.lifecycle.yaml", Door);
         folder.Write("open.scenario.yaml", """
             lifecycle: door.lifecycle.yaml
@@ -116,7 +117,7 @@ public sealed class PathsAndCoverageTests
     [Fact]
     public void Paths_needs_an_output_folder_and_refuses_a_definition_with_errors()
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder();
         folder.Write("door.lifecycle.yaml", Door);
         folder.Write("broken.lifecycle.yaml", Door.Replace("to: Opened, when", "to: Nowhere, when", StringComparison.Ordinal).Replace("lifecycle: Door", "lifecycle: Broken", StringComparison.Ordinal));
 

@@ -1,4 +1,5 @@
 using Xunit;
+using SessionDsl.Tests.Shared;
 
 namespace SessionDsl.Cli.Tests;
 
@@ -79,7 +80,7 @@ public sealed class RenderTests
     [Fact]
     public void Svg_without_graphviz_on_path_says_how_to_get_it()
     {
-        using var empty = new TempFolder();
+        using var empty = new TemporaryFolder();
 
         CliRun run = CliRun.WithPath(RepoPaths.Definitions, empty.Path, "render", "standard-customer-initiated.lifecycle.yaml", "--format", "svg");
 
@@ -89,7 +90,7 @@ public sealed class RenderTests
     [Fact]
     public void Output_goes_to_the_file_given()
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder();
         string input = Path.Combine(RepoPaths.Definitions, "enhanced-customer-initiated.lifecycle.yaml");
 
         CliRun run = CliRun.Of(folder.Path, "render", input, "--format=dot", "-o", "diagram.dot");
@@ -102,7 +103,7 @@ public sealed class RenderTests
     [Fact]
     public void A_definition_with_errors_is_not_rendered()
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder();
         (int line, int column) = CheckTests.WriteBroken(folder);
 
         CliRun run = CliRun.Of(folder.Path, "render", "broken.lifecycle.yaml", "--format", "dot");

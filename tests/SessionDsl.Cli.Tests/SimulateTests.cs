@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using Xunit;
+using SessionDsl.Tests.Shared;
 
 namespace SessionDsl.Cli.Tests;
 
@@ -10,7 +11,7 @@ public sealed class SimulateTests
     [Fact]
     public void Customer_inactivity_counts_from_the_first_rep_message_then_the_inactive_session_expires()
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder();
         folder.Write("inactivity.scenario.yaml", $$"""
             name: customer inactivity
             lifecycle: {{Definition("enhanced-customer-initiated.lifecycle.yaml")}}
@@ -49,7 +50,7 @@ public sealed class SimulateTests
     [Fact]
     public void Business_initiated_waits_48_hours_for_a_reply_and_a_reply_under_status_based_capacity_is_active()
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder();
         string lifecycle = Definition("enhanced-business-initiated.lifecycle.yaml");
         folder.Write("expires.scenario.yaml", $$"""
             lifecycle: {{lifecycle}}
@@ -84,7 +85,7 @@ public sealed class SimulateTests
     [Fact]
     public void A_failed_expectation_exits_1_and_the_junit_report_has_one_failure()
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder();
         folder.Write("wrong.scenario.yaml", $$"""
             lifecycle: {{Definition("enhanced-customer-initiated.lifecycle.yaml")}}
             options: { inactivityTimeout: 10m }
@@ -119,7 +120,7 @@ public sealed class SimulateTests
     [Fact]
     public void A_malformed_scenario_exits_2_with_every_mistake_at_its_line_and_column()
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder();
         folder.Write("bad.scenario.yaml", $$"""
             lifecycle: {{Definition("enhanced-customer-initiated.lifecycle.yaml")}}
             colour: red
@@ -149,7 +150,7 @@ public sealed class SimulateTests
     [InlineData("lifecycle: x.lifecycle.yaml\nsteps:\n  - event: A\n    advance: 1m\n", "(3,5): error: step 1 has exactly one of 'event:' and 'advance:'")]
     public void Other_malformed_scenarios_exit_2(string text, string expected)
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder();
         folder.Write("s.yaml", text);
         CliRun run = CliRun.Of(folder.Path, "simulate", "s.yaml");
 
@@ -160,7 +161,7 @@ public sealed class SimulateTests
     [Fact]
     public void A_lifecycle_with_errors_exits_2_with_its_diagnostics()
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder();
         string broken = File.ReadAllText(Path.Combine(RepoPaths.Definitions, "standard-customer-initiated.lifecycle.yaml")).Replace("to: Ended", "to: Nowhere");
         folder.Write("broken.lifecycle.yaml", broken);
         folder.Write("s.scenario.yaml", "lifecycle: broken.lifecycle.yaml\nsteps: []\n");
@@ -175,7 +176,7 @@ public sealed class SimulateTests
     [Fact]
     public void Simulate_without_a_scenario_or_with_a_missing_one_is_bad_usage()
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder();
         Assert.Equal(2, CliRun.Of(folder.Path, "simulate").ExitCode);
         Assert.Equal(2, CliRun.Of(folder.Path, "simulate", "nope.yaml").ExitCode);
         Assert.Equal(2, CliRun.Of(folder.Path, "simulate", "nope.yaml", "--junit").ExitCode);
@@ -194,7 +195,7 @@ public sealed class SimulateDocsTests
         string console = Block(page, "```console\n$ sessiondsl simulate ", page.IndexOf("### `simulate`", StringComparison.Ordinal));
         string[] lines = console.Split('\n', 2);
 
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder();
         Directory.CreateDirectory(Path.Combine(folder.Path, "definitions"));
         Directory.CreateDirectory(Path.Combine(folder.Path, "scenarios"));
         File.Copy(Path.Combine(RepoPaths.Definitions, "enhanced-customer-initiated.lifecycle.yaml"), Path.Combine(folder.Path, "definitions", "enhanced-customer-initiated.lifecycle.yaml"));
@@ -221,7 +222,7 @@ public sealed class SimulateOptionTests
     [InlineData("nope: 1", "(2,12): error: 'nope' is not an option of lifecycle 'EnhancedCustomerInitiated'")]
     public void Option_values_outside_the_definition_are_located_errors(string option, string expected)
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder();
         string lifecycle = Path.Combine(RepoPaths.Definitions, "enhanced-customer-initiated.lifecycle.yaml").Replace('\\', '/');
         folder.Write("s.yaml", $"lifecycle: {lifecycle}\noptions: {{ {option} }}\nsteps: []\n");
         CliRun run = CliRun.Of(folder.Path, "simulate", "s.yaml");
@@ -233,7 +234,7 @@ public sealed class SimulateOptionTests
     [Fact]
     public void An_absent_optional_duration_stops_its_timer_and_guards_read_the_options()
     {
-        using var folder = new TempFolder();
+        using var folder = new TemporaryFolder();
         string lifecycle = Path.Combine(RepoPaths.Definitions, "enhanced-customer-initiated.lifecycle.yaml").Replace('\\', '/');
         folder.Write("s.yaml", $$"""
             lifecycle: {{lifecycle}}

@@ -13,6 +13,14 @@ public sealed class TemporaryFolder : IDisposable
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
+    /// <summary>Writes <paramref name="text"/> to a file of this folder and returns its path.</summary>
+    public string Write(string name, string text)
+    {
+        string file = File(name);
+        System.IO.File.WriteAllText(file, text);
+        return file;
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(Path))
